@@ -1,0 +1,281 @@
+//! `site.yaml`: read, validate, and turn into [`Config`].
+//!
+//! Input: the text of `site.yaml`. Output: a `Config` or positioned diagnostics.
+//! No file I/O here; the caller reads the file.
+
+use crate::error::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::slug::{is_url_safe, nfc};
+use crate::yaml::{self, Node, Seg};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+/// Where `site.yaml` is, relative to the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+#[derive(Debug, Deserialize, Default)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    per_page: Option<i64>,
+    feed_limit: Option<i64>,
+    publisher: Option<String>,
+    feedback_url: Option<String>,
+    #[serde(default)]
+    areas: Vec<RawArea>,
+    #[serde(default)]
+    units: Vec<RawUnit>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawArea {
+    key: String,
+    name: String,
+    description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawUnit {
+    key: String,
+    name: String,
+    short: Option<String>,
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title", "description", "base_url", "language", "theme", "per_page", "feed_limit", "publisher",
+    "feedback_url", "areas", "units",
+];
+
+/// A reform area (lĩnh vực).
+#[derive(Debug, Clone)]
+pub struct Area {
+    pub key: String,
+    pub name: String,
+    /// Markdown.
+    pub description: Option<String>,
+}
+
+/// An agency named in the plan (đơn vị).
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub key: String,
+    pub name: String,
+    pub short: Option<String>,
+}
+
+/// The validated site settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute, ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, starting and ending in `/` (`/` or `/cchc/`).
+    pub base_path: String,
+    pub language: String,
+    pub theme: String,
+    pub per_page: usize,
+    pub feed_limit: usize,
+    pub publisher: String,
+    pub feedback_url: Option<String>,
+    pub areas: Vec<Area>,
+    pub units: Vec<Unit>,
+}
+
+impl Config {
+    pub fn area_index(&self, key: &str) -> Option<usize> {
+        self.areas.iter().position(|a| a.key == key)
+    }
+
+    pub fn unit_index(&self, key: &str) -> Option<usize> {
+        self.units.iter().position(|u| u.key == key)
+    }
+
+    /// The absolute URL of a site path such as `tin-tuc/a/` (no leading slash).
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// The root-relative URL of a site path, with the base path: `/cchc/tin-tuc/a/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// `https://host` without the base path.
+    pub fn origin(&self) -> &str {
+        &self.base_url[..self.base_url.len() - self.base_path.len()]
+    }
+
+    /// An absolute URL for a root-relative one (`/cchc/a/` → `https://host/cchc/a/`);
+    /// other URLs are returned as they are.
+    pub fn absolute(&self, url: &str) -> String {
+        if url.starts_with('/') && !url.starts_with("//") { format!("{}{url}", self.origin()) } else { url.to_string() }
+    }
+
+    /// The host of `base_url`, for calendar UIDs.
+    pub fn host(&self) -> &str {
+        let rest = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, r)| r);
+        rest.split(['/', ':']).next().unwrap_or(rest)
+    }
+
+    /// Overrides `base_url` (the `--base-url` flag). Returns a message when invalid.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let (base_url, base_path) = split_base_url(url)?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(())
+    }
+}
+
+/// Validates an absolute http(s) URL; returns it with a trailing `/` and its path.
+fn split_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url \"{url}\" must be an absolute http(s) URL such as https://cchc.hanoi.gov.vn/"))?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() || host.contains(char::is_whitespace) {
+        return Err(format!("base_url \"{url}\" has no host"));
+    }
+    if path.contains(['?', '#']) {
+        return Err(format!("base_url \"{url}\" must not have a query or fragment"));
+    }
+    let path = path.trim_end_matches('/');
+    let base_path = if path.is_empty() { "/".to_string() } else { format!("/{path}/") };
+    let scheme = &url[..url.len() - rest.len()];
+    Ok((format!("{scheme}{host}{base_path}"), base_path))
+}
+
+/// Parses and validates the text of `site.yaml`.
+pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
+    let path = CONFIG_FILE;
+    let text = nfc(text.strip_prefix('\u{feff}').unwrap_or(text));
+    let raw: RawConfig = if text.trim().is_empty() {
+        RawConfig::default()
+    } else {
+        match serde_yaml::from_str(&text) {
+            Ok(raw) => raw,
+            Err(err) => {
+                let (location, message) = yaml::split_error(&err);
+                diags.push(Diagnostic::error(path, location, message));
+                return None;
+            }
+        }
+    };
+    let tree = Node::parse(&text);
+    let at = |segs: &[Seg]| tree.as_ref().map(|t| t.find(segs).location);
+    let error_count = diags.error_count();
+
+    if let Some(root) = &tree {
+        for (key, location) in root.keys() {
+            if !KNOWN_KEYS.contains(&key) {
+                diags.push(
+                    Diagnostic::warning(path, Some(location), format!("unknown key \"{key}\""))
+                        .with_hint(did_you_mean(key, KNOWN_KEYS.iter().copied())),
+                );
+            }
+        }
+    }
+
+    let title = match raw.title.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_string(),
+        _ => {
+            diags.push(Diagnostic::error(path, at(&[]).or(Some(Location::new(1, 1))), "missing \"title\": name the portal, e.g. title: \"Cải cách hành chính thành phố Hà Nội\""));
+            String::new()
+        }
+    };
+    let (base_url, base_path) = match raw.base_url.as_deref() {
+        Some(url) => split_base_url(url).unwrap_or_else(|message| {
+            diags.push(Diagnostic::error(path, at(&[Seg::Key("base_url")]), message));
+            ("/".into(), "/".into())
+        }),
+        None => {
+            diags.push(Diagnostic::error(path, Some(Location::new(1, 1)), "missing \"base_url\": give the portal's public address, e.g. base_url: \"https://cchc.hanoi.gov.vn/\""));
+            ("/".into(), "/".into())
+        }
+    };
+    let positive = |value: Option<i64>, key: &str, default: usize, diags: &mut Diagnostics| match value {
+        None => default,
+        Some(n) if n >= 1 => n as usize,
+        Some(n) => {
+            diags.push(Diagnostic::error(path, at(&[Seg::Key(key)]), format!("{key} must be at least 1, not {n}")));
+            default
+        }
+    };
+    let per_page = positive(raw.per_page, "per_page", 10, diags);
+    let feed_limit = positive(raw.feed_limit, "feed_limit", 20, diags);
+    let theme = raw.theme.unwrap_or_else(|| "default".into());
+    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+        diags.push(Diagnostic::error(path, at(&[Seg::Key("theme")]), format!("theme \"{theme}\" must be a folder name under themes/")));
+    }
+
+    let mut areas = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, raw_area) in raw.areas.into_iter().enumerate() {
+        check_key(&raw_area.key, "area", &mut seen, at(&[Seg::Key("areas"), Seg::Index(i), Seg::Key("key")]), diags);
+        areas.push(Area { key: raw_area.key, name: raw_area.name.trim().to_string(), description: raw_area.description });
+    }
+    let mut units = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, raw_unit) in raw.units.into_iter().enumerate() {
+        check_key(&raw_unit.key, "unit", &mut seen, at(&[Seg::Key("units"), Seg::Index(i), Seg::Key("key")]), diags);
+        units.push(Unit { key: raw_unit.key, name: raw_unit.name.trim().to_string(), short: raw_unit.short });
+    }
+    if areas.is_empty() {
+        diags.push(Diagnostic::warning(path, Some(Location::new(1, 1)), "no \"areas\" defined: articles need at least one reform area"));
+    }
+
+    if diags.error_count() > error_count {
+        return None;
+    }
+    Some(Config {
+        description: raw.description.unwrap_or_default().trim().to_string(),
+        publisher: raw.publisher.unwrap_or_else(|| title.clone()),
+        title,
+        base_url,
+        base_path,
+        language: raw.language.unwrap_or_else(|| "vi".into()),
+        theme,
+        per_page,
+        feed_limit,
+        feedback_url: raw.feedback_url.filter(|u| !u.trim().is_empty()),
+        areas,
+        units,
+    })
+}
+
+fn check_key(key: &str, what: &str, seen: &mut BTreeSet<String>, location: Option<Location>, diags: &mut Diagnostics) {
+    if !is_url_safe(key) {
+        diags.push(
+            Diagnostic::error(CONFIG_FILE, location, format!("{what} key \"{key}\" is not URL-safe"))
+                .with_hint(Some(format!("use lower-case a-z, 0-9 and '-', e.g. \"{}\"", crate::slug::slugify(key)))),
+        );
+    } else if !seen.insert(key.to_string()) {
+        diags.push(Diagnostic::error(CONFIG_FILE, location, format!("duplicate {what} key \"{key}\"")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_path_is_kept() {
+        assert_eq!(split_base_url("https://x.gov.vn/cchc").unwrap(), ("https://x.gov.vn/cchc/".into(), "/cchc/".into()));
+        assert_eq!(split_base_url("https://x.gov.vn").unwrap(), ("https://x.gov.vn/".into(), "/".into()));
+        assert!(split_base_url("/cchc/").is_err());
+    }
+
+    #[test]
+    fn reports_bad_keys_with_positions() {
+        let mut diags = Diagnostics::new();
+        let text = "title: T\nbase_url: https://x.vn/\nareas:\n  - key: the_che\n    name: A\nper_pag: 3\n";
+        assert!(parse_config(text, &mut diags).is_none());
+        let report = diags.report();
+        assert!(report.contains("site.yaml:4:10: area key \"the_che\" is not URL-safe"), "{report}");
+        assert!(report.contains("warning: site.yaml:6:1: unknown key \"per_pag\" (did you mean \"per_page\"?)"), "{report}");
+    }
+}

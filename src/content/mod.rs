@@ -1,0 +1,439 @@
+//! Loading `content/`: walk the folder, classify each file (article, page,
+//! section index, calendar, asset), read Markdown files in parallel and turn their
+//! front matter into [`Document`]s checked against the site's areas and units.
+//!
+//! Input: the site root and the [`Config`]. Output: [`Content`] plus diagnostics.
+//! Cross-file checks (duplicate URLs, unknown activity ids) belong to the model.
+
+pub mod front_matter;
+
+use crate::config::Config;
+use crate::dates::{self, Time};
+use crate::error::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::render::markdown;
+use crate::slug::{nfc, slugify};
+use crate::yaml::{self, Seg};
+use front_matter::KNOWN_KEYS;
+use rayon::prelude::*;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+/// The content folder, relative to the site root.
+pub const CONTENT_DIR: &str = "content";
+/// The calendar file, relative to the content folder.
+pub const CALENDAR_FILE: &str = "calendar.yaml";
+/// The longest summary taken from a body, in characters.
+pub const SUMMARY_CHARS: usize = 200;
+
+/// What a Markdown file is, by where it lies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// In a folder below `content/`.
+    Article,
+    /// Directly in `content/`.
+    Page,
+    /// `_index.md` of a top-level section folder.
+    Section,
+    /// `content/_index.md`.
+    Home,
+}
+
+/// One Markdown file with its front matter validated.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: Kind,
+    /// Relative to the site root: `content/tin-tuc/a.md`.
+    pub source: String,
+    /// Relative to `content/`: `tin-tuc/a.md`.
+    pub rel: String,
+    /// Section key (slug of the top-level folder); empty for pages and home.
+    pub section: String,
+    /// Site path of the page, without leading slash, ending in `/` (empty for home).
+    pub path: String,
+    pub title: String,
+    pub date: Option<Time>,
+    pub updated: Option<Time>,
+    /// Indices into `Config::areas`.
+    pub areas: Vec<usize>,
+    /// As written (NFC, trimmed), duplicates removed.
+    pub tags: Vec<String>,
+    /// Indices into `Config::units`.
+    pub units: Vec<usize>,
+    pub activities: Vec<String>,
+    pub summary: String,
+    pub highlights: Vec<String>,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    pub draft: bool,
+    /// Menu order of sections and pages (lower first).
+    pub weight: i64,
+    /// The Markdown body.
+    pub body: String,
+    /// File line of the body's first line (for positions inside the body).
+    pub body_line: usize,
+    /// Front-matter text and its first file line, to locate values on later errors.
+    pub front_matter: String,
+    pub front_matter_line: usize,
+    /// Hash of the whole file, to tell what changed between two builds.
+    pub hash: u64,
+}
+
+impl Document {
+    /// The position of a front-matter value, for diagnostics of later stages.
+    pub fn locate(&self, path: &[Seg]) -> Option<Location> {
+        yaml::locate(&self.front_matter, path).map(|l| l.offset_lines(self.front_matter_line))
+    }
+
+    pub fn is_article(&self) -> bool {
+        self.kind == Kind::Article
+    }
+}
+
+/// A file copied through unchanged.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Relative to `content/`, `/`-separated; also its path in the output.
+    pub rel: String,
+    /// Absolute path on disk.
+    pub source: PathBuf,
+}
+
+/// Everything under `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub documents: Vec<Document>,
+    pub assets: Vec<Asset>,
+    /// The text of `content/calendar.yaml`, when there is one.
+    pub calendar: Option<String>,
+}
+
+/// Whether a file name is an editor's temporary, backup or swap file, or hidden.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload", ".part"].iter().any(|s| name.ends_with(s))
+        || name == "4913" // vim's write test file
+}
+
+struct Found {
+    abs: PathBuf,
+    rel: String,
+}
+
+/// Walks and loads `root/content`.
+pub fn load_content(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
+    let dir = root.join(CONTENT_DIR);
+    let mut content = Content::default();
+    if !dir.is_dir() {
+        diags.push(Diagnostic::error(CONTENT_DIR, None, "content folder not found: create content/ with your articles"));
+        return content;
+    }
+    let mut markdown_files = Vec::new();
+    let walker = walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())
+    });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(|p| relative(root, p)).unwrap_or_else(|| CONTENT_DIR.into());
+                diags.push(Diagnostic::error(path, None, format!("cannot read: {err}")));
+                continue;
+            }
+        };
+        if entry.depth() == 0 || entry.file_type().is_dir() {
+            continue;
+        }
+        let rel_path = entry.path().strip_prefix(&dir).expect("walkdir stays below its root");
+        let rel = rel_path.to_string_lossy().replace('\\', "/");
+        if entry.path_is_symlink() {
+            diags.push(Diagnostic::warning(relative(root, entry.path()), None, "symbolic link skipped: copy the file into content/ instead"));
+            continue;
+        }
+        if rel == CALENDAR_FILE {
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => content.calendar = Some(decode(bytes)),
+                Err(err) => diags.push(Diagnostic::error(relative(root, entry.path()), None, format!("cannot read: {err}"))),
+            }
+        } else if rel.ends_with(".md") {
+            markdown_files.push(Found { abs: entry.path().to_path_buf(), rel });
+        } else {
+            content.assets.push(Asset { rel, source: entry.path().to_path_buf() });
+        }
+    }
+
+    let loaded: Vec<(Option<Document>, Diagnostics)> = markdown_files
+        .par_iter()
+        .map(|found| {
+            let mut local = Diagnostics::new();
+            let doc = load_document(&found.abs, &found.rel, config, &mut local);
+            (doc, local)
+        })
+        .collect();
+    for (doc, local) in loaded {
+        diags.extend(local);
+        content.documents.extend(doc);
+    }
+    content
+}
+
+/// Reads and validates one Markdown file; `rel` is relative to `content/`.
+pub fn load_document(abs: &Path, rel: &str, config: &Config, diags: &mut Diagnostics) -> Option<Document> {
+    let source = format!("{CONTENT_DIR}/{rel}");
+    let bytes = match std::fs::read(abs) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            diags.push(Diagnostic::error(&source, None, format!("cannot read: {err}")));
+            return None;
+        }
+    };
+    parse_document(&decode(bytes), rel, config, diags)
+}
+
+/// Text of a file: UTF-8 (lossy), BOM removed, CRLF turned into LF, NFC.
+pub fn decode(bytes: Vec<u8>) -> String {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
+    match nfc(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(normalized) => normalized,
+    }
+}
+
+/// Validates one Markdown file's text (already decoded).
+pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagnostics) -> Option<Document> {
+    let source = format!("{CONTENT_DIR}/{rel}");
+    let hash = {
+        let mut h = std::hash::DefaultHasher::new();
+        text.hash(&mut h);
+        h.finish()
+    };
+    let parts: Vec<&str> = rel.split('/').collect();
+    let file_name = *parts.last().expect("split yields at least one part");
+    let kind = match (parts.len(), file_name) {
+        (1, "_index.md") => Kind::Home,
+        (1, _) => Kind::Page,
+        (2, "_index.md") => Kind::Section,
+        (_, "_index.md") => {
+            diags.push(Diagnostic::warning(&source, None, "_index.md below a section folder is ignored: only content/<section>/_index.md describes a section"));
+            return None;
+        }
+        _ => Kind::Article,
+    };
+
+    let split = match front_matter::split(text) {
+        Ok(split) => split,
+        Err((location, message)) => {
+            diags.push(Diagnostic::error(&source, Some(location), message));
+            return None;
+        }
+    };
+    let raw = match front_matter::parse(&split) {
+        Ok(raw) => raw,
+        Err((location, message)) => {
+            diags.push(Diagnostic::error(&source, location, message));
+            return None;
+        }
+    };
+    let before = diags.error_count();
+    let mut v = Validator { source: &source, split: &split, diags, tree: None };
+    v.unknown_keys();
+
+    let title = raw.title.as_ref().map(|t| t.0.trim().to_string()).filter(|t| !t.is_empty());
+    let title = match (title, kind) {
+        (Some(title), _) => title,
+        (None, Kind::Section) => parts[0].to_string(),
+        (None, Kind::Home) => config.title.clone(),
+        (None, _) => {
+            let at = if split.has_front_matter { Location::new(split.yaml_line, 1) } else { Location::new(1, 1) };
+            let fix = if split.has_front_matter {
+                "add a line title: \"…\" to the front matter"
+            } else {
+                "start the file with a front matter: ---, title: \"…\", ---"
+            };
+            v.diags.push(Diagnostic::error(&source, Some(at), format!("missing \"title\": {fix}")));
+            String::new()
+        }
+    };
+
+    let date = v.time(&raw.date, "date");
+    let updated = v.time(&raw.updated, "updated");
+    if kind == Kind::Article && raw.date.is_none() {
+        v.missing("date", "add a line date: 2022-01-14 (or 2022-01-14 09:00)");
+    }
+    let areas = v.keys(&raw.areas, "areas", "area", config.areas.iter().map(|a| a.key.as_str()).collect());
+    if kind == Kind::Article && raw.areas.as_ref().is_none_or(|l| l.0.is_empty()) {
+        let keys: Vec<&str> = config.areas.iter().map(|a| a.key.as_str()).collect();
+        v.missing("areas", &format!("add areas: [one of {}]", keys.join(", ")));
+    }
+    let units = v.keys(&raw.units, "units", "unit", config.units.iter().map(|u| u.key.as_str()).collect());
+
+    let mut tags: Vec<String> = Vec::new();
+    for (i, tag) in list(&raw.tags).iter().enumerate() {
+        let tag = tag.split_whitespace().collect::<Vec<_>>().join(" ");
+        if slugify(&tag).is_empty() {
+            let at = v.at(&[Seg::Key("tags"), Seg::Index(i)]);
+            v.diags.push(Diagnostic::error(&source, at, format!("tag \"{tag}\" has no letters or digits to make a URL from")));
+        } else if !tags.iter().any(|t| slugify(t) == slugify(&tag)) {
+            tags.push(tag);
+        }
+    }
+    let activities: Vec<String> = list(&raw.activities).iter().map(|a| a.trim().to_string()).collect();
+    let highlights: Vec<String> =
+        list(&raw.highlights).iter().map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect();
+
+    let image = raw.image.as_ref().map(|t| t.0.trim().to_string()).filter(|s| !s.is_empty());
+    let image_alt = raw.image_alt.as_ref().map(|t| t.0.trim().to_string()).filter(|s| !s.is_empty());
+    if image.is_some() && image_alt.is_none() {
+        let at = v.at(&[Seg::Key("image")]);
+        v.diags.push(Diagnostic::error(&source, at, "\"image\" needs \"image_alt\": describe the picture for readers who cannot see it"));
+    }
+
+    let slug = match &raw.slug {
+        Some(s) => {
+            let slug = slugify(&s.0);
+            if slug.is_empty() {
+                let at = v.at(&[Seg::Key("slug")]);
+                v.diags.push(Diagnostic::error(&source, at, format!("slug \"{}\" has no letters or digits", s.0)));
+            }
+            slug
+        }
+        None => {
+            let stem = file_name.trim_end_matches(".md");
+            let stem = if stem == "index" && parts.len() > 2 { parts[parts.len() - 2] } else { stem };
+            let slug = slugify(stem);
+            if slug.is_empty() && matches!(kind, Kind::Article | Kind::Page) {
+                v.diags.push(Diagnostic::error(&source, None, format!("file name \"{file_name}\" has no letters or digits to make a URL from")).with_hint(Some("rename the file or add a slug".into())));
+            }
+            slug
+        }
+    };
+    let section = if parts.len() > 1 { slugify(parts[0]) } else { String::new() };
+    let path = match kind {
+        Kind::Home => String::new(),
+        Kind::Page => format!("{slug}/"),
+        Kind::Section => format!("{section}/"),
+        Kind::Article => {
+            let is_bundle = file_name == "index.md" && raw.slug.is_none();
+            let folders = &parts[..parts.len() - 1];
+            let folders = if is_bundle { &folders[..folders.len() - 1] } else { folders };
+            let mut path: String = folders.iter().map(|f| format!("{}/", slugify(f))).collect();
+            path.push_str(&slug);
+            path.push('/');
+            path
+        }
+    };
+
+    let summary = match &raw.summary {
+        Some(s) => s.0.split_whitespace().collect::<Vec<_>>().join(" "),
+        None => markdown::truncate_words(&markdown::first_paragraph_text(split.body), SUMMARY_CHARS),
+    };
+
+    if v.diags.error_count() > before {
+        return None;
+    }
+    Some(Document {
+        kind,
+        source: source.clone(),
+        rel: rel.to_string(),
+        section,
+        path,
+        title,
+        date,
+        updated,
+        areas,
+        tags,
+        units,
+        activities,
+        summary,
+        highlights,
+        image,
+        image_alt,
+        draft: raw.draft.unwrap_or(false),
+        weight: raw.weight.unwrap_or(0),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        front_matter: split.yaml.to_string(),
+        front_matter_line: split.yaml_line,
+        hash,
+    })
+}
+
+fn list(value: &Option<front_matter::List>) -> &[String] {
+    value.as_ref().map_or(&[], |l| &l.0)
+}
+
+struct Validator<'a> {
+    source: &'a str,
+    split: &'a front_matter::Split<'a>,
+    diags: &'a mut Diagnostics,
+    tree: Option<Option<yaml::Node>>,
+}
+
+impl Validator<'_> {
+    /// The file position of a front-matter value (parsed once, on the first error).
+    fn at(&mut self, path: &[Seg]) -> Option<Location> {
+        let yaml_line = self.split.yaml_line;
+        let tree = self.tree.get_or_insert_with(|| yaml::Node::parse(self.split.yaml));
+        tree.as_ref().map(|t| t.find(path).location.offset_lines(yaml_line))
+    }
+
+    fn unknown_keys(&mut self) {
+        for (key, location) in yaml::top_level_keys(self.split.yaml) {
+            if !KNOWN_KEYS.contains(&key) {
+                self.diags.push(
+                    Diagnostic::warning(self.source, Some(location.offset_lines(self.split.yaml_line)), format!("unknown front-matter key \"{key}\""))
+                        .with_hint(did_you_mean(key, KNOWN_KEYS.iter().copied())),
+                );
+            }
+        }
+    }
+
+    fn missing(&mut self, key: &str, fix: &str) {
+        let at = Location::new(self.split.yaml_line.saturating_sub(1).max(1), 1);
+        self.diags.push(Diagnostic::error(self.source, Some(at), format!("missing \"{key}\": {fix}")));
+    }
+
+    fn time(&mut self, value: &Option<front_matter::Text>, key: &str) -> Option<Time> {
+        let text = &value.as_ref()?.0;
+        match dates::parse_time(text) {
+            Ok(t) => Some(t),
+            Err(message) => {
+                let at = self.at(&[Seg::Key(key)]);
+                self.diags.push(Diagnostic::error(self.source, at, message));
+                None
+            }
+        }
+    }
+
+    fn keys(&mut self, value: &Option<front_matter::List>, key: &str, what: &str, known: Vec<&str>) -> Vec<usize> {
+        let mut indices = Vec::new();
+        for (i, item) in list(value).iter().enumerate() {
+            let item = item.trim();
+            match known.iter().position(|k| *k == item) {
+                Some(index) if !indices.contains(&index) => indices.push(index),
+                Some(_) => {}
+                None => {
+                    let at = self.at(&[Seg::Key(key), Seg::Index(i)]);
+                    let hint = did_you_mean(item, known.iter().copied())
+                        .or_else(|| Some(format!("known {what}s: {}", known.join(", "))));
+                    self.diags.push(Diagnostic::error(self.source, at, format!("unknown {what} \"{item}\"")).with_hint(hint));
+                }
+            }
+        }
+        indices
+    }
+}
+
+/// `path` relative to `root`, for messages.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}

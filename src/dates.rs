@@ -1,0 +1,150 @@
+//! Dates and times: parsing the forms the contract allows, and formatting them
+//! for pages (Vietnamese), feeds (RFC 2822), sitemaps and calendars.
+//!
+//! All times are Vietnam time (UTC+07:00) unless a value carries its own offset.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Weekday};
+
+/// A point in time with the offset it was written in.
+pub type Time = DateTime<FixedOffset>;
+
+/// UTC+07:00, the offset of every time written without one.
+pub fn vietnam() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("+07:00 is a valid offset")
+}
+
+/// Parses `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]`, `YYYY-MM-DDTHH:MM[:SS]` (Vietnam
+/// time) or RFC 3339 with an offset. Returns a message naming the accepted forms.
+pub fn parse_time(text: &str) -> Result<Time, String> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t);
+    }
+    if let Some(naive) = parse_naive(text) {
+        return Ok(in_vietnam(naive));
+    }
+    Err(format!(
+        "invalid date \"{text}\": expected YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (for example 2022-01-14 09:00)"
+    ))
+}
+
+/// Parses a date or date-time without offset; `None` when it is not one.
+pub fn parse_naive(text: &str) -> Option<NaiveDateTime> {
+    let text = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        if text.len() == 10 {
+            return Some(date.and_time(NaiveTime::MIN));
+        }
+    }
+    for format in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(t);
+        }
+    }
+    None
+}
+
+/// Parses `YYYY-MM-DD` only.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    (text.len() == 10).then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()).flatten()
+}
+
+/// Parses `HH:MM`.
+pub fn parse_clock(text: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M").ok()
+}
+
+/// A wall-clock time in Vietnam.
+pub fn in_vietnam(naive: NaiveDateTime) -> Time {
+    vietnam().from_local_datetime(&naive).single().expect("a fixed offset has no gaps")
+}
+
+/// A Unix timestamp as Vietnam time.
+pub fn from_unix(seconds: i64) -> Option<Time> {
+    DateTime::from_timestamp(seconds, 0).map(|t| t.with_timezone(&vietnam()))
+}
+
+const WEEKDAYS: [&str; 7] = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"];
+
+/// The Vietnamese name of a weekday: "Thứ Hai" … "Chủ Nhật".
+pub fn weekday_vi(day: Weekday) -> &'static str {
+    WEEKDAYS[day.num_days_from_monday() as usize]
+}
+
+/// "Thứ Sáu, 14/01/2022", in Vietnam time.
+pub fn long_vi(t: &Time) -> String {
+    let t = t.with_timezone(&vietnam());
+    format!("{}, {}", weekday_vi(t.weekday()), t.format("%d/%m/%Y"))
+}
+
+/// "Thứ Sáu, 14/01/2022" for a calendar date.
+pub fn date_long_vi(d: NaiveDate) -> String {
+    format!("{}, {}", weekday_vi(d.weekday()), d.format("%d/%m/%Y"))
+}
+
+/// "14/01/2022".
+pub fn short_vi(t: &Time) -> String {
+    t.with_timezone(&vietnam()).format("%d/%m/%Y").to_string()
+}
+
+/// "tháng 1 năm 2022".
+pub fn month_vi(year: i32, month: u32) -> String {
+    format!("Tháng {month}/{year}")
+}
+
+/// RFC 2822 with a four-digit year and the +0700 offset: "Fri, 14 Jan 2022 00:00:00 +0700".
+pub fn rfc2822(t: &Time) -> String {
+    t.with_timezone(&vietnam()).to_rfc2822()
+}
+
+/// RFC 3339 in Vietnam time: "2022-01-14T00:00:00+07:00".
+pub fn rfc3339(t: &Time) -> String {
+    t.with_timezone(&vietnam()).to_rfc3339()
+}
+
+/// "2022-01-14 09:00", the form `loa new` writes.
+pub fn front_matter(t: &Time) -> String {
+    t.with_timezone(&vietnam()).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// "09:00" when the time is not midnight.
+pub fn clock_vi(t: &NaiveDateTime) -> Option<String> {
+    (t.time() != NaiveTime::MIN).then(|| format!("{:02}:{:02}", t.hour(), t.minute()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_contract_form() {
+        let day = parse_time("2022-01-14").unwrap();
+        assert_eq!(rfc3339(&day), "2022-01-14T00:00:00+07:00");
+        assert_eq!(rfc3339(&parse_time("2022-01-14 09:30").unwrap()), "2022-01-14T09:30:00+07:00");
+        assert_eq!(rfc3339(&parse_time("2022-01-14T09:30").unwrap()), "2022-01-14T09:30:00+07:00");
+        let utc = parse_time("2022-01-14T02:30:00Z").unwrap();
+        assert_eq!(rfc3339(&utc), "2022-01-14T09:30:00+07:00");
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        assert!(parse_time("2022-02-30").is_err());
+        assert!(parse_time("2022-13-01").is_err());
+        assert!(parse_time("14/01/2022").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(parse_time("2022-1-4").is_err());
+    }
+
+    #[test]
+    fn vietnamese_long_form() {
+        assert_eq!(long_vi(&parse_time("2022-01-14").unwrap()), "Thứ Sáu, 14/01/2022");
+        assert_eq!(long_vi(&parse_time("2022-01-16 08:00").unwrap()), "Chủ Nhật, 16/01/2022");
+        // 23:30 UTC is the next day in Hanoi.
+        assert_eq!(long_vi(&parse_time("2022-01-14T23:30:00Z").unwrap()), "Thứ Bảy, 15/01/2022");
+    }
+
+    #[test]
+    fn rfc2822_has_the_vietnam_offset() {
+        assert_eq!(rfc2822(&parse_time("2022-01-14 09:05").unwrap()), "Fri, 14 Jan 2022 09:05:00 +0700");
+    }
+}

@@ -1,0 +1,272 @@
+//! Diagnostics: one error type with a path, an optional line and column, and a hint.
+//!
+//! Every stage pushes its problems into [`Diagnostics`] and keeps going, so a run
+//! reports every broken file at once. Nothing here does I/O except printing.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors stop the build between stages, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    pub fn new(line: usize, column: usize) -> Self {
+        Location { line, column }
+    }
+
+    /// Shifts a location found inside an embedded text (front matter, a Markdown
+    /// body) to the file it came from; `first_line` is the file line of the text's
+    /// first line.
+    pub fn offset_lines(self, first_line: usize) -> Self {
+        Location { line: self.line + first_line - 1, column: self.column }
+    }
+}
+
+/// One problem in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Relative to the site root, with `/` separators.
+    pub path: PathBuf,
+    pub location: Option<Location>,
+    /// What is wrong, quoting the offending value.
+    pub message: String,
+    /// The fix, printed in parentheses.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, location: Option<Location>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            location,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(path: impl Into<PathBuf>, location: Option<Location>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, location, message) }
+    }
+
+    pub fn with_hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: {}", display_path(&self.path))?;
+        if let Some(loc) = self.location {
+            write!(f, ":{}:{}", loc.line, loc.column)?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A path as users see it: forward slashes on every platform.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Every problem of a run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Sorted by path, then line and column, errors before warnings at one place;
+    /// exact duplicates removed.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut all = self.0.clone();
+        all.sort_by(|a, b| {
+            (&a.path, a.location, a.severity, &a.message).cmp(&(&b.path, b.location, b.severity, &b.message))
+        });
+        all.dedup();
+        all
+    }
+
+    /// The whole report as printed: one line per problem, then a count.
+    pub fn report(&self) -> String {
+        let mut out = String::new();
+        for d in self.sorted() {
+            out.push_str(&d.to_string());
+            out.push('\n');
+        }
+        let (errors, warnings) = (self.error_count(), self.warning_count());
+        if errors + warnings > 0 {
+            out.push_str(&summary(errors, warnings));
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+    match (errors, warnings) {
+        (0, w) => plural(w, "warning"),
+        (e, 0) => plural(e, "error"),
+        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+/// The 1-based line and column of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> Location {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    Location { line, column }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// "did you mean …?" for a misspelt key: the closest candidate within a small
+/// edit distance, compared case- and separator-insensitively.
+pub fn did_you_mean<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let wanted = normalize_key(value);
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let distance = edit_distance(&wanted, &normalize_key(candidate));
+        if best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    let (distance, candidate) = best?;
+    let limit = (wanted.chars().count() / 3).max(2);
+    (distance <= limit).then(|| format!("did you mean \"{candidate}\"?"))
+}
+
+fn normalize_key(key: &str) -> String {
+    crate::slug::slugify(key)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            current[j + 1] = (previous[j + 1] + 1).min(current[j] + 1).min(previous[j] + cost);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_path_line_column_and_hint() {
+        let d = Diagnostic::error("content/a.md", Some(Location::new(4, 8)), "unknown area \"the_che\"")
+            .with_hint(Some("did you mean \"the-che\"?".into()));
+        assert_eq!(
+            d.to_string(),
+            "error: content/a.md:4:8: unknown area \"the_che\" (did you mean \"the-che\"?)"
+        );
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let text = "ab\nđây: x\n";
+        assert_eq!(line_col(text, 0), Location::new(1, 1));
+        assert_eq!(line_col(text, 3), Location::new(2, 1));
+        // "đây: " is 5 characters but 8 bytes.
+        assert_eq!(line_col(text, 3 + "đây: ".len()), Location::new(2, 6));
+    }
+
+    #[test]
+    fn suggests_close_keys_only() {
+        let keys = ["the-che", "cong-vu", "tai-chinh-cong"];
+        assert_eq!(did_you_mean("the_che", keys).as_deref(), Some("did you mean \"the-che\"?"));
+        assert_eq!(did_you_mean("cong-vuu", keys).as_deref(), Some("did you mean \"cong-vu\"?"));
+        assert_eq!(did_you_mean("xyzxyzxyz", keys), None);
+    }
+
+    #[test]
+    fn report_sorts_and_counts() {
+        let mut diags = Diagnostics::new();
+        diags.push(Diagnostic::warning("b.md", Some(Location::new(1, 1)), "w"));
+        diags.push(Diagnostic::error("a.md", Some(Location::new(9, 1)), "e2"));
+        diags.push(Diagnostic::error("a.md", Some(Location::new(2, 1)), "e1"));
+        assert_eq!(
+            diags.report(),
+            "error: a.md:2:1: e1\nerror: a.md:9:1: e2\nwarning: b.md:1:1: w\n2 errors, 1 warning\n"
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! Loa: a static site generator for public-administration reform
+//! communications. Markdown articles tagged by reform area and a YAML calendar
+//! of the plan's activities become a static portal.
+//!
+//! Entry points: [`generate`] (load → model → render, in memory), [`build`]
+//! (generate, then write the output folder atomically), [`check`] (generate,
+//! write nothing), [`new::new_article`].
+
+pub mod calendar;
+pub mod config;
+pub mod content;
+pub mod dates;
+pub mod error;
+pub mod new;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod urls;
+pub mod yaml;
+
+use config::{CONFIG_FILE, Config};
+use dates::Time;
+use error::{Diagnostic, Diagnostics};
+use output::{Body, OutputFile};
+use render::templates::{self, Theme};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What a build reads and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root: `site.yaml`, `content/`, `themes/`.
+    pub root: PathBuf,
+    /// The output folder; default `<root>/public`.
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+    /// The build time: what is past, what is published.
+    pub now: Time,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>, now: Time) -> Self {
+        BuildOptions { root: root.into(), out: None, base_url: None, drafts: false, future: false, now }
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// A generated site, in memory.
+pub struct Generated {
+    /// Sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Warnings.
+    pub diagnostics: Diagnostics,
+    pub articles: usize,
+    pub pages: usize,
+}
+
+/// Why a build did not complete.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the content: exit status 1.
+    Content(Diagnostics),
+    /// The output could not be written: exit status 2.
+    Output(String, Diagnostics),
+}
+
+/// Reads `site.yaml` and checks it.
+pub fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<(Config, String)> {
+    let path = opts.root.join(CONFIG_FILE);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => content::decode(bytes),
+        Err(err) => {
+            let message = if err.kind() == std::io::ErrorKind::NotFound {
+                format!("{CONFIG_FILE} not found in {}: run loa in the site folder or pass --root", opts.root.display())
+            } else {
+                format!("cannot read: {err}")
+            };
+            diags.push(Diagnostic::error(CONFIG_FILE, None, message));
+            return None;
+        }
+    };
+    let mut config = config::parse_config(&text, diags)?;
+    if let Some(url) = &opts.base_url {
+        if let Err(message) = config.set_base_url(url) {
+            diags.push(Diagnostic::error("--base-url", None, message));
+            return None;
+        }
+    }
+    Some((config, text))
+}
+
+/// Loads, checks and renders the whole site in memory.
+pub fn generate(opts: &BuildOptions) -> Result<Generated, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let Some((config, config_text)) = load_config(opts, &mut diags) else {
+        return Err(diags);
+    };
+    let theme = templates::load_theme(&opts.root, &config, &config_text, &mut diags);
+    let content = content::load_content(&opts.root, &config, &mut diags);
+    let calendar = match &content.calendar {
+        Some(text) => calendar::parse_calendar(text, &config, opts.now.naive_local(), &mut diags),
+        None => Some(calendar::Calendar::default()),
+    };
+    let (Some(mut theme), Some(calendar)) = (theme, calendar) else {
+        return Err(diags);
+    };
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let include = site::Include { drafts: opts.drafts, future: opts.future };
+    let site = site::build_site(config, content, calendar, opts.now, include, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let files = render_site(&site, &mut theme, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Generated { files, diagnostics: diags, articles: site.articles.len(), pages: site.pages.len() })
+}
+
+/// Renders every output file of a site: pages, feeds, calendars, theme and
+/// content files. Problems go to `diags`.
+pub fn render_site(site: &site::Site, theme: &mut Theme, diags: &mut Diagnostics) -> Vec<OutputFile> {
+    let jobs = output::plan(site);
+    let known = render::known_paths(site, &jobs, theme.statics.keys().cloned());
+    let bodies = render::render_bodies(site, &known, diags);
+    if diags.has_errors() {
+        return Vec::new();
+    }
+    theme.tera.global_context().insert("site", &render::views::site_view(site));
+    let renderer = render::Renderer::new(site, &theme.tera, &bodies);
+    let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
+    for (job, file) in output::render_jobs(&renderer, &jobs) {
+        match file {
+            Ok(file) => {
+                files.insert(file.path.clone(), file);
+            }
+            Err(message) => {
+                let path = urls::file_of(&output::job_path(site, &job));
+                diags.push(Diagnostic::error(format!("themes/{}", site.config.theme), None, format!("rendering {path}: {message}")));
+            }
+        }
+    }
+    // Theme files, then content files: a file in content/ replaces a theme file
+    // (a site's own robots.txt or logo) of the same path.
+    for (path, body) in &theme.statics {
+        files.insert(path.clone(), OutputFile { path: path.clone(), body: body.clone() });
+    }
+    for asset in &site.assets {
+        files.insert(asset.rel.clone(), OutputFile { path: asset.rel.clone(), body: Body::Copy(asset.source.clone()) });
+    }
+    files.into_values().filter(|f| output::is_safe_path(&f.path)).collect()
+}
+
+/// Builds the site into its output folder. On failure the folder is untouched.
+pub fn build(opts: &BuildOptions) -> Result<Generated, Failure> {
+    let generated = generate(opts).map_err(Failure::Content)?;
+    output::write_all(&opts.out_dir(), &generated.files).map_err(|e| Failure::Output(e, generated.diagnostics.clone()))?;
+    Ok(generated)
+}
+
+/// Everything `build` checks, including links, writing nothing.
+pub fn check(opts: &BuildOptions) -> Diagnostics {
+    match generate(opts) {
+        Ok(generated) => generated.diagnostics,
+        Err(diags) => diags,
+    }
+}
+
+/// The time to build for: `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
+/// Returns a message for an unreadable value.
+pub fn build_time(flag: Option<&str>) -> Result<Time, String> {
+    if let Some(text) = flag {
+        return dates::parse_time(text).map_err(|m| format!("--now: {m}"));
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let seconds: i64 = epoch.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH=\"{epoch}\" is not a number of seconds"))?;
+        return dates::from_unix(seconds).ok_or_else(|| format!("SOURCE_DATE_EPOCH={epoch} is out of range"));
+    }
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    dates::from_unix(seconds).ok_or_else(|| "the system clock is out of range".into())
+}
+
+/// Whether `path` is inside `root` (both existing).
+pub fn is_within(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(path)) => path.starts_with(root),
+        _ => false,
+    }
+}

@@ -1,0 +1,165 @@
+//! The `loa` command: parses arguments, calls one library function per
+//! command, prints diagnostics and sets the exit status (0 ok, 1 content
+//! errors, 2 usage or output failure).
+
+use clap::{Args, Parser, Subcommand};
+use loa::error::Diagnostics;
+use loa::{BuildOptions, Failure};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Loa: the static portal for administrative-reform communications.
+#[derive(Parser)]
+#[command(name = "loa", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build(BuildArgs),
+    /// Check the content, templates and links; write nothing.
+    Check(BuildArgs),
+    /// Write a new article skeleton: loa new tin-tuc/hop-bao --title "…" --area the-che
+    New(NewArgs),
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// The site folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The output folder [default: <root>/public].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Public address of the site, overriding base_url of site.yaml.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include articles marked draft: true.
+    #[arg(long)]
+    drafts: bool,
+    /// Include articles dated after the build time.
+    #[arg(long)]
+    future: bool,
+    /// Build time, YYYY-MM-DD[THH:MM] (default: SOURCE_DATE_EPOCH, else now).
+    #[arg(long)]
+    now: Option<String>,
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// <section>/<slug>, e.g. tin-tuc/hop-bao-quy-1
+    path: String,
+    /// The headline.
+    #[arg(long)]
+    title: String,
+    /// Reform area keys from site.yaml (repeat or separate with commas).
+    #[arg(long = "area", value_delimiter = ',', required = true)]
+    areas: Vec<String>,
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Date to write, YYYY-MM-DD[THH:MM] (default: now).
+    #[arg(long)]
+    now: Option<String>,
+}
+
+fn options(args: &BuildArgs) -> Result<BuildOptions, String> {
+    let now = loa::build_time(args.now.as_deref())?;
+    Ok(BuildOptions {
+        root: args.root.clone(),
+        out: args.out.clone(),
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+        future: args.future,
+        now,
+    })
+}
+
+fn print(diags: &Diagnostics) {
+    let report = diags.report();
+    if !report.is_empty() {
+        eprint!("{report}");
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match cli.command {
+        Command::Build(args) => {
+            let opts = match options(&args) {
+                Ok(opts) => opts,
+                Err(message) => return usage_error(&message),
+            };
+            let start = std::time::Instant::now();
+            match loa::build(&opts) {
+                Ok(generated) => {
+                    print(&generated.diagnostics);
+                    println!(
+                        "Built {} articles, {} pages and {} files into {} in {} ms",
+                        generated.articles,
+                        generated.pages,
+                        generated.files.len(),
+                        opts.out_dir().display(),
+                        start.elapsed().as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(Failure::Content(diags)) => {
+                    print(&diags);
+                    eprintln!("nothing written: {} is unchanged", opts.out_dir().display());
+                    ExitCode::from(1)
+                }
+                Err(Failure::Output(message, diags)) => {
+                    print(&diags);
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Check(args) => {
+            let opts = match options(&args) {
+                Ok(opts) => opts,
+                Err(message) => return usage_error(&message),
+            };
+            let diags = loa::check(&opts);
+            print(&diags);
+            if diags.has_errors() {
+                ExitCode::from(1)
+            } else {
+                println!("ok: no errors");
+                ExitCode::SUCCESS
+            }
+        }
+        Command::New(args) => {
+            let now = match loa::build_time(args.now.as_deref()) {
+                Ok(now) => now,
+                Err(message) => return usage_error(&message),
+            };
+            let new = loa::new::NewArticle { spec: &args.path, title: &args.title, areas: &args.areas, now };
+            match loa::new::new_article(&args.root, &new) {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    print(&diags);
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! RSS 2.0 feeds: the whole site, each section, area, tag and unit. Absolute
+//! links from `base_url`, `guid`, RFC 2822 dates in +0700, the summary as
+//! `description` and the full HTML as `content:encoded`, newest first, at most
+//! `feed_limit` items. Pure: `&Renderer` in, bytes out.
+
+use super::Job;
+use crate::config::Config;
+use crate::dates;
+use crate::render::Renderer;
+use crate::urls;
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use std::io;
+
+/// The feed of one job: which articles, under which title and page.
+fn feed_scope<'a>(r: &'a Renderer, job: &Job) -> (String, String, String, &'a [usize], String) {
+    let site = r.site;
+    let c = &site.config;
+    match *job {
+        Job::AreaFeed(a) => {
+            let area = &c.areas[a];
+            let base = urls::area(&area.key);
+            (format!("{} – {}", area.name, c.title), base.clone(), strip(&r.bodies.areas[a], &area.name), &site.by_area[a], format!("{base}{}", urls::RSS))
+        }
+        Job::TagFeed(t) => {
+            let tag = &site.tags[t];
+            let base = urls::tag(&tag.slug);
+            (format!("Chủ đề “{}” – {}", tag.name, c.title), base.clone(), format!("Tin bài về chủ đề {}", tag.name), &tag.articles, format!("{base}{}", urls::RSS))
+        }
+        Job::UnitFeed(u) => {
+            let unit = &c.units[u];
+            let base = urls::unit(&unit.key);
+            (format!("{} – {}", unit.name, c.title), base.clone(), format!("Tin bài liên quan đến {}", unit.name), &site.by_unit[u], format!("{base}{}", urls::RSS))
+        }
+        Job::SectionFeed(s) => {
+            let section = &site.sections[s];
+            let base = format!("{}/", section.key);
+            (format!("{} – {}", section.title, c.title), base.clone(), strip(&r.bodies.sections[s], &section.title), &section.articles, format!("{base}{}", urls::RSS))
+        }
+        _ => {
+            let all: &'a [usize] = &r.all_indices;
+            let description = if c.description.is_empty() { c.title.clone() } else { c.description.clone() };
+            (c.title.clone(), String::new(), description, all, urls::RSS.to_string())
+        }
+    }
+}
+
+fn strip(html: &str, fallback: &str) -> String {
+    let text = super::pages::strip_tags(html);
+    if text.is_empty() { fallback.to_string() } else { text }
+}
+
+/// Renders the RSS feed of a feed job.
+pub fn render_feed(r: &Renderer, job: &Job) -> Vec<u8> {
+    let (title, page, description, articles, self_path) = feed_scope(r, job);
+    write_feed(r, &title, &page, &description, articles, &self_path).expect("writing to a Vec cannot fail")
+}
+
+fn write_feed(r: &Renderer, title: &str, page: &str, description: &str, articles: &[usize], self_path: &str) -> io::Result<Vec<u8>> {
+    let site = r.site;
+    let c = &site.config;
+    let items: Vec<usize> = articles.iter().copied().take(c.feed_limit).collect();
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    w.create_element("rss")
+        .with_attributes([
+            ("version", "2.0"),
+            ("xmlns:atom", "http://www.w3.org/2005/Atom"),
+            ("xmlns:content", "http://purl.org/rss/1.0/modules/content/"),
+        ])
+        .write_inner_content(|w| {
+            w.create_element("channel").write_inner_content(|w| {
+                text(w, "title", title)?;
+                text(w, "link", &c.permalink(page))?;
+                text(w, "description", description)?;
+                text(w, "language", &c.language)?;
+                text(w, "generator", "Loa")?;
+                // The newest item's time, not the clock: the same input gives the same feed.
+                if let Some(newest) = items.iter().filter_map(|&i| site.articles[i].updated.or(site.articles[i].date)).max() {
+                    text(w, "lastBuildDate", &dates::rfc2822(&newest))?;
+                }
+                w.create_element("atom:link")
+                    .with_attributes([("href", c.permalink(self_path).as_str()), ("rel", "self"), ("type", "application/rss+xml")])
+                    .write_empty()?;
+                for &i in &items {
+                    let doc = &site.articles[i];
+                    let link = c.permalink(&doc.path);
+                    w.create_element("item").write_inner_content(|w| {
+                        text(w, "title", &doc.title)?;
+                        text(w, "link", &link)?;
+                        w.create_element("guid").with_attribute(("isPermaLink", "true")).write_text_content(BytesText::new(&link))?;
+                        text(w, "pubDate", &dates::rfc2822(&doc.date.expect("articles have a date")))?;
+                        text(w, "description", &doc.summary)?;
+                        for &a in &doc.areas {
+                            text(w, "category", &c.areas[a].name)?;
+                        }
+                        for tag in &doc.tags {
+                            text(w, "category", tag)?;
+                        }
+                        text(w, "content:encoded", &absolutize(&r.bodies.articles[i], c))?;
+                        Ok(())
+                    })?;
+                }
+                Ok(())
+            })?;
+            Ok(())
+        })?;
+    let mut bytes = w.into_inner();
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+fn text<W: io::Write>(w: &mut Writer<W>, name: &str, value: &str) -> io::Result<()> {
+    w.create_element(name).write_text_content(BytesText::new(value))?;
+    Ok(())
+}
+
+/// Root-relative `href` and `src` values made absolute, for feed readers that
+/// have no page URL to resolve them against.
+pub fn absolutize(html: &str, config: &Config) -> String {
+    let origin = config.origin();
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    loop {
+        let next = ["href=\"/", "src=\"/"].iter().filter_map(|p| rest.find(p).map(|i| (i, p.len()))).min();
+        let Some((i, len)) = next else { break };
+        let after = &rest[i + len..];
+        out.push_str(&rest[..i + len - 1]);
+        if !after.starts_with('/') {
+            out.push_str(origin);
+        }
+        out.push('/');
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolutizes_root_relative_links_only() {
+        let mut config = crate::config::parse_config("title: T\nbase_url: https://x.gov.vn/cchc/\n", &mut Default::default()).unwrap();
+        config.set_base_url("https://x.gov.vn/cchc/").unwrap();
+        let html = r##"<a href="/cchc/a/">a</a> <img src="/cchc/i.png"> <a href="//cdn/x">c</a> <a href="https://y/">y</a> <a href="#n">n</a>"##;
+        assert_eq!(
+            absolutize(html, &config),
+            r##"<a href="https://x.gov.vn/cchc/a/">a</a> <img src="https://x.gov.vn/cchc/i.png"> <a href="//cdn/x">c</a> <a href="https://y/">y</a> <a href="#n">n</a>"##
+        );
+    }
+}

@@ -1,0 +1,224 @@
+//! The plan-progress report `/bao-cao/`: targets held against required per
+//! quarter and half-year, articles per area and quarter, and what each unit
+//! leads; the same figures as CSV (UTF-8 with BOM so that Excel reads
+//! Vietnamese, CRLF rows per RFC 4180). Pure: `&Site` in, views and bytes out.
+
+use super::pages::{RowGroup, row_groups, row_view};
+use crate::calendar::progress::{self, Period};
+use crate::calendar::{Per, Status};
+use crate::render::views::{self, Link, Term};
+use crate::site::Site;
+use crate::urls;
+use chrono::Datelike;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Serialize)]
+pub struct ReportView {
+    pub targets: Vec<TargetView>,
+    pub quarters: Vec<String>,
+    pub areas: Vec<AreaRow>,
+    pub units: Vec<UnitRow>,
+    pub csv_url: String,
+    pub areas_csv_url: String,
+    pub units_csv_url: String,
+    pub met: usize,
+    pub missed: usize,
+    pub as_of: String,
+}
+
+#[derive(Serialize)]
+pub struct TargetView {
+    pub activity: Link,
+    pub lead: Option<Term>,
+    pub target_vi: String,
+    pub groups: Vec<RowGroup>,
+}
+
+#[derive(Serialize)]
+pub struct AreaRow {
+    pub area: Term,
+    pub counts: Vec<usize>,
+    pub total: usize,
+}
+
+#[derive(Serialize)]
+pub struct UnitRow {
+    pub unit: Term,
+    pub led: usize,
+    pub joined: usize,
+    pub held: usize,
+    pub articles: usize,
+}
+
+/// Quarters spanned by the articles and the calendar, oldest first.
+fn report_quarters(site: &Site) -> Vec<Period> {
+    let mut years: BTreeSet<i32> = site.articles.iter().filter_map(|a| a.date).map(|d| d.year()).collect();
+    for a in 0..site.calendar.activities.len() {
+        years.extend(progress::years_of(&site.calendar, a));
+    }
+    years.into_iter().flat_map(|y| Period::all_in_year(Per::Quarter, y)).collect()
+}
+
+fn area_counts(site: &Site, area: usize, quarters: &[Period]) -> Vec<usize> {
+    quarters
+        .iter()
+        .map(|q| {
+            site.by_area[area]
+                .iter()
+                .filter(|&&i| site.articles[i].date.is_some_and(|d| q.contains(d.date_naive())))
+                .count()
+        })
+        .collect()
+}
+
+fn unit_row(site: &Site, u: usize) -> UnitRow {
+    let cal = &site.calendar;
+    let led: Vec<usize> = (0..cal.activities.len()).filter(|&a| cal.activities[a].lead == Some(u)).collect();
+    UnitRow {
+        unit: views::units(site, &[u]).remove(0),
+        led: led.len(),
+        joined: cal.activities.iter().filter(|a| a.partners.contains(&u)).count(),
+        held: cal.occurrences.iter().filter(|o| led.contains(&o.activity) && o.status == Status::Held).count(),
+        articles: site.by_unit[u].len(),
+    }
+}
+
+pub fn report_view(site: &Site) -> ReportView {
+    let today = site.now.date_naive();
+    let mut met = 0;
+    let mut missed = 0;
+    let targets = (0..site.calendar.activities.len())
+        .filter_map(|a| {
+            let activity = &site.calendar.activities[a];
+            let target = activity.target?;
+            let rows: Vec<_> = progress::target_rows(&site.calendar, a, today)
+                .into_iter()
+                .filter(|r| matches!(r.period.per, Per::Quarter | Per::Half))
+                .collect();
+            for row in rows.iter().filter(|r| r.period.per == Per::Quarter) {
+                match row_view(row).state {
+                    "met" => met += 1,
+                    "missed" => missed += 1,
+                    _ => {}
+                }
+            }
+            Some(TargetView {
+                activity: Link { title: activity.title.clone(), url: site.config.url(&urls::activity(&activity.id)) },
+                lead: activity.lead.map(|u| views::units(site, &[u]).remove(0)),
+                target_vi: format!("{} lần/{}", target.count, target.per.name_vi()),
+                groups: row_groups(&rows),
+            })
+        })
+        .collect();
+    let quarters = report_quarters(site);
+    let areas = (0..site.config.areas.len())
+        .map(|a| {
+            let counts = area_counts(site, a, &quarters);
+            AreaRow { area: views::areas(site, &[a]).remove(0), total: counts.iter().sum(), counts }
+        })
+        .collect();
+    let units = (0..site.config.units.len()).map(|u| unit_row(site, u)).collect();
+    let csv = |name: &str| site.config.url(&format!("{}/{name}", urls::REPORT));
+    ReportView {
+        targets,
+        quarters: quarters.iter().map(|q| q.name_vi()).collect(),
+        areas,
+        units,
+        csv_url: csv(urls::REPORT_CSV),
+        areas_csv_url: csv(urls::REPORT_AREAS_CSV),
+        units_csv_url: csv(urls::REPORT_UNITS_CSV),
+        met,
+        missed,
+        as_of: crate::dates::date_long_vi(today),
+    }
+}
+
+/// One row per activity with a target and period: the target's own periods,
+/// then quarters, halves and years.
+pub fn render_targets_csv(site: &Site) -> Vec<u8> {
+    let today = site.now.date_naive();
+    let mut csv = Csv::new(&["activity", "title", "lead", "target", "period", "period_name", "held", "planned", "required", "status"]);
+    for (a, activity) in site.calendar.activities.iter().enumerate() {
+        let Some(target) = activity.target else { continue };
+        let lead = activity.lead.map(|u| site.config.units[u].key.as_str()).unwrap_or_default();
+        for row in progress::target_rows(&site.calendar, a, today) {
+            let view = row_view(&row);
+            csv.row(&[
+                &activity.id,
+                &activity.title,
+                lead,
+                &format!("{}/{}", target.count, target.per.key()),
+                &view.code,
+                &view.name,
+                &view.held.to_string(),
+                &view.planned.to_string(),
+                &view.required.map(|r| r.to_string()).unwrap_or_default(),
+                view.state_vi,
+            ]);
+        }
+    }
+    csv.finish()
+}
+
+/// Articles published per area and quarter.
+pub fn render_areas_csv(site: &Site) -> Vec<u8> {
+    let quarters = report_quarters(site);
+    let mut csv = Csv::new(&["area", "name", "period", "period_name", "articles"]);
+    for (a, area) in site.config.areas.iter().enumerate() {
+        for (q, count) in quarters.iter().zip(area_counts(site, a, &quarters)) {
+            csv.row(&[&area.key, &area.name, &q.code(), &q.name_vi(), &count.to_string()]);
+        }
+    }
+    csv.finish()
+}
+
+/// Activities each unit leads and joins, occurrences held, articles.
+pub fn render_units_csv(site: &Site) -> Vec<u8> {
+    let mut csv = Csv::new(&["unit", "name", "activities_led", "activities_joined", "held", "articles"]);
+    for (u, unit) in site.config.units.iter().enumerate() {
+        let row = unit_row(site, u);
+        csv.row(&[&unit.key, &unit.name, &row.led.to_string(), &row.joined.to_string(), &row.held.to_string(), &row.articles.to_string()]);
+    }
+    csv.finish()
+}
+
+struct Csv {
+    out: String,
+}
+
+impl Csv {
+    fn new(header: &[&str]) -> Self {
+        let mut csv = Csv { out: String::from("\u{feff}") };
+        csv.row(header);
+        csv
+    }
+
+    fn row(&mut self, fields: &[&str]) {
+        let line: Vec<String> = fields.iter().map(|f| quote(f)).collect();
+        self.out.push_str(&line.join(","));
+        self.out.push_str("\r\n");
+    }
+
+    fn finish(self) -> Vec<u8> {
+        self.out.into_bytes()
+    }
+}
+
+fn quote(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quotes_fields_that_need_it() {
+        assert_eq!(super::quote("a,b"), "\"a,b\"");
+        assert_eq!(super::quote("say \"x\""), "\"say \"\"x\"\"\"");
+        assert_eq!(super::quote("Sở Nội vụ"), "Sở Nội vụ");
+    }
+}

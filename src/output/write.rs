@@ -1,0 +1,77 @@
+//! Writing the output folder: everything goes to a fresh folder next to it,
+//! which replaces the old one only when every file is written. A failed build
+//! leaves the previous output as it was; a good one leaves no stale files.
+
+use super::{Body, OutputFile};
+use rayon::prelude::*;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Writes `files` as the new content of `out`.
+pub fn write_all(out: &Path, files: &[OutputFile]) -> Result<(), String> {
+    let (parent, name) = split(out)?;
+    fs::create_dir_all(&parent).map_err(|e| format!("{}: cannot create: {e}", parent.display()))?;
+    if out.exists() && !out.is_dir() {
+        return Err(format!("{}: exists and is not a folder", out.display()));
+    }
+    let staging = parent.join(format!(".{name}.loa-new-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    fs::create_dir(&staging).map_err(|e| format!("{}: cannot create: {e}", staging.display()))?;
+    let result = files.par_iter().try_for_each(|file| write_one(&staging, file));
+    if let Err(err) = result {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(err);
+    }
+    swap_in(&staging, out, &parent, &name)
+}
+
+/// Puts `staging` in the place of `out`.
+fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), String> {
+    if out.exists() {
+        let old = parent.join(format!(".{name}.loa-old-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&old);
+        fs::rename(out, &old).map_err(|e| {
+            let _ = fs::remove_dir_all(staging);
+            format!("{}: cannot replace: {e}", out.display())
+        })?;
+        if let Err(e) = fs::rename(staging, out) {
+            // Put the old output back: a failed build loses nothing.
+            let _ = fs::rename(&old, out);
+            let _ = fs::remove_dir_all(staging);
+            return Err(format!("{}: cannot replace: {e}", out.display()));
+        }
+        let _ = fs::remove_dir_all(&old);
+    } else {
+        fs::rename(staging, out).map_err(|e| format!("{}: cannot create: {e}", out.display()))?;
+    }
+    Ok(())
+}
+
+fn split(out: &Path) -> Result<(PathBuf, String), String> {
+    let absolute = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?.join(out)
+    };
+    let name = absolute
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| format!("{}: not a folder name", out.display()))?;
+    let parent = absolute.parent().map(Path::to_path_buf).ok_or_else(|| format!("{}: has no parent folder", out.display()))?;
+    Ok((parent, name))
+}
+
+/// Writes one file below `root` (a path already checked by `OutputFile::new`).
+pub fn write_one(root: &Path, file: &OutputFile) -> Result<(), String> {
+    let target = root.join(&file.path);
+    if let Some(dir) = target.parent() {
+        fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+    }
+    let result: io::Result<()> = match &file.body {
+        Body::Bytes(bytes) => fs::write(&target, bytes),
+        Body::Static(bytes) => fs::write(&target, bytes),
+        Body::Copy(source) => fs::copy(source, &target).map(|_| ()),
+    };
+    result.map_err(|e| format!("{}: cannot write: {e}", target.display()))
+}

@@ -1,0 +1,179 @@
+//! Resolving links and images written in Markdown (contract §3): `.md` paths
+//! become page URLs, `/`-rooted paths get the base path, relative paths are
+//! relative to the page's URL (or, failing that, to the Markdown file), and a
+//! target that the build does not produce is an error.
+
+use crate::render::markdown::LinkResolver;
+use crate::site::{Hidden, Site};
+use std::collections::HashSet;
+
+/// Links of one document.
+pub struct DocLinks<'a> {
+    pub site: &'a Site,
+    /// Every output file path (`tin-tuc/a/index.html`, `css/style.css`, …).
+    pub known: &'a HashSet<String>,
+    /// The document's path relative to `content/`.
+    pub rel: &'a str,
+    /// The site path of the page showing it.
+    pub page_path: &'a str,
+}
+
+impl LinkResolver for DocLinks<'_> {
+    fn resolve(&self, dest: &str) -> Result<Option<String>, String> {
+        let dest = dest.trim();
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+            return Ok(None);
+        }
+        let cut = dest.find(['#', '?']).unwrap_or(dest.len());
+        let (path, rest) = dest.split_at(cut);
+        let decoded = percent_decode(path);
+        let config = &self.site.config;
+
+        if decoded.ends_with(".md") {
+            let target = if let Some(from_root) = decoded.strip_prefix('/') {
+                normalize(from_root)
+            } else {
+                normalize(&format!("{}{}", parent(self.rel), decoded))
+            };
+            let Some(target) = target else {
+                return Err(format!("link to \"{dest}\" goes above content/"));
+            };
+            if let Some(site_path) = self.site.md_paths.get(&target) {
+                return Ok(Some(format!("{}{}", config.url(site_path), rest)));
+            }
+            return Err(match self.site.hidden.get(&target) {
+                Some(Hidden::Draft) => format!("link to draft \"{dest}\", which this build leaves out (publish it, build with --drafts, or remove the link)"),
+                Some(Hidden::Future) => format!("link to \"{dest}\", which is dated after the build time (build with --future, or remove the link)"),
+                None => {
+                    let hint = crate::error::did_you_mean(&target, self.site.md_paths.keys().map(String::as_str))
+                        .map(|h| format!(" ({h})"))
+                        .unwrap_or_default();
+                    format!("link to missing page \"{dest}\": no content/{target}{hint}")
+                }
+            });
+        }
+
+        if let Some(from_root) = decoded.strip_prefix('/') {
+            let from_root = match config.base_path.strip_prefix('/') {
+                Some(base) if !base.is_empty() && from_root.starts_with(base) && !self.exists(from_root) => &from_root[base.len()..],
+                _ => from_root,
+            };
+            return match normalize(from_root) {
+                Some(target) if self.exists_dir_aware(&target, from_root) => Ok(Some(format!("{}{}", config.url(&with_slash(&target, from_root)), rest))),
+                _ => Err(format!("link to missing file \"{dest}\": nothing is built at /{from_root}")),
+            };
+        }
+
+        let by_url = normalize(&format!("{}{}", self.page_path, decoded));
+        if let Some(target) = by_url.filter(|t| self.exists_dir_aware(t, &decoded)) {
+            return Ok(Some(format!("{}{}", config.url(&with_slash(&target, &decoded)), rest)));
+        }
+        let by_file = normalize(&format!("{}{}", parent(self.rel), decoded));
+        if let Some(target) = by_file.filter(|t| self.exists_dir_aware(t, &decoded)) {
+            return Ok(Some(format!("{}{}", config.url(&with_slash(&target, &decoded)), rest)));
+        }
+        Err(format!("link to missing file \"{dest}\": not found next to the page (/{}) nor next to content/{}", self.page_path, self.rel))
+    }
+}
+
+impl DocLinks<'_> {
+    fn exists(&self, path: &str) -> bool {
+        if path.is_empty() || path.ends_with('/') {
+            self.known.contains(&format!("{path}index.html"))
+        } else {
+            self.known.contains(path) || self.known.contains(&format!("{path}/index.html"))
+        }
+    }
+
+    fn exists_dir_aware(&self, target: &str, written: &str) -> bool {
+        self.exists(&with_slash(target, written))
+    }
+}
+
+/// `normalize` drops a trailing slash; put it back when the link had one.
+fn with_slash(target: &str, written: &str) -> String {
+    if (written.ends_with('/') || written.is_empty()) && !target.is_empty() && !target.ends_with('/') {
+        format!("{target}/")
+    } else {
+        target.to_string()
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// The folder part of a `/`-separated path, with its trailing slash.
+fn parent(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(i) => &path[..=i],
+        None => "",
+    }
+}
+
+/// Resolves `.` and `..`; `None` when the path climbs above its root.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            seg => parts.push(seg),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Decodes `%XX` escapes (links to files with spaces or Vietnamese names).
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(byte) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_dots() {
+        assert_eq!(normalize("tin-tuc/../ket-qua/./a.md").as_deref(), Some("ket-qua/a.md"));
+        assert_eq!(normalize("../a.md"), None);
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("h%E1%BB%8Dp%20b%C3%A1o.md"), "họp báo.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("a.md"));
+        assert!(!has_scheme("/x:y"));
+    }
+}

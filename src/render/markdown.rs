@@ -1,0 +1,328 @@
+//! Markdown to HTML with pulldown-cmark: one options function, then one event
+//! pass per concern (heading ids, links and images, code, tables).
+//!
+//! Input: a Markdown body and a [`LinkResolver`] that knows the site. Output: HTML
+//! and the problems found (a link to a missing page), with body-relative offsets.
+//! Pure: no file I/O, no shared state.
+
+use crate::render::highlight;
+use crate::slug::slugify;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// The Markdown dialect: CommonMark plus tables, footnotes, strikethrough,
+/// task lists and `{#id}` heading attributes.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Rewrites a link or image destination found in Markdown.
+pub trait LinkResolver {
+    /// `Ok(Some(url))` to replace it, `Ok(None)` to keep it, `Err(message)` when
+    /// the target does not exist.
+    fn resolve(&self, dest: &str) -> Result<Option<String>, String>;
+}
+
+/// A problem at a byte range of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub range: Range<usize>,
+    pub message: String,
+    pub is_error: bool,
+}
+
+/// HTML of a body plus what went wrong.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    pub problems: Vec<Problem>,
+}
+
+/// Renders a Markdown body.
+pub fn render(markdown: &str, links: &dyn LinkResolver) -> Rendered {
+    let mut problems = Vec::new();
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options()).into_offset_iter().collect();
+    let events = heading_ids(events);
+    let events = resolve_links(events, links, &mut problems);
+    let events = replace_blocks(events, &mut problems);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Rendered { html: out, problems }
+}
+
+/// Gives every heading without `{#id}` an id from its text (Vietnamese-aware
+/// slug), unique within the page.
+fn heading_ids(mut events: Vec<(Event, Range<usize>)>) -> Vec<(Event, Range<usize>)> {
+    let mut used: HashSet<String> = HashSet::new();
+    for (event, _) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            used.insert(id.to_string());
+        }
+    }
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 {
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = match slugify(&text) {
+                s if s.is_empty() => "muc".to_string(),
+                s => s,
+            };
+            let mut id = base.clone();
+            let mut n = 1;
+            while used.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            used.insert(id.clone());
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+                *slot = Some(CowStr::from(id));
+            }
+        }
+        i += 1;
+    }
+    events
+}
+
+fn resolve_links<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    links: &dyn LinkResolver,
+    problems: &mut Vec<Problem>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    events
+        .into_iter()
+        .map(|(event, range)| {
+            let event = match event {
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest_url = resolve_one(dest_url, links, &range, problems);
+                    Event::Start(Tag::Link { link_type, dest_url, title, id })
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let dest_url = resolve_one(dest_url, links, &range, problems);
+                    Event::Start(Tag::Image { link_type, dest_url, title, id })
+                }
+                other => other,
+            };
+            (event, range)
+        })
+        .collect()
+}
+
+fn resolve_one<'a>(dest: CowStr<'a>, links: &dyn LinkResolver, range: &Range<usize>, problems: &mut Vec<Problem>) -> CowStr<'a> {
+    match links.resolve(&dest) {
+        Ok(Some(url)) => CowStr::from(url),
+        Ok(None) => dest,
+        Err(message) => {
+            problems.push(Problem { range: range.clone(), message, is_error: true });
+            dest
+        }
+    }
+}
+
+/// Swaps fenced code for highlighted HTML, wraps tables so they scroll on
+/// narrow screens, and writes images with lazy loading.
+fn replace_blocks<'a>(events: Vec<(Event<'a>, Range<usize>)>, problems: &mut Vec<Problem>) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some((event, range)) = iter.next() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(lang) => lang.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut code = String::new();
+                for (inner, _) in iter.by_ref() {
+                    match inner {
+                        Event::End(TagEnd::CodeBlock) => break,
+                        Event::Text(t) => code.push_str(&t),
+                        _ => {}
+                    }
+                }
+                out.push(Event::Html(CowStr::from(highlight::highlight(&code, &lang))));
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                out.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Bảng\">\n",
+                )));
+                out.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                let mut alt = String::new();
+                let mut depth = 0;
+                for (inner, _) in iter.by_ref() {
+                    match inner {
+                        Event::Start(Tag::Image { .. }) => depth += 1,
+                        Event::End(TagEnd::Image) if depth == 0 => break,
+                        Event::End(TagEnd::Image) => depth -= 1,
+                        Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                        _ => {}
+                    }
+                }
+                if alt.trim().is_empty() {
+                    problems.push(Problem {
+                        range: range.clone(),
+                        message: format!("image \"{dest_url}\" has no alt text: write ![what it shows]({dest_url})"),
+                        is_error: false,
+                    });
+                }
+                let mut tag = format!("<img src=\"{}\" alt=\"{}\"", escape(&dest_url), escape(alt.trim()));
+                if !title.is_empty() {
+                    tag.push_str(&format!(" title=\"{}\"", escape(&title)));
+                }
+                tag.push_str(" loading=\"lazy\">");
+                out.push(Event::InlineHtml(CowStr::from(tag)));
+            }
+            // A disabled checkbox has no label for screen readers; a marked symbol
+            // says the same thing to everyone.
+            Event::TaskListMarker(done) => out.push(Event::InlineHtml(CowStr::Borrowed(if done {
+                "<span class=\"task\" role=\"img\" aria-label=\"Đã hoàn thành\">☑</span> "
+            } else {
+                "<span class=\"task\" role=\"img\" aria-label=\"Chưa hoàn thành\">☐</span> "
+            }))),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+/// The plain text of the first paragraph of a body.
+pub fn first_paragraph_text(markdown: &str) -> String {
+    let mut text = String::new();
+    let mut inside = false;
+    let mut depth = 0usize;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => inside = true,
+            Event::End(TagEnd::Paragraph) if inside => break,
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => depth += 1,
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Table | TagEnd::FootnoteDefinition) => {
+                depth = depth.saturating_sub(1)
+            }
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// At most `max` characters of `text`, cut at a word boundary, with "…" when cut.
+pub fn truncate_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        let extra = usize::from(!out.is_empty()) + word.chars().count();
+        if out.chars().count() + extra + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = text.chars().take(max - 1).collect();
+    }
+    let trimmed = out.trim_end_matches([',', ';', ':', '.', '-', '–']).to_string();
+    format!("{trimmed}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoLinks;
+    impl LinkResolver for NoLinks {
+        fn resolve(&self, dest: &str) -> Result<Option<String>, String> {
+            if dest.ends_with("missing.md") {
+                Err(format!("link to missing page \"{dest}\""))
+            } else if dest.ends_with(".md") {
+                Ok(Some("/cchc/tin-tuc/a/".into()))
+            } else {
+                Ok(None)
+            }
+        }
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let md = "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~cũ~~ mới[^1]\n\n- [x] xong\n\n[^1]: Ghi chú.\n";
+        let html = render(md, &NoLinks).html;
+        assert!(html.contains("<div class=\"table-wrap\""), "{html}");
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<del>cũ</del>"), "{html}");
+        assert!(html.contains("<span class=\"task\" role=\"img\" aria-label=\"Đã hoàn thành\">☑</span>"), "{html}");
+        assert!(html.contains("footnote-definition"), "{html}");
+    }
+
+    #[test]
+    fn headings_get_unique_vietnamese_ids() {
+        let html = render("## Kết quả nổi bật\n\n## Kết quả nổi bật\n\n## Khác {#rieng}\n", &NoLinks).html;
+        assert!(html.contains("<h2 id=\"ket-qua-noi-bat\">"), "{html}");
+        assert!(html.contains("<h2 id=\"ket-qua-noi-bat-1\">"), "{html}");
+        assert!(html.contains("<h2 id=\"rieng\">"), "{html}");
+    }
+
+    #[test]
+    fn links_are_resolved_and_missing_ones_reported() {
+        let md = "Xem [bài](a.md) và [bài khác](missing.md).\n";
+        let out = render(md, &NoLinks);
+        assert!(out.html.contains("href=\"/cchc/tin-tuc/a/\""), "{}", out.html);
+        assert_eq!(out.problems.len(), 1);
+        assert_eq!(&md[out.problems[0].range.clone()], "[bài khác](missing.md)");
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted() {
+        let html = render("```yaml\na: 1\n```\n", &NoLinks).html;
+        assert!(html.contains("<pre class=\"code\""), "{html}");
+        assert!(html.contains("hl-"), "{html}");
+    }
+
+    #[test]
+    fn images_need_alt_text() {
+        let out = render("![](x.png) ![Biểu đồ](y.png)\n", &NoLinks);
+        assert!(out.html.contains("<img src=\"y.png\" alt=\"Biểu đồ\" loading=\"lazy\">"), "{}", out.html);
+        assert_eq!(out.problems.len(), 1);
+        assert!(!out.problems[0].is_error);
+    }
+
+    #[test]
+    fn summary_is_the_first_paragraph() {
+        let md = "## Tiêu đề\n\n- mục\n\nĐoạn **đầu** tiên\nvẫn tiếp.\n\nĐoạn hai.\n";
+        assert_eq!(first_paragraph_text(md), "Đoạn đầu tiên vẫn tiếp.");
+    }
+
+    #[test]
+    fn truncation_stops_at_a_word() {
+        let text = "một hai ba bốn năm sáu";
+        assert_eq!(truncate_words(text, 100), text);
+        let cut = truncate_words(text, 12);
+        assert_eq!(cut, "một hai ba…");
+        assert!(cut.chars().count() <= 12);
+    }
+}

@@ -1,0 +1,137 @@
+//! The theme: Tera templates and static files. The default theme is built into
+//! the binary, so a site needs only `site.yaml` and `content/`; a folder
+//! `themes/<theme>/` in the site overrides it file by file (`templates/…`,
+//! `static/…`).
+//!
+//! Loaded with the content, so template syntax errors are reported with
+//! content errors.
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::error::{Diagnostic, Diagnostics, Location};
+use crate::output::Body;
+use crate::yaml::{self, Seg};
+use include_dir::{Dir, include_dir};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The name of the built-in theme.
+pub const DEFAULT_THEME_NAME: &str = "default";
+
+/// Templates ready to render, and the files to copy.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Output path → bytes, sorted.
+    pub statics: BTreeMap<String, Body>,
+    /// Changes whenever a template or static file changes.
+    pub hash: u64,
+}
+
+struct Source {
+    /// Shown in messages: `themes/x/templates/base.html` or `(built-in theme) templates/base.html`.
+    display: String,
+    text: String,
+}
+
+/// Loads the theme that `config.theme` names.
+pub fn load_theme(root: &Path, config: &Config, site_yaml: &str, diags: &mut Diagnostics) -> Option<Theme> {
+    let mut templates: BTreeMap<String, Source> = BTreeMap::new();
+    let mut statics: BTreeMap<String, Body> = BTreeMap::new();
+    for file in all_files(&DEFAULT_THEME) {
+        let rel = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = rel.strip_prefix("templates/") {
+            let text = String::from_utf8_lossy(file.contents()).into_owned();
+            templates.insert(name.to_string(), Source { display: format!("(built-in theme) {rel}"), text });
+        } else if let Some(out) = rel.strip_prefix("static/") {
+            statics.insert(out.to_string(), Body::Static(file.contents()));
+        }
+    }
+
+    let dir = root.join("themes").join(&config.theme);
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if !entry.file_type().is_file() || crate::content::is_ignored_name(&entry.file_name().to_string_lossy()) {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).expect("below the theme folder").to_string_lossy().replace('\\', "/");
+            let display = format!("themes/{}/{rel}", config.theme);
+            if let Some(name) = rel.strip_prefix("templates/") {
+                match std::fs::read_to_string(entry.path()) {
+                    Ok(text) => {
+                        templates.insert(name.to_string(), Source { display, text: text.replace("\r\n", "\n") });
+                    }
+                    Err(err) => diags.push(Diagnostic::error(display, None, format!("cannot read: {err}"))),
+                }
+            } else if let Some(out) = rel.strip_prefix("static/") {
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => {
+                        statics.insert(out.to_string(), Body::Bytes(bytes));
+                    }
+                    Err(err) => diags.push(Diagnostic::error(display, None, format!("cannot read: {err}"))),
+                }
+            }
+        }
+    } else if config.theme != DEFAULT_THEME_NAME {
+        let location = yaml::locate(site_yaml, &[Seg::Key("theme")]);
+        diags.push(Diagnostic::error(CONFIG_FILE, location, format!("theme \"{}\" not found: no folder themes/{}/", config.theme, config.theme))
+            .with_hint(Some(format!("create it, or use the built-in theme: theme: {DEFAULT_THEME_NAME}"))));
+        return None;
+    }
+
+    let mut hasher = std::hash::DefaultHasher::new();
+    for (name, source) in &templates {
+        name.hash(&mut hasher);
+        source.text.hash(&mut hasher);
+    }
+    for (name, body) in &statics {
+        name.hash(&mut hasher);
+        match body {
+            Body::Bytes(b) => b.hash(&mut hasher),
+            Body::Static(b) => b.hash(&mut hasher),
+            Body::Copy(p) => p.hash(&mut hasher),
+        }
+    }
+
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".xml", ".svg"]);
+    let pairs: Vec<(&str, &str)> = templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())).collect();
+    if let Err(err) = tera.add_raw_templates(pairs) {
+        diags.push(template_error(&err, &templates));
+        return None;
+    }
+    Some(Theme { tera, statics, hash: hasher.finish() })
+}
+
+fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
+    let mut files: Vec<&include_dir::File> = dir.files().collect();
+    for sub in dir.dirs() {
+        files.extend(all_files(sub));
+    }
+    files
+}
+
+fn template_error(err: &tera::Error, templates: &BTreeMap<String, Source>) -> Diagnostic {
+    if let tera::ErrorKind::SyntaxError(report) = err.kind() {
+        let display = templates.get(report.filename()).map_or_else(|| report.filename().to_string(), |s| s.display.clone());
+        let span = report.span();
+        return Diagnostic::error(display, Some(Location::new(span.start_line, span.start_col + 1)), format!("template syntax: {}", report.message()));
+    }
+    Diagnostic::error("themes", None, format!("templates: {}", error_chain(err)))
+}
+
+/// A Tera error with every cause, on one line.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+}

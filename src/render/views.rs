@@ -1,0 +1,273 @@
+//! View structs: what templates see. Small, serializable, built from the model
+//! and kept apart from domain types. No I/O.
+
+use crate::calendar::{Occurrence, Status};
+use crate::content::Document;
+use crate::dates;
+use crate::render::Bodies;
+use crate::site::Site;
+use crate::urls;
+use chrono::{Datelike, NaiveDateTime};
+use serde::Serialize;
+
+/// A titled link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// A named term with its page: an area, a unit, a tag, a section.
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    pub key: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// A picture with its description.
+#[derive(Debug, Clone, Serialize)]
+pub struct Image {
+    pub url: String,
+    /// Absolute, for Open Graph.
+    pub permalink: String,
+    pub alt: String,
+}
+
+/// An article as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleItem {
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub date_vi: String,
+    pub date_short: String,
+    pub date_iso: String,
+    pub summary: String,
+    pub areas: Vec<Term>,
+    pub section: Term,
+    pub highlights: Vec<String>,
+    pub image: Option<Image>,
+}
+
+/// Site-wide values, in every template as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub base_path: String,
+    /// `https://host`, for print stylesheets that write out link targets.
+    pub origin: String,
+    pub language: String,
+    pub publisher: String,
+    pub feedback_url: Option<String>,
+    /// Main menu: sections, areas, calendar, report.
+    pub nav: Vec<Term>,
+    /// Standalone pages (footer).
+    pub pages: Vec<Link>,
+    pub areas: Vec<Term>,
+    pub home_url: String,
+    pub feed_url: String,
+    pub calendar_url: String,
+    pub ics_url: String,
+    pub webcal_url: String,
+    pub report_url: String,
+    pub areas_url: String,
+    pub tags_url: String,
+    pub units_url: String,
+    pub year: i32,
+    pub has_calendar: bool,
+}
+
+pub fn site_view(site: &Site) -> SiteView {
+    let c = &site.config;
+    let mut nav: Vec<Term> = site
+        .sections
+        .iter()
+        .map(|s| Term { key: s.key.clone(), name: s.title.clone(), url: c.url(&format!("{}/", s.key)) })
+        .collect();
+    let has_calendar = !site.calendar.activities.is_empty();
+    nav.push(Term { key: urls::AREAS.into(), name: "Lĩnh vực".into(), url: c.url(&format!("{}/", urls::AREAS)) });
+    if has_calendar {
+        nav.push(Term { key: urls::CALENDAR.into(), name: "Lịch hoạt động".into(), url: c.url(&format!("{}/", urls::CALENDAR)) });
+        nav.push(Term { key: urls::REPORT.into(), name: "Báo cáo".into(), url: c.url(&format!("{}/", urls::REPORT)) });
+    }
+    let ics = format!("{}/{}", urls::CALENDAR, urls::ICS);
+    SiteView {
+        title: c.title.clone(),
+        description: c.description.clone(),
+        base_url: c.base_url.clone(),
+        base_path: c.base_path.clone(),
+        origin: c.origin().to_string(),
+        language: c.language.clone(),
+        publisher: c.publisher.clone(),
+        feedback_url: c.feedback_url.clone(),
+        nav,
+        pages: site.pages.iter().map(|p| Link { title: p.title.clone(), url: c.url(&p.path) }).collect(),
+        areas: areas(site, &(0..c.areas.len()).collect::<Vec<_>>()),
+        home_url: c.url(""),
+        feed_url: c.url(urls::RSS),
+        calendar_url: c.url(&format!("{}/", urls::CALENDAR)),
+        ics_url: c.url(&ics),
+        webcal_url: webcal(&c.permalink(&ics)),
+        report_url: c.url(&format!("{}/", urls::REPORT)),
+        areas_url: c.url(&format!("{}/", urls::AREAS)),
+        tags_url: c.url(&format!("{}/", urls::TAGS)),
+        units_url: c.url(&format!("{}/", urls::UNITS)),
+        year: site.now.year(),
+        has_calendar,
+    }
+}
+
+/// `webcal://` form of an http(s) URL, for "subscribe" links.
+pub fn webcal(permalink: &str) -> String {
+    let rest = permalink.split_once("://").map_or(permalink, |(_, r)| r);
+    format!("webcal://{rest}")
+}
+
+pub fn areas(site: &Site, indices: &[usize]) -> Vec<Term> {
+    indices
+        .iter()
+        .map(|&a| {
+            let area = &site.config.areas[a];
+            Term { key: area.key.clone(), name: area.name.clone(), url: site.config.url(&urls::area(&area.key)) }
+        })
+        .collect()
+}
+
+pub fn units(site: &Site, indices: &[usize]) -> Vec<Term> {
+    indices
+        .iter()
+        .map(|&u| {
+            let unit = &site.config.units[u];
+            Term { key: unit.key.clone(), name: unit.name.clone(), url: site.config.url(&urls::unit(&unit.key)) }
+        })
+        .collect()
+}
+
+pub fn tags(site: &Site, names: &[String]) -> Vec<Term> {
+    names
+        .iter()
+        .filter_map(|name| {
+            let slug = crate::slug::slugify(name);
+            let tag = &site.tags[site.tag_index(&slug)?];
+            Some(Term { key: slug.clone(), name: tag.name.clone(), url: site.config.url(&urls::tag(&slug)) })
+        })
+        .collect()
+}
+
+pub fn section_term(site: &Site, key: &str) -> Term {
+    let title = site.section(key).map_or_else(|| key.to_string(), |s| s.title.clone());
+    Term { key: key.to_string(), name: title, url: site.config.url(&format!("{key}/")) }
+}
+
+pub fn article_item(site: &Site, bodies: &Bodies, index: usize, doc: &Document) -> ArticleItem {
+    let date = doc.date.expect("published articles have a date");
+    ArticleItem {
+        title: doc.title.clone(),
+        url: site.config.url(&doc.path),
+        permalink: site.config.permalink(&doc.path),
+        date_vi: dates::long_vi(&date),
+        date_short: dates::short_vi(&date),
+        date_iso: dates::rfc3339(&date),
+        summary: doc.summary.clone(),
+        areas: areas(site, &doc.areas),
+        section: section_term(site, &doc.section),
+        highlights: doc.highlights.clone(),
+        image: bodies.article_images.get(index).cloned().flatten().map(|url| image(site, url, doc.image_alt.clone())),
+    }
+}
+
+pub fn image(site: &Site, url: String, alt: Option<String>) -> Image {
+    Image { permalink: site.config.absolute(&url), url, alt: alt.unwrap_or_default() }
+}
+
+/// An occurrence as the calendar, activity pages and home page show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OccurrenceView {
+    pub activity: Link,
+    pub activity_id: String,
+    pub title: String,
+    pub date_vi: String,
+    pub date_iso: String,
+    pub day: u32,
+    pub month_vi: String,
+    pub time: Option<String>,
+    pub end_time: Option<String>,
+    pub place: Option<String>,
+    pub status: &'static str,
+    pub status_vi: &'static str,
+    pub lead: Option<Term>,
+    pub is_upcoming: bool,
+}
+
+pub fn occurrence(site: &Site, o: &Occurrence) -> OccurrenceView {
+    let activity = &site.calendar.activities[o.activity];
+    let date = o.date();
+    let time = (!o.all_day).then(|| o.start.format("%H:%M").to_string());
+    let end_time = match (o.all_day, o.minutes) {
+        (false, Some(m)) => Some((o.start + chrono::Duration::minutes(m as i64)).format("%H:%M").to_string()),
+        _ => None,
+    };
+    let now: NaiveDateTime = site.now.naive_local();
+    OccurrenceView {
+        activity: Link { title: activity.title.clone(), url: site.config.url(&urls::activity(&activity.id)) },
+        activity_id: activity.id.clone(),
+        title: o.title.clone().unwrap_or_else(|| activity.title.clone()),
+        date_vi: dates::date_long_vi(date),
+        date_iso: if o.all_day { date.to_string() } else { format!("{}+07:00", o.start.format("%Y-%m-%dT%H:%M")) },
+        day: date.day(),
+        month_vi: format!("Th{}", date.month()),
+        time,
+        end_time,
+        place: o.place.clone(),
+        status: o.status.key(),
+        status_vi: o.status.name_vi(),
+        lead: activity.lead.map(|u| units(site, &[u]).remove(0)),
+        is_upcoming: o.start >= now && o.status != Status::Cancelled,
+    }
+}
+
+/// Page numbers and neighbours of a paginated list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<PageNumber>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageNumber {
+    /// `None` for a gap ("…").
+    pub number: Option<usize>,
+    pub url: String,
+    pub is_current: bool,
+}
+
+/// Pagination of page `current` of `total` of the list at site path `base`:
+/// the first, last and two neighbours on each side, gaps in between.
+pub fn pagination(site: &Site, base: &str, current: usize, total: usize) -> Pagination {
+    let url = |n: usize| site.config.url(&urls::paginated(base, n));
+    let mut pages = Vec::new();
+    let mut last_shown = 0;
+    for n in 1..=total {
+        let near = n == 1 || n == total || n.abs_diff(current) <= 2;
+        if near {
+            if last_shown + 1 < n {
+                pages.push(PageNumber { number: None, url: String::new(), is_current: false });
+            }
+            pages.push(PageNumber { number: Some(n), url: url(n), is_current: n == current });
+            last_shown = n;
+        }
+    }
+    Pagination {
+        current,
+        total,
+        prev_url: (current > 1).then(|| url(current - 1)),
+        next_url: (current < total).then(|| url(current + 1)),
+        pages,
+    }
+}

@@ -1,0 +1,254 @@
+//! The model: every published document, section, taxonomy index, the calendar
+//! and the files to copy, with URLs and cross-file checks. Built once per
+//! build; immutable afterwards.
+//!
+//! Input: [`Config`], [`Content`], the calendar and [`BuildOptions`].
+//! Output: [`Site`] plus diagnostics (duplicate URLs, unknown activity ids,
+//! reserved names). No file I/O here.
+
+use crate::calendar::Calendar;
+use crate::config::Config;
+use crate::content::{Asset, Content, Document, Kind};
+use crate::dates::Time;
+use crate::error::{Diagnostic, Diagnostics, did_you_mean};
+use crate::slug::slugify;
+use crate::urls;
+use crate::yaml::Seg;
+use std::collections::{BTreeMap, HashMap};
+
+/// A section: a top-level folder of articles.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub key: String,
+    pub title: String,
+    /// From `_index.md`, when there is one.
+    pub index: Option<Document>,
+    /// Indices into `Site::articles`, newest first.
+    pub articles: Vec<usize>,
+    pub weight: i64,
+}
+
+/// A free topic and its articles.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub slug: String,
+    /// The spelling used most often (ties: the first in sort order).
+    pub name: String,
+    pub articles: Vec<usize>,
+}
+
+/// Why a linked document is not in the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    Draft,
+    Future,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub now: Time,
+    /// Published articles, newest first (date, then path).
+    pub articles: Vec<Document>,
+    /// Standalone pages, by weight then title.
+    pub pages: Vec<Document>,
+    pub home: Option<Document>,
+    /// By weight, then title.
+    pub sections: Vec<Section>,
+    /// Article indices per area (same order as `config.areas`), newest first.
+    pub by_area: Vec<Vec<usize>>,
+    /// Article indices per unit, newest first.
+    pub by_unit: Vec<Vec<usize>>,
+    /// By slug.
+    pub tags: Vec<Tag>,
+    /// Older and newer neighbour of each article within its section.
+    pub older: Vec<Option<usize>>,
+    pub newer: Vec<Option<usize>>,
+    pub calendar: Calendar,
+    /// Article indices per activity (same order as `calendar.activities`).
+    pub by_activity: Vec<Vec<usize>>,
+    pub assets: Vec<Asset>,
+    /// Content-relative `.md` path → site path of the page, for links.
+    pub md_paths: HashMap<String, String>,
+    /// Content-relative `.md` paths left out of this build, and why.
+    pub hidden: HashMap<String, Hidden>,
+}
+
+/// Which optional content a build includes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Include {
+    pub drafts: bool,
+    pub future: bool,
+}
+
+impl Site {
+    pub fn section(&self, key: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.key == key)
+    }
+
+    pub fn tag_index(&self, slug: &str) -> Option<usize> {
+        self.tags.binary_search_by(|t| t.slug.as_str().cmp(slug)).ok()
+    }
+}
+
+/// Builds the model and runs the cross-file checks.
+pub fn build_site(config: Config, content: Content, calendar: Calendar, now: Time, include: Include, diags: &mut Diagnostics) -> Site {
+    let mut articles = Vec::new();
+    let mut pages = Vec::new();
+    let mut section_docs = Vec::new();
+    let mut home = None;
+    let mut hidden = HashMap::new();
+    let mut md_paths = HashMap::new();
+
+    for doc in content.documents {
+        if doc.draft && !include.drafts {
+            hidden.insert(doc.rel.clone(), Hidden::Draft);
+            continue;
+        }
+        if doc.is_article() && !include.future && doc.date.is_some_and(|d| d > now) {
+            hidden.insert(doc.rel.clone(), Hidden::Future);
+            continue;
+        }
+        md_paths.insert(doc.rel.clone(), doc.path.clone());
+        match doc.kind {
+            Kind::Article => articles.push(doc),
+            Kind::Page => pages.push(doc),
+            Kind::Section => section_docs.push(doc),
+            Kind::Home => home = Some(doc),
+        }
+    }
+
+    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+    pages.sort_by(|a, b| (a.weight, &a.title, &a.path).cmp(&(b.weight, &b.title, &b.path)));
+
+    check_reserved(&articles, &pages, &section_docs, diags);
+    check_duplicates(&articles, &pages, &content.assets, diags);
+
+    // Sections: every folder with articles, plus those with only an _index.md.
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    for doc in section_docs {
+        sections.insert(doc.section.clone(), Section {
+            key: doc.section.clone(),
+            title: doc.title.clone(),
+            weight: doc.weight,
+            index: Some(doc),
+            articles: Vec::new(),
+        });
+    }
+    for (i, article) in articles.iter().enumerate() {
+        let folder = article.rel.split('/').next().unwrap_or_default().to_string();
+        sections
+            .entry(article.section.clone())
+            .or_insert_with(|| Section { key: article.section.clone(), title: folder, index: None, articles: Vec::new(), weight: 0 })
+            .articles
+            .push(i);
+    }
+    let mut sections: Vec<Section> = sections.into_values().collect();
+    sections.sort_by(|a, b| (a.weight, &a.title, &a.key).cmp(&(b.weight, &b.title, &b.key)));
+
+    let mut older = vec![None; articles.len()];
+    let mut newer = vec![None; articles.len()];
+    for section in &sections {
+        for pair in section.articles.windows(2) {
+            // Newest first: the next in the list is the older one.
+            older[pair[0]] = Some(pair[1]);
+            newer[pair[1]] = Some(pair[0]);
+        }
+    }
+
+    let mut by_area = vec![Vec::new(); config.areas.len()];
+    let mut by_unit = vec![Vec::new(); config.units.len()];
+    let mut tag_map: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
+    for (i, article) in articles.iter().enumerate() {
+        for &a in &article.areas {
+            by_area[a].push(i);
+        }
+        for &u in &article.units {
+            by_unit[u].push(i);
+        }
+        for tag in &article.tags {
+            let entry = tag_map.entry(slugify(tag)).or_default();
+            *entry.0.entry(tag.clone()).or_default() += 1;
+            entry.1.push(i);
+        }
+    }
+    let tags = tag_map
+        .into_iter()
+        .map(|(slug, (spellings, articles))| {
+            let name = spellings
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(name, _)| name.clone())
+                .unwrap_or_default();
+            Tag { slug, name, articles }
+        })
+        .collect();
+
+    let mut by_activity = vec![Vec::new(); calendar.activities.len()];
+    for (i, article) in articles.iter().enumerate() {
+        for (j, id) in article.activities.iter().enumerate() {
+            match calendar.activity_index(id) {
+                Some(a) => {
+                    if !by_activity[a].contains(&i) {
+                        by_activity[a].push(i);
+                    }
+                }
+                None => {
+                    let location = article.locate(&[Seg::Key("activities"), Seg::Index(j)]);
+                    let hint = did_you_mean(id, calendar.activities.iter().map(|a| a.id.as_str()))
+                        .or_else(|| Some("use an id from content/calendar.yaml".into()));
+                    diags.push(Diagnostic::error(&article.source, location, format!("unknown activity \"{id}\"")).with_hint(hint));
+                }
+            }
+        }
+    }
+
+    Site {
+        config,
+        now,
+        articles,
+        pages,
+        home,
+        sections,
+        by_area,
+        by_unit,
+        tags,
+        older,
+        newer,
+        calendar,
+        by_activity,
+        assets: content.assets,
+        md_paths,
+        hidden,
+    }
+}
+
+/// Top-level names the generator writes itself.
+fn check_reserved(articles: &[Document], pages: &[Document], sections: &[Document], diags: &mut Diagnostics) {
+    for doc in articles.iter().chain(pages).chain(sections) {
+        let first = doc.path.split('/').next().unwrap_or_default();
+        if let Some(what) = urls::reserved(first) {
+            let folder = if doc.kind == Kind::Page { "file" } else { "folder" };
+            diags.push(Diagnostic::error(&doc.source, None, format!("/{first}/ is reserved for {what}"))
+                .with_hint(Some(format!("rename the {folder}"))));
+        }
+    }
+}
+
+/// Two sources that would write the same output file.
+fn check_duplicates(articles: &[Document], pages: &[Document], assets: &[Asset], diags: &mut Diagnostics) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for doc in articles.iter().chain(pages) {
+        let file = format!("{}index.html", doc.path);
+        if let Some(first) = seen.insert(file, &doc.source) {
+            diags.push(Diagnostic::error(&doc.source, None, format!("URL /{} is also the URL of {first}", doc.path))
+                .with_hint(Some("rename the file or set a different slug".into())));
+        }
+    }
+    for asset in assets {
+        if let Some(first) = seen.get(&asset.rel) {
+            diags.push(Diagnostic::error(format!("content/{}", asset.rel), None, format!("file would overwrite the page of {first}")));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Vietnamese-aware slugs and Unicode normalisation.
+//!
+//! Contract §3: NFC first, diacritics removed (`đ`→`d`), lower case, anything
+//! but `a-z0-9` becomes `-`, runs collapsed and trimmed. Pure functions.
+
+use std::borrow::Cow;
+use unicode_normalization::{UnicodeNormalization, char::is_combining_mark, is_nfc_quick, IsNormalized};
+
+/// The slug of `text`: `"Dịch vụ công trực tuyến"` → `"dich-vu-cong-truc-tuyen"`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in nfc(text).nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            c => c.to_ascii_lowercase(),
+        };
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.push(c);
+        } else {
+            pending_dash = true;
+        }
+    }
+    slug
+}
+
+/// `text` in Unicode NFC, borrowed when it already is (the common case).
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(text),
+        _ => Cow::Owned(text.nfc().collect()),
+    }
+}
+
+/// Whether `key` is already a slug (what area, unit and activity keys must be).
+pub fn is_url_safe(key: &str) -> bool {
+    !key.is_empty()
+        && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !key.starts_with('-')
+        && !key.ends_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_vietnamese_diacritics() {
+        assert_eq!(slugify("Dịch vụ công trực tuyến"), "dich-vu-cong-truc-tuyen");
+        assert_eq!(slugify("Đẩy mạnh cải cách"), "day-manh-cai-cach");
+        assert_eq!(slugify("một cửa"), "mot-cua");
+        assert_eq!(slugify("PAR INDEX 2021"), "par-index-2021");
+        assert_eq!(slugify("  --Hội nghị  (trực tuyến)!-- "), "hoi-nghi-truc-tuyen");
+    }
+
+    #[test]
+    fn nfd_input_gives_the_same_slug() {
+        let nfc_text = "Đề án 06: Ứng dụng dữ liệu dân cư";
+        let nfd_text: String = nfc_text.nfd().collect();
+        assert_ne!(nfc_text, nfd_text);
+        assert_eq!(slugify(&nfd_text), slugify(nfc_text));
+        assert_eq!(slugify(&nfd_text), "de-an-06-ung-dung-du-lieu-dan-cu");
+        assert_eq!(nfc(&nfd_text), nfc_text);
+    }
+
+    #[test]
+    fn decomposed_d_with_stroke_is_still_d() {
+        // đ has no canonical decomposition; it must map to d in both forms.
+        assert_eq!(slugify("ĐÀ NẴNG"), "da-nang");
+    }
+
+    #[test]
+    fn url_safe_keys() {
+        assert!(is_url_safe("the-che"));
+        assert!(is_url_safe("so-tt-tt2"));
+        assert!(!is_url_safe("the_che"));
+        assert!(!is_url_safe("Thể chế"));
+        assert!(!is_url_safe("-a"));
+        assert!(!is_url_safe(""));
+    }
+}

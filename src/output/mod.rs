@@ -86,20 +86,9 @@ pub enum Job {
     ReportCsv,
     ReportAreasCsv,
     ReportUnitsCsv,
-    /// `…/trang/1/`, pointing to the list's first page.
-    FirstPageRedirect { target: RedirectTarget },
     Sitemap,
     Robots,
     NotFound,
-}
-
-/// The list a `trang/1/` page points back to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RedirectTarget {
-    Section(usize),
-    Area(usize),
-    Tag(usize),
-    Unit(usize),
 }
 
 /// Number of list pages for `n` items (at least one).
@@ -116,22 +105,21 @@ pub fn plan(site: &Site) -> Vec<Job> {
     for (s, section) in site.sections.iter().enumerate() {
         jobs.extend((1..=page_count(section.articles.len(), per_page)).map(|page| Job::Section { section: s, page }));
         jobs.push(Job::SectionFeed(s));
-        jobs.push(Job::FirstPageRedirect { target: RedirectTarget::Section(s) });
     }
     jobs.push(Job::Areas);
     for (a, articles) in site.by_area.iter().enumerate() {
         jobs.extend((1..=page_count(articles.len(), per_page)).map(|page| Job::Area { area: a, page }));
-        jobs.extend([Job::AreaFeed(a), Job::AreaLeaflet(a), Job::FirstPageRedirect { target: RedirectTarget::Area(a) }]);
+        jobs.extend([Job::AreaFeed(a), Job::AreaLeaflet(a)]);
     }
     jobs.push(Job::Tags);
     for (t, tag) in site.tags.iter().enumerate() {
         jobs.extend((1..=page_count(tag.articles.len(), per_page)).map(|page| Job::Tag { tag: t, page }));
-        jobs.extend([Job::TagFeed(t), Job::FirstPageRedirect { target: RedirectTarget::Tag(t) }]);
+        jobs.push(Job::TagFeed(t));
     }
     jobs.push(Job::Units);
     for (u, articles) in site.by_unit.iter().enumerate() {
         jobs.extend((1..=page_count(articles.len(), per_page)).map(|page| Job::Unit { unit: u, page }));
-        jobs.extend([Job::UnitFeed(u), Job::FirstPageRedirect { target: RedirectTarget::Unit(u) }]);
+        jobs.push(Job::UnitFeed(u));
     }
     jobs.extend([Job::Calendar, Job::CalendarIcs, Job::Report, Job::ReportCsv, Job::ReportAreasCsv, Job::ReportUnitsCsv]);
     for a in 0..site.calendar.activities.len() {
@@ -169,20 +157,9 @@ pub fn job_path(site: &Site, job: &Job) -> String {
         Job::ReportCsv => format!("{}/{}", urls::REPORT, urls::REPORT_CSV),
         Job::ReportAreasCsv => format!("{}/{}", urls::REPORT, urls::REPORT_AREAS_CSV),
         Job::ReportUnitsCsv => format!("{}/{}", urls::REPORT, urls::REPORT_UNITS_CSV),
-        Job::FirstPageRedirect { target } => format!("{}{}/1/", redirect_base(site, target), urls::PAGE),
         Job::Sitemap => urls::SITEMAP.to_string(),
         Job::Robots => urls::ROBOTS.to_string(),
         Job::NotFound => urls::NOT_FOUND.to_string(),
-    }
-}
-
-/// The first page of the list a `trang/1/` page belongs to.
-pub fn redirect_base(site: &Site, target: RedirectTarget) -> String {
-    match target {
-        RedirectTarget::Section(s) => format!("{}/", site.sections[s].key),
-        RedirectTarget::Area(a) => urls::area(&site.config.areas[a].key),
-        RedirectTarget::Tag(t) => urls::tag(&site.tags[t].slug),
-        RedirectTarget::Unit(u) => urls::unit(&site.config.units[u].key),
     }
 }
 

@@ -1,7 +1,7 @@
 //! HTML pages: for each page [`Job`], the template and the context it sees.
 //! Pure: `&Renderer` in, HTML out.
 
-use super::{Job, RedirectTarget, page_count, redirect_base};
+use super::{Job, page_count};
 use crate::calendar::progress::{self, Row, When};
 use crate::calendar::{Per, Status};
 use crate::dates;
@@ -71,7 +71,6 @@ pub fn render_page(r: &Renderer, job: &Job) -> Result<String, String> {
         Job::Report => report(r),
         Job::ArticleLeaflet(i) => super::leaflet::article_leaflet(r, i),
         Job::AreaLeaflet(a) => super::leaflet::area_leaflet(r, a),
-        Job::FirstPageRedirect { target } => return Ok(redirect(r.site, target)),
         Job::NotFound => not_found(r),
         _ => unreachable!("{job:?} is not an HTML page"),
     };
@@ -707,22 +706,6 @@ fn not_found(r: &Renderer) -> Page {
     let latest: Vec<&ArticleItem> = r.items.iter().take(5).collect();
     ctx.insert("latest", &latest);
     ("404.html", ctx)
-}
-
-/// `…/trang/1/`: a page that sends readers (and search engines) to the list's
-/// first page, which lives at the list's own URL.
-fn redirect(site: &Site, target: RedirectTarget) -> String {
-    let url = site.config.url(&redirect_base(site, target));
-    let permalink = site.config.permalink(&redirect_base(site, target));
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">Chuyển đến trang đầu</a></p>\n</body>\n</html>\n",
-        lang = site.config.language,
-        title = html_escape(&site.config.title),
-    )
-}
-
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Plain text of a small HTML fragment, for meta descriptions.

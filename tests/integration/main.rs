@@ -1,1 +1,4 @@
-mod placeholder {}
+//! Integration tests: fixture sites built into temporary folders, checked page
+//! by page. One test binary, one module per feature.
+
+mod common;

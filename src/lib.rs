@@ -4,7 +4,7 @@
 //!
 //! Entry points: [`generate`] (load → model → render, in memory), [`build`]
 //! (generate, then write the output folder atomically), [`check`] (generate,
-//! write nothing), [`new::new_article`].
+//! write nothing), [`new::new_article`] and [`serve::serve`].
 
 pub mod calendar;
 pub mod config;
@@ -14,6 +14,8 @@ pub mod error;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod serve;
+pub mod session;
 pub mod site;
 pub mod slug;
 pub mod urls;
@@ -131,7 +133,7 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated, Diagnostics> {
 pub fn render_site(site: &site::Site, theme: &mut Theme, diags: &mut Diagnostics) -> Vec<OutputFile> {
     let jobs = output::plan(site);
     let known = render::known_paths(site, &jobs, theme.statics.keys().cloned());
-    let bodies = render::render_bodies(site, &known, diags);
+    let bodies = render::render_bodies(site, &known, None, diags);
     if diags.has_errors() {
         return Vec::new();
     }

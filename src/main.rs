@@ -24,6 +24,36 @@ enum Command {
     Check(BuildArgs),
     /// Write a new article skeleton: loa new tin-tuc/hop-bao --title "…" --area the-che
     New(NewArgs),
+    /// Build, serve on http://127.0.0.1:1111/ and rebuild on every save.
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The site folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The output folder [default: <root>/public].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Port to listen on.
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on; only loopback unless you name another.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Public address of the site, overriding base_url of site.yaml.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include articles marked draft: true.
+    #[arg(long)]
+    drafts: bool,
+    /// Include articles dated after the build time.
+    #[arg(long)]
+    future: bool,
+    /// Build time, YYYY-MM-DD[THH:MM] (default: SOURCE_DATE_EPOCH, else now).
+    #[arg(long)]
+    now: Option<String>,
 }
 
 #[derive(Args)]
@@ -142,6 +172,24 @@ fn main() -> ExitCode {
             } else {
                 println!("ok: no errors");
                 ExitCode::SUCCESS
+            }
+        }
+        Command::Serve(args) => {
+            let now = match loa::build_time(args.now.as_deref()) {
+                Ok(now) => now,
+                Err(message) => return usage_error(&message),
+            };
+            let build = BuildOptions {
+                root: args.root,
+                out: args.out,
+                base_url: args.base_url,
+                drafts: args.drafts,
+                future: args.future,
+                now,
+            };
+            match loa::serve::serve(loa::serve::ServeOptions { build, bind: args.bind, port: args.port }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => usage_error(&message),
             }
         }
         Command::New(args) => {

@@ -11,10 +11,10 @@ use crate::config::Config;
 use crate::content::{Asset, Content, Document, Kind};
 use crate::dates::Time;
 use crate::error::{Diagnostic, Diagnostics, did_you_mean};
-use crate::slug::slugify;
 use crate::urls;
 use crate::yaml::Seg;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// A section: a top-level folder of articles.
 #[derive(Debug, Clone)]
@@ -22,7 +22,7 @@ pub struct Section {
     pub key: String,
     pub title: String,
     /// From `_index.md`, when there is one.
-    pub index: Option<Document>,
+    pub index: Option<Arc<Document>>,
     /// Indices into `Site::articles`, newest first.
     pub articles: Vec<usize>,
     pub weight: i64,
@@ -50,10 +50,10 @@ pub struct Site {
     pub config: Config,
     pub now: Time,
     /// Published articles, newest first (date, then path).
-    pub articles: Vec<Document>,
+    pub articles: Vec<Arc<Document>>,
     /// Standalone pages, by weight then title.
-    pub pages: Vec<Document>,
-    pub home: Option<Document>,
+    pub pages: Vec<Arc<Document>>,
+    pub home: Option<Arc<Document>>,
     /// By weight, then title.
     pub sections: Vec<Section>,
     /// Article indices per area (same order as `config.areas`), newest first.
@@ -167,8 +167,8 @@ pub fn build_site(config: Config, content: Content, calendar: Calendar, now: Tim
         for &u in &article.units {
             by_unit[u].push(i);
         }
-        for tag in &article.tags {
-            let entry = tag_map.entry(slugify(tag)).or_default();
+        for (tag, slug) in article.tags.iter().zip(&article.tag_slugs) {
+            let entry = tag_map.entry(slug.clone()).or_default();
             *entry.0.entry(tag.clone()).or_default() += 1;
             entry.1.push(i);
         }
@@ -225,7 +225,7 @@ pub fn build_site(config: Config, content: Content, calendar: Calendar, now: Tim
 }
 
 /// Top-level names the generator writes itself.
-fn check_reserved(articles: &[Document], pages: &[Document], sections: &[Document], diags: &mut Diagnostics) {
+fn check_reserved(articles: &[Arc<Document>], pages: &[Arc<Document>], sections: &[Arc<Document>], diags: &mut Diagnostics) {
     for doc in articles.iter().chain(pages).chain(sections) {
         let first = doc.path.split('/').next().unwrap_or_default();
         if let Some(what) = urls::reserved(first) {
@@ -237,7 +237,7 @@ fn check_reserved(articles: &[Document], pages: &[Document], sections: &[Documen
 }
 
 /// Two sources that would write the same output file.
-fn check_duplicates(articles: &[Document], pages: &[Document], assets: &[Asset], diags: &mut Diagnostics) {
+fn check_duplicates(articles: &[Arc<Document>], pages: &[Arc<Document>], assets: &[Asset], diags: &mut Diagnostics) {
     let mut seen: HashMap<String, &str> = HashMap::new();
     for doc in articles.iter().chain(pages) {
         let file = format!("{}index.html", doc.path);

@@ -17,6 +17,7 @@ use front_matter::KNOWN_KEYS;
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The content folder, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -57,6 +58,8 @@ pub struct Document {
     pub areas: Vec<usize>,
     /// As written (NFC, trimmed), duplicates removed.
     pub tags: Vec<String>,
+    /// The slug of each tag.
+    pub tag_slugs: Vec<String>,
     /// Indices into `Config::units`.
     pub units: Vec<usize>,
     pub activities: Vec<String>,
@@ -76,6 +79,9 @@ pub struct Document {
     pub front_matter_line: usize,
     /// Hash of the whole file, to tell what changed between two builds.
     pub hash: u64,
+    /// Hash of what lists show of it (title, date, summary, …), so that an edit
+    /// of the body alone does not re-render the lists.
+    pub item_hash: u64,
 }
 
 impl Document {
@@ -101,7 +107,7 @@ pub struct Asset {
 /// Everything under `content/`.
 #[derive(Debug, Default)]
 pub struct Content {
-    pub documents: Vec<Document>,
+    pub documents: Vec<Arc<Document>>,
     pub assets: Vec<Asset>,
     /// The text of `content/calendar.yaml`, when there is one.
     pub calendar: Option<String>,
@@ -116,20 +122,24 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913" // vim's write test file
 }
 
-struct Found {
-    abs: PathBuf,
-    rel: String,
+/// The files under `content/`, classified, before any is read.
+#[derive(Debug, Default, Clone)]
+pub struct Listing {
+    /// Markdown files: content-relative path and absolute path.
+    pub markdown: Vec<(String, PathBuf)>,
+    pub assets: Vec<Asset>,
+    pub calendar: Option<PathBuf>,
 }
 
-/// Walks and loads `root/content`.
-pub fn load_content(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
+/// Walks `root/content` (hidden, temporary and swap files skipped; symbolic
+/// links skipped with a warning, so nothing outside the site is read).
+pub fn scan(root: &Path, diags: &mut Diagnostics) -> Listing {
     let dir = root.join(CONTENT_DIR);
-    let mut content = Content::default();
+    let mut listing = Listing::default();
     if !dir.is_dir() {
         diags.push(Diagnostic::error(CONTENT_DIR, None, "content folder not found: create content/ with your articles"));
-        return content;
+        return listing;
     }
-    let mut markdown_files = Vec::new();
     let walker = walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| {
         e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())
     });
@@ -152,26 +162,47 @@ pub fn load_content(root: &Path, config: &Config, diags: &mut Diagnostics) -> Co
             continue;
         }
         if rel == CALENDAR_FILE {
-            match std::fs::read(entry.path()) {
-                Ok(bytes) => content.calendar = Some(decode(bytes)),
-                Err(err) => diags.push(Diagnostic::error(relative(root, entry.path()), None, format!("cannot read: {err}"))),
-            }
+            listing.calendar = Some(entry.path().to_path_buf());
         } else if rel.ends_with(".md") {
-            markdown_files.push(Found { abs: entry.path().to_path_buf(), rel });
+            listing.markdown.push((rel, entry.path().to_path_buf()));
         } else {
-            content.assets.push(Asset { rel, source: entry.path().to_path_buf() });
+            listing.assets.push(Asset { rel, source: entry.path().to_path_buf() });
         }
     }
+    listing
+}
 
-    let loaded: Vec<(Option<Document>, Diagnostics)> = markdown_files
+/// Reads a text file of the site (the calendar), decoded like content.
+pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    match std::fs::read(path) {
+        Ok(bytes) => Some(decode(bytes)),
+        Err(err) => {
+            diags.push(Diagnostic::error(relative(root, path), None, format!("cannot read: {err}")));
+            None
+        }
+    }
+}
+
+/// Reads and validates Markdown files in parallel; each with its own diagnostics.
+pub fn load_documents(files: &[(String, PathBuf)], config: &Config) -> Vec<(String, Option<Arc<Document>>, Diagnostics)> {
+    files
         .par_iter()
-        .map(|found| {
+        .map(|(rel, abs)| {
             let mut local = Diagnostics::new();
-            let doc = load_document(&found.abs, &found.rel, config, &mut local);
-            (doc, local)
+            let doc = load_document(abs, rel, config, &mut local);
+            (rel.clone(), doc.map(Arc::new), local)
         })
-        .collect();
-    for (doc, local) in loaded {
+        .collect()
+}
+
+/// Walks and loads `root/content`.
+pub fn load_content(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
+    let listing = scan(root, diags);
+    let mut content = Content { assets: listing.assets, ..Content::default() };
+    if let Some(path) = &listing.calendar {
+        content.calendar = read_text(root, path, diags);
+    }
+    for (_, doc, local) in load_documents(&listing.markdown, config) {
         diags.extend(local);
         content.documents.extend(doc);
     }
@@ -340,7 +371,14 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
     if v.diags.error_count() > before {
         return None;
     }
+    let item_hash = {
+        let mut h = std::hash::DefaultHasher::new();
+        (&title, &path, &date, &updated, &summary, &areas, &tags, &highlights, &image, &image_alt).hash(&mut h);
+        h.finish()
+    };
     Some(Document {
+        tag_slugs: tags.iter().map(|t| slugify(t)).collect(),
+        item_hash,
         kind,
         source: source.clone(),
         rel: rel.to_string(),

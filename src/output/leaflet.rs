@@ -287,7 +287,7 @@ fn highlights_within(list: &[String], max: usize) -> Vec<String> {
 pub fn article_leaflet(r: &Renderer, i: usize) -> (&'static str, tera::Context) {
     let site = r.site;
     let doc = &site.articles[i];
-    let item = &r.items[i];
+    let item = r.item(i);
     let path = urls::leaflet(&doc.path);
     let mut page = leaflet_meta(site, &path, &doc.title, "bài viết");
     page.breadcrumbs = vec![
@@ -355,7 +355,7 @@ pub fn area_leaflet(r: &Renderer, a: usize) -> (&'static str, tera::Context) {
     let mut used = 0;
     let mut shown = 0;
     for &i in &site.by_area[a] {
-        let item = &r.items[i];
+        let item = r.item(i);
         let summary = shorten(&item.summary, 200);
         let highlights: Vec<String> = item.highlights.iter().take(2).map(|h| shorten(h, 110)).collect();
         let c = item.title.chars().count() + summary.chars().count() + highlights.iter().map(|h| h.chars().count() + 30).sum::<usize>() + 110;

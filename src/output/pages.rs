@@ -119,7 +119,7 @@ fn area_cards<'a>(r: &'a Renderer, latest: usize) -> Vec<AreaCard<'a>> {
             term: views::areas(site, &[a]).remove(0),
             description: &r.bodies.areas[a],
             count: site.by_area[a].len(),
-            latest: site.by_area[a].iter().take(latest).map(|&i| &r.items[i]).collect(),
+            latest: site.by_area[a].iter().take(latest).map(|&i| r.item(i)).collect(),
             leaflet_url: site.config.url(&urls::leaflet(&urls::area(&area.key))),
             feed_url: site.config.url(&format!("{}{}", urls::area(&area.key), urls::RSS)),
         })
@@ -146,14 +146,14 @@ fn home(r: &Renderer) -> Page {
         "publisher": publisher(site),
     })));
     let mut ctx = context(&page);
-    let latest: Vec<&ArticleItem> = r.items.iter().take(site.config.per_page).collect();
+    let latest: Vec<&ArticleItem> = r.latest(site.config.per_page);
     ctx.insert("latest", &latest);
     ctx.insert("areas", &area_cards(r, 0));
     let sections: Vec<SectionBlock> = site
         .sections
         .iter()
         .filter(|s| !s.articles.is_empty())
-        .map(|s| SectionBlock { term: views::section_term(site, &s.key), items: s.articles.iter().take(3).map(|&i| &r.items[i]).collect() })
+        .map(|s| SectionBlock { term: views::section_term(site, &s.key), items: s.articles.iter().take(3).map(|&i| r.item(i)).collect() })
         .collect();
     ctx.insert("sections", &sections);
     let (upcoming, is_upcoming) = upcoming(site, HOME_UPCOMING, None);
@@ -229,7 +229,7 @@ struct ArticleView<'a> {
 fn article(r: &Renderer, i: usize) -> Page {
     let site = r.site;
     let doc = &site.articles[i];
-    let item = &r.items[i];
+    let item = r.item(i);
     let mut page = meta(site, &doc.path, &doc.title, &doc.summary);
     page.og_type = "article";
     page.nav_key = doc.section.clone();
@@ -255,7 +255,7 @@ fn article(r: &Renderer, i: usize) -> Page {
         ld["image"] = serde_json::json!([image.permalink]);
     }
     page.json_ld = Some(json_ld(&ld));
-    let link = |j: Option<usize>| j.map(|j| Link { title: site.articles[j].title.clone(), url: r.items[j].url.clone() });
+    let link = |j: Option<usize>| j.map(|j| Link { title: site.articles[j].title.clone(), url: r.item(j).url.clone() });
     let view = ArticleView {
         item,
         updated_vi: doc.updated.map(|u| dates::long_vi(&u)),
@@ -288,7 +288,7 @@ fn page(r: &Renderer, i: usize) -> Page {
     page.breadcrumbs = vec![home_crumb(site)];
     page.nav_key = doc.path.trim_end_matches('/').to_string();
     let mut ctx = context(&page);
-    ctx.insert("content", &r.bodies.pages[i]);
+    ctx.insert("content", &*r.bodies.pages[i]);
     ("page.html", ctx)
 }
 
@@ -326,7 +326,7 @@ fn list_page<'a>(
     }
     let feed_url = site.config.url(&format!("{base}{}", urls::RSS));
     page.feed = Some(Link { title: format!("{title} (RSS)"), url: feed_url.clone() });
-    let items = articles.iter().skip((n - 1) * per_page).take(per_page).map(|&i| &r.items[i]).collect();
+    let items = articles.iter().skip((n - 1) * per_page).take(per_page).map(|&i| r.item(i)).collect();
     let list = ListView {
         kind,
         title: title.to_string(),
@@ -647,7 +647,7 @@ fn activity(r: &Renderer, a: usize) -> Page {
         coming: coming.into_iter().map(|o| views::occurrence(site, o)).collect(),
         past: past.into_iter().rev().map(|o| views::occurrence(site, o)).collect(),
         groups: row_groups(&rows),
-        articles: site.by_activity[a].iter().map(|&i| &r.items[i]).collect(),
+        articles: site.by_activity[a].iter().map(|&i| r.item(i)).collect(),
     };
     let mut ctx = context(&page);
     ctx.insert("activity", &view);
@@ -703,7 +703,7 @@ fn not_found(r: &Renderer) -> Page {
     let mut page = meta(site, urls::NOT_FOUND, "Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.");
     page.noindex = true;
     let mut ctx = context(&page);
-    let latest: Vec<&ArticleItem> = r.items.iter().take(5).collect();
+    let latest: Vec<&ArticleItem> = r.latest(5);
     ctx.insert("latest", &latest);
     ("404.html", ctx)
 }

@@ -16,6 +16,8 @@ pub struct DocLinks<'a> {
     pub rel: &'a str,
     /// The site path of the page showing it.
     pub page_path: &'a str,
+    /// Set when a link needed the site's targets (so a cached result depends on them).
+    pub used: std::cell::Cell<bool>,
 }
 
 impl LinkResolver for DocLinks<'_> {
@@ -24,6 +26,7 @@ impl LinkResolver for DocLinks<'_> {
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
             return Ok(None);
         }
+        self.used.set(true);
         let cut = dest.find(['#', '?']).unwrap_or(dest.len());
         let (path, rest) = dest.split_at(cut);
         let decoded = percent_decode(path);

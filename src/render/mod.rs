@@ -18,15 +18,18 @@ use crate::site::Site;
 use crate::urls;
 use links::DocLinks;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::OnceLock;
 
 /// HTML of every Markdown text of the site, in the model's order.
 #[derive(Debug, Default, Clone)]
 pub struct Bodies {
-    pub articles: Vec<String>,
+    pub articles: Vec<Arc<str>>,
     /// Resolved `image` URL of each article (root-relative).
     pub article_images: Vec<Option<String>>,
-    pub pages: Vec<String>,
+    pub pages: Vec<Arc<str>>,
     pub sections: Vec<String>,
     pub home: String,
     pub areas: Vec<String>,
@@ -41,11 +44,36 @@ pub fn known_paths(site: &Site, jobs: &[Job], statics: impl IntoIterator<Item = 
     known
 }
 
-/// One document's HTML and the problems in it, positioned in its file.
-pub fn render_document(site: &Site, known: &HashSet<String>, doc: &Document) -> (String, Option<String>, Vec<Diagnostic>) {
-    let resolver = DocLinks { site, known, rel: &doc.rel, page_path: &doc.path };
+/// A hash of everything a link can point to, so that cached HTML whose links
+/// were checked against the same targets can be reused.
+pub fn targets_hash(site: &Site, known: &HashSet<String>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    let mut paths: Vec<&String> = known.iter().collect();
+    paths.sort_unstable();
+    paths.hash(&mut h);
+    let mut pages: Vec<(&String, &String)> = site.md_paths.iter().collect();
+    pages.sort_unstable();
+    pages.hash(&mut h);
+    let mut hidden: Vec<&String> = site.hidden.keys().collect();
+    hidden.sort_unstable();
+    hidden.hash(&mut h);
+    h.finish()
+}
+
+/// One document's HTML, its resolved `image`, the problems in it (positioned in
+/// its file) and whether any link of it needed the site's link targets.
+pub struct RenderedDocument {
+    pub html: Arc<str>,
+    pub image: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub uses_targets: bool,
+}
+
+pub fn render_document(site: &Site, known: &HashSet<String>, doc: &Document) -> RenderedDocument {
+    let resolver = DocLinks { site, known, rel: &doc.rel, page_path: &doc.path, used: Cell::new(false) };
     let rendered = markdown::render(&doc.body, &resolver);
-    let mut diags: Vec<Diagnostic> = rendered
+    let mut diagnostics: Vec<Diagnostic> = rendered
         .problems
         .into_iter()
         .map(|p| {
@@ -64,44 +92,86 @@ pub fn render_document(site: &Site, known: &HashSet<String>, doc: &Document) -> 
             Ok(None) => Some(image.clone()),
             Err(message) => {
                 let location = doc.locate(&[crate::yaml::Seg::Key("image")]);
-                diags.push(Diagnostic::error(&doc.source, location, format!("image: {message}")));
+                diagnostics.push(Diagnostic::error(&doc.source, location, format!("image: {message}")));
                 None
             }
         }
     });
-    (rendered.html, image, diags)
+    RenderedDocument { html: Arc::from(rendered.html), image, diagnostics, uses_targets: resolver.used.get() }
 }
 
-/// Renders every Markdown text of the site in parallel.
-pub fn render_bodies(site: &Site, known: &HashSet<String>, diags: &mut Diagnostics) -> Bodies {
-    let articles: Vec<(String, Option<String>, Vec<Diagnostic>)> =
-        site.articles.par_iter().map(|doc| render_document(site, known, doc)).collect();
+/// Rendered article bodies kept between builds (`loa serve`), by source path.
+#[derive(Default)]
+pub struct BodyCache {
+    entries: HashMap<String, Cached>,
+}
+
+struct Cached {
+    hash: u64,
+    /// The link targets it was checked against, when it has internal links.
+    targets: Option<u64>,
+    html: Arc<str>,
+    image: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders every Markdown text of the site, articles in parallel. With a
+/// cache, an article whose file and link targets did not change is reused.
+pub fn render_bodies(site: &Site, known: &HashSet<String>, cache: Option<&mut BodyCache>, diags: &mut Diagnostics) -> Bodies {
+    let targets = cache.is_some().then(|| targets_hash(site, known)).unwrap_or_default();
+    let cached = |doc: &Document| -> Option<&Cached> {
+        let entry = cache.as_ref()?.entries.get(&doc.source)?;
+        (entry.hash == doc.hash && entry.targets.is_none_or(|t| t == targets)).then_some(entry)
+    };
+    let articles: Vec<(Arc<str>, Option<String>, Vec<Diagnostic>, Option<RenderedDocument>)> = site
+        .articles
+        .par_iter()
+        .map(|doc| match cached(doc) {
+            Some(c) => (c.html.clone(), c.image.clone(), c.diagnostics.clone(), None),
+            None => {
+                let r = render_document(site, known, doc);
+                (r.html.clone(), r.image.clone(), r.diagnostics.clone(), Some(r))
+            }
+        })
+        .collect();
     let mut bodies = Bodies::default();
-    for (html, image, problems) in articles {
+    let mut fresh = Vec::new();
+    for (doc, (html, image, problems, rendered)) in site.articles.iter().zip(articles) {
         bodies.articles.push(html);
         bodies.article_images.push(image);
         diags.extend(problems);
+        if let Some(r) = rendered {
+            fresh.push((doc.source.clone(), doc.hash, r));
+        }
+    }
+    if let Some(cache) = cache {
+        for (source, hash, r) in fresh {
+            let entry = Cached { hash, targets: r.uses_targets.then_some(targets), html: r.html, image: r.image, diagnostics: r.diagnostics };
+            cache.entries.insert(source, entry);
+        }
+        let live: HashSet<&str> = site.articles.iter().map(|d| d.source.as_str()).collect();
+        cache.entries.retain(|k, _| live.contains(k.as_str()));
     }
     for doc in &site.pages {
-        let (html, _, problems) = render_document(site, known, doc);
-        bodies.pages.push(html);
-        diags.extend(problems);
+        let r = render_document(site, known, doc);
+        bodies.pages.push(r.html);
+        diags.extend(r.diagnostics);
     }
     for section in &site.sections {
         let html = match &section.index {
             Some(doc) => {
-                let (html, _, problems) = render_document(site, known, doc);
-                diags.extend(problems);
-                html
+                let r = render_document(site, known, doc);
+                diags.extend(r.diagnostics);
+                r.html.to_string()
             }
             None => String::new(),
         };
         bodies.sections.push(html);
     }
     if let Some(doc) = &site.home {
-        let (html, _, problems) = render_document(site, known, doc);
-        bodies.home = html;
-        diags.extend(problems);
+        let r = render_document(site, known, doc);
+        bodies.home = r.html.to_string();
+        diags.extend(r.diagnostics);
     }
     for area in &site.config.areas {
         let text = area.description.as_deref().unwrap_or_default();
@@ -119,7 +189,7 @@ fn render_snippet(site: &Site, known: &HashSet<String>, text: &str, page_path: &
     if text.trim().is_empty() {
         return String::new();
     }
-    let resolver = DocLinks { site, known, rel: "", page_path };
+    let resolver = DocLinks { site, known, rel: "", page_path, used: Cell::new(false) };
     let rendered = markdown::render(text, &resolver);
     for p in rendered.problems.into_iter().filter(|p| p.is_error) {
         diags.push(Diagnostic::error(file, None, p.message));
@@ -133,14 +203,26 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub tera: &'a tera::Tera,
     pub bodies: &'a Bodies,
-    pub items: Vec<views::ArticleItem>,
+    /// List entries, made on first use: an incremental rebuild renders a few
+    /// pages and needs only their entries.
+    items: Vec<OnceLock<views::ArticleItem>>,
     /// `0..articles.len()`, the site feed's article list.
     pub all_indices: Vec<usize>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, tera: &'a tera::Tera, bodies: &'a Bodies) -> Self {
-        let items = site.articles.iter().enumerate().map(|(i, a)| views::article_item(site, bodies, i, a)).collect();
+        let items = (0..site.articles.len()).map(|_| OnceLock::new()).collect();
         Renderer { site, tera, bodies, items, all_indices: (0..site.articles.len()).collect() }
+    }
+
+    /// The list entry of article `i`.
+    pub fn item(&self, i: usize) -> &views::ArticleItem {
+        self.items[i].get_or_init(|| views::article_item(self.site, self.bodies, i, &self.site.articles[i]))
+    }
+
+    /// The `n` newest articles' entries.
+    pub fn latest(&self, n: usize) -> Vec<&views::ArticleItem> {
+        (0..n.min(self.site.articles.len())).map(|i| self.item(i)).collect()
     }
 }

@@ -1,0 +1,127 @@
+//! `loa serve`: build, serve the output folder over HTTP, watch `site.yaml`,
+//! `content/` and `themes/`, rebuild what a change touches and reload the open
+//! pages. A content error keeps the last good build on screen with the errors
+//! over it; the server never exits on one.
+
+pub mod http;
+pub mod live;
+pub mod watch;
+
+use crate::BuildOptions;
+use crate::session::{Session, classify};
+use live::Live;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Instant;
+
+/// How `loa serve` listens.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: IpAddr,
+    pub port: u16,
+}
+
+/// What the watch loop waits for.
+pub enum Signal {
+    /// Paths that changed on disk.
+    Changed(Vec<std::path::PathBuf>),
+    /// Ctrl+C.
+    Stop,
+}
+
+/// Runs the preview until Ctrl+C. Returns a message when it cannot start.
+pub fn serve(opts: ServeOptions) -> Result<(), String> {
+    let root = opts.build.root.clone();
+    let out = opts.build.out_dir();
+    let started = Instant::now();
+    let mut session = Session::new(opts.build.clone());
+    let base_path = session.config().map_or_else(|| "/".to_string(), |c| c.base_path.clone());
+    let live = Live::new();
+    report_build(&mut session, &live, started, "Built");
+
+    let address = SocketAddr::new(opts.bind, opts.port);
+    let server = tiny_http::Server::http(address).map_err(|e| format!("cannot listen on {address}: {e} (is another server using port {}? try --port)", opts.port))?;
+    let server = Arc::new(server);
+    let host = if opts.bind.is_unspecified() { "127.0.0.1".to_string() } else { opts.bind.to_string() };
+    let host = if host.contains(':') { format!("[{host}]") } else { host };
+    println!("Serving {} at http://{host}:{}{base_path}", out.display(), opts.port);
+    println!("Watching site.yaml, content/ and themes/ for changes. Press Ctrl+C to stop.");
+
+    {
+        let server = Arc::clone(&server);
+        let live = Arc::clone(&live);
+        let out = out.clone();
+        let base_path = base_path.clone();
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let live = Arc::clone(&live);
+                let out = out.clone();
+                let base_path = base_path.clone();
+                std::thread::spawn(move || http::handle(request, &out, &base_path, &live));
+            }
+        });
+    }
+
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(Signal::Stop);
+    })
+    .map_err(|e| format!("cannot handle Ctrl+C: {e}"))?;
+    let _watcher = watch::start(&root, tx)?;
+    // Events name absolute paths; classify them against absolute folders.
+    let root = root.canonicalize().unwrap_or(root);
+    let out = absolute(&out);
+
+    loop {
+        let paths = match watch::next_batch(&rx) {
+            Some(paths) => paths,
+            None => break,
+        };
+        let changes: Vec<_> = paths.iter().filter_map(|p| classify(&root, &out, p)).collect();
+        if changes.is_empty() {
+            continue;
+        }
+        let started = Instant::now();
+        session.apply(&changes);
+        report_build(&mut session, &live, started, "Rebuilt");
+    }
+    server.unblock();
+    println!("Stopped.");
+    Ok(())
+}
+
+fn absolute(path: &std::path::Path) -> std::path::PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Builds, prints the outcome, and tells the pages.
+fn report_build(session: &mut Session, live: &Live, started: Instant, verb: &str) {
+    match session.build() {
+        Ok(outcome) => {
+            live.reload();
+            let warnings = outcome.diagnostics.report();
+            if !warnings.is_empty() {
+                eprint!("{warnings}");
+            }
+            println!(
+                "{verb} in {} ms: {} files rendered, {} written, {} removed",
+                started.elapsed().as_millis(),
+                outcome.rendered,
+                outcome.written,
+                outcome.removed
+            );
+        }
+        Err(diags) => {
+            let report = diags.report();
+            eprint!("{report}");
+            eprintln!("Serving the last good build; fix the errors above and save again.");
+            live.fail(report);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Watching the site's sources with notify, and grouping the events of one save
+//! (editors write a temporary file, rename it, touch the folder) into one
+//! rebuild.
+
+use super::Signal;
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+/// Quiet time that ends a batch of events.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
+/// A batch never waits longer than this.
+pub const MAX_WAIT: Duration = Duration::from_millis(250);
+
+/// Whether an event can change the site: reads (our own build opens every
+/// file) and metadata-only events cannot.
+pub fn is_relevant(kind: &EventKind) -> bool {
+    use notify::event::ModifyKind;
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(_) | EventKind::Other => false,
+    }
+}
+
+/// Watches `site.yaml` (through the root folder, since editors replace the
+/// file), `content/` and `themes/`.
+pub fn start(root: &Path, tx: Sender<Signal>) -> Result<notify::RecommendedWatcher, String> {
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+        if let Ok(event) = result {
+            if is_relevant(&event.kind) && !event.paths.is_empty() {
+                let _ = tx.send(Signal::Changed(event.paths));
+            }
+        }
+    })
+    .map_err(|e| format!("cannot watch files: {e}"))?;
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    for dir in ["content", "themes"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+        }
+    }
+    Ok(watcher)
+}
+
+/// Waits for changes, then gathers the rest of the same save. `None` on stop.
+pub fn next_batch(rx: &Receiver<Signal>) -> Option<Vec<PathBuf>> {
+    let mut paths = match rx.recv().ok()? {
+        Signal::Changed(paths) => paths,
+        Signal::Stop => return None,
+    };
+    let started = Instant::now();
+    loop {
+        let left = MAX_WAIT.saturating_sub(started.elapsed());
+        match rx.recv_timeout(DEBOUNCE.min(left)) {
+            Ok(Signal::Changed(more)) => paths.extend(more),
+            Ok(Signal::Stop) => return None,
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        if started.elapsed() >= MAX_WAIT {
+            break;
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    Some(paths)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, CreateKind, DataChange, MetadataKind, ModifyKind, RemoveKind, RenameMode};
+
+    #[test]
+    fn reads_and_metadata_do_not_rebuild() {
+        assert!(!is_relevant(&EventKind::Access(AccessKind::Any)));
+        assert!(!is_relevant(&EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any))));
+        assert!(is_relevant(&EventKind::Modify(ModifyKind::Data(DataChange::Any))));
+        assert!(is_relevant(&EventKind::Modify(ModifyKind::Name(RenameMode::To))));
+        assert!(is_relevant(&EventKind::Create(CreateKind::File)));
+        assert!(is_relevant(&EventKind::Remove(RemoveKind::File)));
+    }
+
+    #[test]
+    fn a_burst_is_one_batch() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        tx.send(Signal::Changed(vec![PathBuf::from("a")])).unwrap();
+        tx.send(Signal::Changed(vec![PathBuf::from("b"), PathBuf::from("a")])).unwrap();
+        assert_eq!(next_batch(&rx), Some(vec![PathBuf::from("a"), PathBuf::from("b")]));
+        tx.send(Signal::Stop).unwrap();
+        assert_eq!(next_batch(&rx), None);
+    }
+}

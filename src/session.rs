@@ -1,0 +1,423 @@
+//! Incremental builds for `loa serve`: the same pipeline as [`crate::build`],
+//! with what each stage read kept between builds.
+//!
+//! A change reloads only the files it names (one article, the calendar, the
+//! theme; `site.yaml` reloads everything). The model is rebuilt whole (cheap),
+//! article HTML is reused when its file and link targets are unchanged, and
+//! only the output files whose inputs changed are rendered and written
+//! ([`crate::output::deps`]). A failed rebuild writes nothing.
+
+use crate::calendar::{self, Calendar};
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::{self, Asset, CALENDAR_FILE, CONTENT_DIR, Content, Document};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::output::{self, Body, OutputFile, deps};
+use crate::render::{self, BodyCache, Renderer, templates::Theme};
+use crate::site::{self, Site};
+use crate::{BuildOptions, load_config, urls};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One loaded Markdown file and its problems.
+struct Entry {
+    doc: Option<Arc<Document>>,
+    diags: Diagnostics,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Default, Clone)]
+pub struct Outcome {
+    /// Output files rendered again.
+    pub rendered: usize,
+    /// Files written (rendered ones that changed, and copied files).
+    pub written: usize,
+    pub removed: usize,
+    /// Warnings.
+    pub diagnostics: Diagnostics,
+}
+
+/// A kind of change, from a path below the site root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Config,
+    Theme,
+    Calendar,
+    Markdown(String),
+    Asset(String),
+    /// A folder appeared or vanished, or a path we cannot place: rescan content.
+    Rescan,
+}
+
+/// Classifies a changed path (absolute or relative to `root`); `None` for
+/// paths that do not affect the site (the output folder, editor files).
+pub fn classify(root: &Path, out: &Path, path: &Path) -> Option<Change> {
+    if path.starts_with(out) || (!out.is_absolute() && path.starts_with(root.join(out))) {
+        return None;
+    }
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let name = rel.file_name()?.to_string_lossy();
+    if rel.components().any(|c| content::is_ignored_name(&c.as_os_str().to_string_lossy())) {
+        return None;
+    }
+    let rel_text = rel.to_string_lossy().replace('\\', "/");
+    if rel_text == CONFIG_FILE {
+        return Some(Change::Config);
+    }
+    if rel_text.starts_with("themes/") {
+        return Some(Change::Theme);
+    }
+    let in_content = rel_text.strip_prefix(&format!("{CONTENT_DIR}/"))?;
+    if in_content == CALENDAR_FILE {
+        return Some(Change::Calendar);
+    }
+    if path.is_dir() || (!path.exists() && !name.contains('.')) {
+        return Some(Change::Rescan);
+    }
+    if in_content.ends_with(".md") {
+        Some(Change::Markdown(in_content.to_string()))
+    } else {
+        Some(Change::Asset(in_content.to_string()))
+    }
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// The state kept between builds.
+pub struct Session {
+    opts: BuildOptions,
+    config: Option<(Config, String)>,
+    config_diags: Diagnostics,
+    theme: Option<Theme>,
+    theme_diags: Diagnostics,
+    entries: BTreeMap<String, Entry>,
+    assets: BTreeMap<String, PathBuf>,
+    scan_diags: Diagnostics,
+    calendar_text: Option<String>,
+    bodies: BodyCache,
+    /// Output path → signature of what is on disk; `None` before the first
+    /// good build (the next good build writes everything).
+    outputs: Option<HashMap<String, u64>>,
+    /// Theme and content files on disk, with a hash of their source.
+    copied: HashMap<String, u64>,
+}
+
+impl Session {
+    /// Loads everything (nothing is rendered or written yet).
+    pub fn new(opts: BuildOptions) -> Session {
+        let mut session = Session {
+            opts,
+            config: None,
+            config_diags: Diagnostics::new(),
+            theme: None,
+            theme_diags: Diagnostics::new(),
+            entries: BTreeMap::new(),
+            assets: BTreeMap::new(),
+            scan_diags: Diagnostics::new(),
+            calendar_text: None,
+            bodies: BodyCache::default(),
+            outputs: None,
+            copied: HashMap::new(),
+        };
+        session.reload_all();
+        session
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.opts
+    }
+
+    /// The configuration of the last good load of `site.yaml`.
+    pub fn config(&self) -> Option<&Config> {
+        self.config.as_ref().map(|(c, _)| c)
+    }
+
+    fn reload_all(&mut self) {
+        self.reload_config();
+        self.reload_theme();
+        self.rescan();
+    }
+
+    fn reload_config(&mut self) {
+        let mut diags = Diagnostics::new();
+        self.config = load_config(&self.opts, &mut diags);
+        self.config_diags = diags;
+    }
+
+    fn reload_theme(&mut self) {
+        let mut diags = Diagnostics::new();
+        self.theme = self.config.as_ref().and_then(|(c, text)| render::templates::load_theme(&self.opts.root, c, text, &mut diags));
+        self.theme_diags = diags;
+    }
+
+    /// Walks content/ again and reloads every Markdown file.
+    fn rescan(&mut self) {
+        let mut diags = Diagnostics::new();
+        let listing = content::scan(&self.opts.root, &mut diags);
+        self.assets = listing.assets.into_iter().map(|a| (a.rel, a.source)).collect();
+        self.calendar_text = None;
+        if let Some(path) = &listing.calendar {
+            self.calendar_text = content::read_text(&self.opts.root, path, &mut diags);
+        }
+        self.scan_diags = diags;
+        self.entries.clear();
+        if let Some((config, _)) = &self.config {
+            for (rel, doc, diags) in content::load_documents(&listing.markdown, config) {
+                self.entries.insert(rel, Entry { doc, diags });
+            }
+        }
+    }
+
+    fn reload_markdown(&mut self, rel: &str) {
+        let abs = self.opts.root.join(CONTENT_DIR).join(rel);
+        if !abs.is_file() {
+            self.entries.remove(rel);
+            return;
+        }
+        let Some((config, _)) = &self.config else { return };
+        let mut diags = Diagnostics::new();
+        let doc = content::load_document(&abs, rel, config, &mut diags).map(Arc::new);
+        self.entries.insert(rel.to_string(), Entry { doc, diags });
+    }
+
+    fn reload_calendar(&mut self) {
+        let path = self.opts.root.join(CONTENT_DIR).join(CALENDAR_FILE);
+        let mut diags = Diagnostics::new();
+        self.calendar_text = if path.is_file() { content::read_text(&self.opts.root, &path, &mut diags) } else { None };
+        self.scan_diags = diags;
+    }
+
+    /// Applies changes to what is loaded; call [`Session::build`] after.
+    pub fn apply(&mut self, changes: &[Change]) {
+        if changes.contains(&Change::Config) {
+            self.reload_all();
+            return;
+        }
+        if changes.contains(&Change::Rescan) {
+            self.rescan();
+        }
+        if changes.contains(&Change::Theme) {
+            self.reload_theme();
+        }
+        for change in changes {
+            match change {
+                Change::Calendar => self.reload_calendar(),
+                Change::Markdown(rel) if !changes.contains(&Change::Rescan) => self.reload_markdown(rel),
+                Change::Asset(rel) => {
+                    let abs = self.opts.root.join(CONTENT_DIR).join(rel);
+                    if abs.is_file() && !abs.is_symlink() {
+                        self.assets.insert(rel.clone(), abs);
+                    } else {
+                        self.assets.remove(rel);
+                        self.copied.remove(rel);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Every problem of what is loaded now, plus `more`.
+    fn load_diagnostics(&self) -> Diagnostics {
+        let mut all = Diagnostics::new();
+        all.extend(self.config_diags.clone());
+        all.extend(self.theme_diags.clone());
+        all.extend(self.scan_diags.clone());
+        for entry in self.entries.values() {
+            all.extend(entry.diags.clone());
+        }
+        all
+    }
+
+    /// Renders what changed since the last good build and writes it into the
+    /// output folder. On errors nothing is written.
+    pub fn build(&mut self) -> Result<Outcome, Diagnostics> {
+        let mut diags = self.load_diagnostics();
+        let (Some((config, config_text)), Some(theme)) = (&self.config, &mut self.theme) else {
+            return Err(diags);
+        };
+        let now = self.opts.now;
+        let calendar = match &self.calendar_text {
+            Some(text) => calendar::parse_calendar(text, config, now.naive_local(), &mut diags),
+            None => Some(Calendar::default()),
+        };
+        let Some(calendar) = calendar else { return Err(diags) };
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let content = Content {
+            documents: self.entries.values().filter_map(|e| e.doc.clone()).collect(),
+            assets: self.assets.iter().map(|(rel, source)| Asset { rel: rel.clone(), source: source.clone() }).collect(),
+            calendar: self.calendar_text.clone(),
+        };
+        let include = site::Include { drafts: self.opts.drafts, future: self.opts.future };
+        let site = site::build_site(config.clone(), content, calendar, now, include, &mut diags);
+        if diags.has_errors() {
+            return Err(diags);
+        }
+
+        let jobs = output::plan(&site);
+        let known = render::known_paths(&site, &jobs, theme.statics.keys().cloned());
+        let bodies = render::render_bodies(&site, &known, Some(&mut self.bodies), &mut diags);
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let global = deps::global(&site, hash_of(config_text), theme.hash, hash_of(&self.calendar_text));
+        let signatures: Vec<(String, u64)> =
+            jobs.iter().map(|j| (urls::file_of(&output::job_path(&site, j)), deps::signature(&site, j, global))).collect();
+        let previous = self.outputs.as_ref();
+        let todo: Vec<output::Job> = jobs
+            .iter()
+            .zip(&signatures)
+            .filter(|(_, (path, sig))| previous.is_none_or(|p| p.get(path) != Some(sig)))
+            .map(|(job, _)| *job)
+            .collect();
+
+        theme.tera.global_context().insert("site", &render::views::site_view(&site));
+        let renderer = Renderer::new(&site, &theme.tera, &bodies);
+        let mut files = Vec::new();
+        for (job, file) in output::render_jobs(&renderer, &todo) {
+            match file {
+                Ok(file) => files.push(file),
+                Err(message) => {
+                    let path = urls::file_of(&output::job_path(&site, &job));
+                    diags.push(Diagnostic::error(format!("themes/{}", site.config.theme), None, format!("rendering {path}: {message}")));
+                }
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let rendered = files.len();
+        let copied = copied_files(theme, &site);
+        let result = self.write(files, copied, signatures);
+        result.map(|(written, removed)| Outcome { rendered, written, removed, diagnostics: diags.clone() }).map_err(|message| {
+            diags.push(Diagnostic::error(self.opts.out_dir(), None, message));
+            diags
+        })
+    }
+
+    /// Writes the rendered files, the theme and content files that changed,
+    /// and removes outputs that are no longer produced.
+    fn write(&mut self, files: Vec<OutputFile>, copied: Vec<(OutputFile, u64)>, signatures: Vec<(String, u64)>) -> Result<(usize, usize), String> {
+        let out = self.opts.out_dir();
+        let Some(previous) = self.outputs.take() else {
+            // First good build: the whole folder, atomically.
+            let mut all: BTreeMap<String, OutputFile> = files.into_iter().map(|f| (f.path.clone(), f)).collect();
+            for (file, _) in &copied {
+                all.insert(file.path.clone(), file.clone());
+            }
+            let all: Vec<OutputFile> = all.into_values().collect();
+            output::write_all(&out, &all)?;
+            self.outputs = Some(signatures.into_iter().collect());
+            self.copied = copied.into_iter().map(|(f, h)| (f.path, h)).collect();
+            return Ok((all.len(), 0));
+        };
+        let mut written = 0;
+        let copied_paths: HashSet<String> = copied.iter().map(|(f, _)| f.path.clone()).collect();
+        for file in &files {
+            if copied_paths.contains(&file.path) {
+                continue;
+            }
+            write_if_changed(&out, file)?;
+            written += 1;
+        }
+        let mut now_copied = HashMap::new();
+        for (file, hash) in copied {
+            if self.copied.get(&file.path) != Some(&hash) {
+                write_if_changed(&out, &file)?;
+                written += 1;
+            }
+            now_copied.insert(file.path, hash);
+        }
+        let produced: HashSet<&str> = signatures.iter().map(|(p, _)| p.as_str()).chain(now_copied.keys().map(String::as_str)).collect();
+        let mut removed = 0;
+        for path in previous.keys().chain(self.copied.keys()) {
+            if !produced.contains(path.as_str()) && output::is_safe_path(path) {
+                let target = out.join(path);
+                if target.is_file() && std::fs::remove_file(&target).is_ok() {
+                    removed += 1;
+                    remove_empty_parents(&out, &target);
+                }
+            }
+        }
+        self.outputs = Some(signatures.into_iter().collect());
+        self.copied = now_copied;
+        Ok((written, removed))
+    }
+}
+
+/// Theme files and content files, each with a hash of its source (bytes for
+/// theme files, size and modification time for content files).
+fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
+    let mut files: BTreeMap<String, (OutputFile, u64)> = BTreeMap::new();
+    for (path, body) in &theme.statics {
+        let hash = match body {
+            Body::Bytes(b) => hash_of(b),
+            Body::Static(b) => hash_of(b),
+            Body::Copy(p) => hash_of(p),
+        };
+        files.insert(path.clone(), (OutputFile { path: path.clone(), body: body.clone() }, hash));
+    }
+    for asset in &site.assets {
+        let stamp = std::fs::metadata(&asset.source).ok().map(|m| (m.len(), m.modified().ok()));
+        let file = OutputFile { path: asset.rel.clone(), body: Body::Copy(asset.source.clone()) };
+        files.insert(asset.rel.clone(), (file, hash_of(stamp)));
+    }
+    files.into_values().filter(|(f, _)| output::is_safe_path(&f.path)).collect()
+}
+
+/// Writes a file through a temporary name and a rename, so that the server
+/// never sends half a page.
+fn write_if_changed(out: &Path, file: &OutputFile) -> Result<(), String> {
+    let target = out.join(&file.path);
+    if let Body::Bytes(bytes) = &file.body {
+        if std::fs::read(&target).is_ok_and(|old| &old == bytes) {
+            return Ok(());
+        }
+    }
+    let dir = target.parent().ok_or_else(|| format!("{}: no parent folder", target.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = dir.join(format!(".{name}.loa-tmp-{}", std::process::id()));
+    let staged = OutputFile { path: temp.strip_prefix(out).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default(), body: file.body.clone() };
+    output::write::write_one(out, &staged)?;
+    std::fs::rename(&temp, &target).map_err(|e| format!("{}: cannot write: {e}", target.display()))
+}
+
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == out || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_paths() {
+        let root = Path::new("/site");
+        let out = Path::new("/site/public");
+        assert_eq!(classify(root, out, Path::new("/site/site.yaml")), Some(Change::Config));
+        assert_eq!(classify(root, out, Path::new("/site/themes/default/templates/base.html")), Some(Change::Theme));
+        assert_eq!(classify(root, out, Path::new("/site/content/calendar.yaml")), Some(Change::Calendar));
+        assert_eq!(classify(root, out, Path::new("/site/content/tin-tuc/a.md")), Some(Change::Markdown("tin-tuc/a.md".into())));
+        assert_eq!(classify(root, out, Path::new("/site/content/images/a.png")), Some(Change::Asset("images/a.png".into())));
+        assert_eq!(classify(root, out, Path::new("/site/public/index.html")), None);
+        assert_eq!(classify(root, out, Path::new("/site/content/tin-tuc/.a.md.swp")), None);
+        assert_eq!(classify(root, out, Path::new("/site/content/tin-tuc/a.md~")), None);
+        assert_eq!(classify(root, out, Path::new("/site/content/tin-tuc/#a.md#")), None);
+        assert_eq!(classify(root, out, Path::new("/site/README.md")), None);
+        assert_eq!(classify(root, out, Path::new("/site/.git/index")), None);
+    }
+}

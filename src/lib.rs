@@ -106,18 +106,18 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated, Diagnostics> {
     };
     let theme = templates::load_theme(&opts.root, &config, &config_text, &mut diags);
     let content = content::load_content(&opts.root, &config, &mut diags);
+    let now = opts.now.with_timezone(&dates::vietnam());
     let calendar = match &content.calendar {
-        Some(text) => calendar::parse_calendar(text, &config, opts.now.naive_local(), &mut diags),
+        Some(text) => calendar::parse_calendar(text, &config, now.naive_local(), &mut diags),
         None => Some(calendar::Calendar::default()),
     };
-    let (Some(mut theme), Some(calendar)) = (theme, calendar) else {
+    // The model's cross-file checks run even after load errors, so that one run
+    // reports everything it can.
+    let include = site::Include { drafts: opts.drafts, future: opts.future };
+    let site = site::build_site(config, content, calendar, now, include, &mut diags);
+    let Some(mut theme) = theme else {
         return Err(diags);
     };
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let include = site::Include { drafts: opts.drafts, future: opts.future };
-    let site = site::build_site(config, content, calendar, opts.now, include, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }

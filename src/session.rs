@@ -241,15 +241,11 @@ impl Session {
         let (Some((config, config_text)), Some(theme)) = (&self.config, &mut self.theme) else {
             return Err(diags);
         };
-        let now = self.opts.now;
+        let now = self.opts.now.with_timezone(&crate::dates::vietnam());
         let calendar = match &self.calendar_text {
             Some(text) => calendar::parse_calendar(text, config, now.naive_local(), &mut diags),
             None => Some(Calendar::default()),
         };
-        let Some(calendar) = calendar else { return Err(diags) };
-        if diags.has_errors() {
-            return Err(diags);
-        }
         let content = Content {
             documents: self.entries.values().filter_map(|e| e.doc.clone()).collect(),
             assets: self.assets.iter().map(|(rel, source)| Asset { rel: rel.clone(), source: source.clone() }).collect(),

@@ -92,8 +92,13 @@ impl Site {
     }
 }
 
-/// Builds the model and runs the cross-file checks.
-pub fn build_site(config: Config, content: Content, calendar: Calendar, now: Time, include: Include, diags: &mut Diagnostics) -> Site {
+/// Builds the model and runs the cross-file checks. `calendar` is `None` when
+/// `calendar.yaml` could not be read: activity ids are not checked then.
+pub fn build_site(config: Config, content: Content, calendar: Option<Calendar>, now: Time, include: Include, diags: &mut Diagnostics) -> Site {
+    // Every date the model compares is Vietnam time, whatever offset --now had.
+    let now = now.with_timezone(&crate::dates::vietnam());
+    let check_activities = calendar.is_some();
+    let calendar = calendar.unwrap_or_default();
     let mut articles = Vec::new();
     let mut pages = Vec::new();
     let mut section_docs = Vec::new();
@@ -194,12 +199,13 @@ pub fn build_site(config: Config, content: Content, calendar: Calendar, now: Tim
                         by_activity[a].push(i);
                     }
                 }
-                None => {
+                None if check_activities => {
                     let location = article.locate(&[Seg::Key("activities"), Seg::Index(j)]);
                     let hint = did_you_mean(id, calendar.activities.iter().map(|a| a.id.as_str()))
                         .or_else(|| Some("use an id from content/calendar.yaml".into()));
                     diags.push(Diagnostic::error(&article.source, location, format!("unknown activity \"{id}\"")).with_hint(hint));
                 }
+                None => {}
             }
         }
     }

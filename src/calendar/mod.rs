@@ -260,7 +260,9 @@ const TARGET_KEYS: &[&str] = &["count", "per"];
 const EVENT_KEYS: &[&str] = &["date", "title", "place", "minutes", "status"];
 const REPEAT_KEYS: &[&str] = &["every", "interval", "weekday", "time", "minutes", "from", "until", "except"];
 
-/// Parses, validates and expands `content/calendar.yaml`.
+/// Parses, validates and expands `content/calendar.yaml`. `None` when the YAML
+/// itself cannot be read; validation errors go to `diags` and the activities
+/// are returned all the same.
 pub fn parse_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &mut Diagnostics) -> Option<Calendar> {
     let raw: RawCalendar = if text.trim().is_empty() {
         RawCalendar::default()
@@ -434,9 +436,9 @@ pub fn parse_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &m
             repeat,
         });
     }
-    if diags.error_count() > before {
-        return None;
-    }
+    // Activities with errors stay in, so that articles naming them are not
+    // reported as well; the caller stops on the errors before rendering.
+    let _ = before;
     let occurrences = expand::occurrences(&activities, now);
     Some(Calendar { activities, occurrences })
 }

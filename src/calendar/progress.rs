@@ -94,6 +94,19 @@ impl Period {
         periods
     }
 
+    /// Every period of kind `per` that has a day in `year`: for weeks, also the
+    /// week that began in December of the year before, so that no occurrence
+    /// falls outside every week.
+    pub fn all_touching_year(per: Per, year: i32) -> Vec<Period> {
+        let mut periods = Vec::new();
+        let mut p = Period::containing(per, ymd(year, 1));
+        while p.start.year() <= year {
+            periods.push(p);
+            p = Period::containing(per, p.end);
+        }
+        periods
+    }
+
     /// How many periods of kind `per` start inside this one.
     pub fn count_starts(&self, per: Per) -> u32 {
         let mut n = 0;
@@ -168,10 +181,9 @@ pub fn target_rows(calendar: &Calendar, activity: usize, today: NaiveDate) -> Ve
     let years = years_of(calendar, activity);
     let mut rows = Vec::new();
     for kind in reported_kinds(target.per) {
-        for &year in &years {
-            for period in Period::all_in_year(kind, year) {
-                rows.push(row(calendar, activity, period, target.count, target.per, today));
-            }
+        let periods: BTreeSet<Period> = years.iter().flat_map(|&y| Period::all_touching_year(kind, y)).collect();
+        for period in periods {
+            rows.push(row(calendar, activity, period, target.count, target.per, today));
         }
     }
     rows
@@ -234,6 +246,14 @@ mod tests {
         assert_eq!(weeks.len(), 52);
         assert_eq!(Period::all_in_year(Per::Quarter, 2022).len(), 4);
         assert_eq!(Period::all_in_year(Per::Month, 2022).len(), 12);
+    }
+
+    #[test]
+    fn weeks_touching_a_year_include_the_one_begun_before() {
+        let weeks = Period::all_touching_year(Per::Week, 2023);
+        assert_eq!(weeks.first().unwrap().start, d("2022-12-26"));
+        assert_eq!(weeks.last().unwrap().start, d("2023-12-25"));
+        assert_eq!(Period::all_touching_year(Per::Quarter, 2023), Period::all_in_year(Per::Quarter, 2023));
     }
 
     #[test]

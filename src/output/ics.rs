@@ -10,7 +10,6 @@
 use crate::calendar::expand::{overridden_dates, rule_dates_without_except};
 use crate::calendar::{Activity, Event, Every, Repeat, Status};
 use crate::dates;
-use crate::output::pages::strip_tags;
 use crate::render::Renderer;
 use crate::urls;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
@@ -82,7 +81,7 @@ fn description(r: &Renderer, index: usize) -> String {
     let site = r.site;
     let activity = &site.calendar.activities[index];
     let mut parts = Vec::new();
-    let text = strip_tags(&r.bodies.activities[index]);
+    let text = crate::render::markdown::plain_text(activity.description.as_deref().unwrap_or_default());
     if !text.is_empty() {
         parts.push(text);
     }

@@ -11,7 +11,7 @@ use crate::render::Renderer;
 use crate::render::views::{self, ArticleItem, Link, Term};
 use crate::site::Site;
 use crate::urls;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use crate::render::markdown::{Block, text_blocks as blocks};
 use qrcode::{EcLevel, QrCode};
 use serde::Serialize;
 
@@ -52,64 +52,6 @@ fn strip_size(svg: &str) -> String {
             if let Some(len) = out[value_start..].find('"') {
                 out.replace_range(start..value_start + len + 1, "");
             }
-        }
-    }
-    out
-}
-
-/// A block of leaflet text.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Block {
-    /// "h" (heading), "p" (paragraph) or "li" (list item).
-    pub kind: &'static str,
-    pub text: String,
-}
-
-/// Text blocks of a Markdown body (headings, paragraphs, list items), plain
-/// text; tables, code and images are left for the web page.
-pub fn blocks(markdown: &str) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut current: Option<(&'static str, String)> = None;
-    let mut skip = 0usize;
-    let mut in_footnote = 0usize;
-    for event in Parser::new_ext(markdown, crate::render::markdown::options()) {
-        match event {
-            Event::Start(Tag::Table(_) | Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock) => skip += 1,
-            Event::End(TagEnd::Table | TagEnd::CodeBlock | TagEnd::Image | TagEnd::HtmlBlock) => skip = skip.saturating_sub(1),
-            Event::Start(Tag::FootnoteDefinition(_)) => in_footnote += 1,
-            Event::End(TagEnd::FootnoteDefinition) => in_footnote = in_footnote.saturating_sub(1),
-            _ if skip > 0 || in_footnote > 0 => {}
-            Event::Start(Tag::Heading { .. }) => current = Some(("h", String::new())),
-            Event::Start(Tag::Item) => current = Some(("li", String::new())),
-            Event::Start(Tag::Paragraph) => {
-                if current.is_none() {
-                    current = Some(("p", String::new()));
-                }
-            }
-            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::Paragraph) => {
-                if let Some((kind, text)) = current.take() {
-                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if !text.is_empty() {
-                        out.push(Block { kind, text });
-                    }
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = &mut current {
-                    text.push_str(&t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, text)) = &mut current {
-                    text.push(' ');
-                }
-            }
-            Event::TaskListMarker(done) => {
-                if let Some((_, text)) = &mut current {
-                    text.push_str(if done { "☑ " } else { "☐ " });
-                }
-            }
-            _ => {}
         }
     }
     out

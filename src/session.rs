@@ -132,6 +132,11 @@ impl Session {
         &self.opts
     }
 
+    /// Whether a build has been written (the output reflects the sources).
+    pub fn has_built(&self) -> bool {
+        self.outputs.is_some()
+    }
+
     /// The configuration of the last good load of `site.yaml`.
     pub fn config(&self) -> Option<&Config> {
         self.config.as_ref().map(|(c, _)| c)
@@ -173,16 +178,18 @@ impl Session {
         }
     }
 
+    /// `rel` as on disk; entries are keyed by its NFC form, as the scan does.
     fn reload_markdown(&mut self, rel: &str) {
         let abs = self.opts.root.join(CONTENT_DIR).join(rel);
+        let key = crate::slug::nfc(rel).into_owned();
         if !abs.is_file() {
-            self.entries.remove(rel);
+            self.entries.remove(&key);
             return;
         }
         let Some((config, _)) = &self.config else { return };
         let mut diags = Diagnostics::new();
-        let doc = content::load_document(&abs, rel, config, &mut diags).map(Arc::new);
-        self.entries.insert(rel.to_string(), Entry { doc, diags });
+        let doc = content::load_document(&abs, &key, config, &mut diags).map(Arc::new);
+        self.entries.insert(key, Entry { doc, diags });
     }
 
     fn reload_calendar(&mut self) {
@@ -210,11 +217,12 @@ impl Session {
                 Change::Markdown(rel) if !changes.contains(&Change::Rescan) => self.reload_markdown(rel),
                 Change::Asset(rel) => {
                     let abs = self.opts.root.join(CONTENT_DIR).join(rel);
+                    let key = crate::slug::nfc(rel).into_owned();
                     if abs.is_file() && !abs.is_symlink() {
-                        self.assets.insert(rel.clone(), abs);
+                        self.assets.insert(key, abs);
                     } else {
-                        self.assets.remove(rel);
-                        self.copied.remove(rel);
+                        // `write` removes it from the output, as it is no longer produced.
+                        self.assets.remove(&key);
                     }
                 }
                 _ => {}

@@ -156,7 +156,8 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Listing {
             continue;
         }
         let rel_path = entry.path().strip_prefix(&dir).expect("walkdir stays below its root");
-        let rel = rel_path.to_string_lossy().replace('\\', "/");
+        // File names saved in NFD (macOS) still give NFC paths and URLs.
+        let rel = nfc(&rel_path.to_string_lossy().replace('\\', "/")).into_owned();
         if entry.path_is_symlink() {
             diags.push(Diagnostic::warning(relative(root, entry.path()), None, "symbolic link skipped: copy the file into content/ instead"));
             continue;

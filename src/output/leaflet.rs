@@ -12,7 +12,6 @@ use crate::render::views::{self, ArticleItem, Link, Term};
 use crate::site::Site;
 use crate::urls;
 use crate::render::markdown::{Block, text_blocks as blocks};
-use qrcode::{EcLevel, QrCode};
 use serde::Serialize;
 
 /// Characters of body text each inside panel takes. A panel is about 85 mm by
@@ -24,37 +23,46 @@ const BLOCK_COST: usize = 70;
 /// Characters for the highlights panel and the cover's summary.
 pub const HIGHLIGHTS_CHARS: usize = 700;
 pub const COVER_SUMMARY_CHARS: usize = 320;
-/// Latest articles per inside panel of an area leaflet.
-pub const AREA_ITEM_CHARS: usize = 380;
+/// Characters of article entries (title, date, summary, highlights) per
+/// inside panel of an area leaflet: entries carry more spacing than prose.
+pub const AREA_PANEL_CHARS: usize = 1_000;
+/// What the "Tin bài mới" title takes from the first panel.
+const PANEL_TITLE_COST: usize = 80;
+
+/// Modules of light margin around a QR code (ISO/IEC 18004 asks for four).
+pub const QUIET_ZONE: usize = 4;
 
 /// An inline SVG QR code for `url`: error correction level Q (it survives a
-/// photocopy), a four-module quiet zone, one SVG unit per module.
+/// photocopy), a four-module quiet zone, one SVG unit per module, each run of
+/// dark modules of a row one rectangle of the path. Its size on paper comes
+/// from the stylesheet.
 pub fn qr_svg(url: &str, label: &str) -> String {
-    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::Q).expect("a page URL fits in a QR code");
-    let svg = code
-        .render::<qrcode::render::svg::Color>()
-        .quiet_zone(true)
-        .module_dimensions(1, 1)
-        .build();
-    let svg = svg.split_once("?>").map_or(svg.as_str(), |(_, rest)| rest);
-    let label = label.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
-    // Size comes from the stylesheet (at least 3 cm on paper), not from the
-    // module count.
-    let svg = strip_size(svg);
-    svg.replacen("<svg ", &format!("<svg class=\"qr\" role=\"img\" aria-label=\"{label}\" data-url=\"{}\" ", url.replace('"', "%22")), 1)
-}
-
-fn strip_size(svg: &str) -> String {
-    let mut out = svg.to_string();
-    for attr in ["width=\"", "height=\""] {
-        if let Some(start) = out.find(&format!(" {attr}")) {
-            let value_start = start + attr.len() + 1;
-            if let Some(len) = out[value_start..].find('"') {
-                out.replace_range(start..value_start + len + 1, "");
+    use std::fmt::Write;
+    let code = fast_qr::QRBuilder::new(url.as_bytes()).ecl(fast_qr::ECL::Q).build().expect("a page URL fits in a QR code");
+    let n = code.size;
+    let side = n + 2 * QUIET_ZONE;
+    let mut path = String::with_capacity(n * n * 3);
+    for y in 0..n {
+        let mut x = 0;
+        while x < n {
+            if code.data[y * n + x].value() {
+                let start = x;
+                while x < n && code.data[y * n + x].value() {
+                    x += 1;
+                }
+                let (left, top) = (start + QUIET_ZONE, y + QUIET_ZONE);
+                let _ = write!(path, "M{left} {top}h{}v1H{left}V{top}", x - start);
+            } else {
+                x += 1;
             }
         }
     }
-    out
+    let escape = |text: &str| text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    format!(
+        "<svg class=\"qr\" role=\"img\" aria-label=\"{}\" data-url=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\"><rect x=\"0\" y=\"0\" width=\"{side}\" height=\"{side}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
+        escape(label),
+        escape(url)
+    )
 }
 
 /// Sentences of a text: cut after `.`, `!`, `?` or `…` followed by a space and
@@ -294,14 +302,14 @@ pub fn area_leaflet(r: &Renderer, a: usize) -> (&'static str, tera::Context) {
     // a title, a shortened summary and at most two highlights.
     let mut items: Vec<Vec<LeafletItem>> = vec![Vec::new(), Vec::new()];
     let mut panel = 0;
-    let mut used = 0;
+    let mut used = PANEL_TITLE_COST;
     let mut shown = 0;
     for &i in &site.by_area[a] {
         let item = r.item(i);
         let summary = shorten(&item.summary, 200);
         let highlights: Vec<String> = item.highlights.iter().take(2).map(|h| shorten(h, 110)).collect();
         let c = item.title.chars().count() + summary.chars().count() + highlights.iter().map(|h| h.chars().count() + 30).sum::<usize>() + 110;
-        if used + c > PANEL_CHARS {
+        if used + c > AREA_PANEL_CHARS {
             panel += 1;
             used = 0;
             if panel >= items.len() {

@@ -48,9 +48,7 @@ impl LinkResolver for DocLinks<'_> {
                 Some(Hidden::Draft) => format!("link to draft \"{dest}\", which this build leaves out (publish it, build with --drafts, or remove the link)"),
                 Some(Hidden::Future) => format!("link to \"{dest}\", which is dated after the build time (build with --future, or remove the link)"),
                 None => {
-                    let hint = crate::error::did_you_mean(&target, self.site.md_paths.keys().map(String::as_str))
-                        .map(|h| format!(" ({h})"))
-                        .unwrap_or_default();
+                    let hint = self.similar_page(&target).map(|h| format!(" (did you mean \"{h}\"?)")).unwrap_or_default();
                     format!("link to missing page \"{dest}\": no content/{target}{hint}")
                 }
             });
@@ -80,6 +78,18 @@ impl LinkResolver for DocLinks<'_> {
 }
 
 impl DocLinks<'_> {
+    /// A page whose file name is close to the missing one's, other than this one.
+    fn similar_page(&self, target: &str) -> Option<String> {
+        let stem = |path: &str| path.rsplit('/').next().unwrap_or(path).trim_end_matches(".md").to_string();
+        let wanted = stem(target);
+        let mut candidates: Vec<&String> = self.site.md_paths.keys().filter(|k| k.as_str() != self.rel).collect();
+        candidates.sort();
+        let stems: Vec<String> = candidates.iter().map(|k| stem(k)).collect();
+        let hint = crate::error::did_you_mean(&wanted, stems.iter().map(String::as_str))?;
+        let found = stems.iter().position(|s| hint.contains(&format!("\"{s}\"")))?;
+        Some(candidates[found].clone())
+    }
+
     fn exists(&self, path: &str) -> bool {
         if path.is_empty() || path.ends_with('/') {
             self.known.contains(&format!("{path}index.html"))

@@ -132,7 +132,11 @@ pub fn handle(request: Request, out: &Path, base_path: &str, live: &Arc<Live>) {
         Target::File(rel) => {
             let dir = out.join(&rel);
             if !rel.is_empty() && !rel.ends_with('/') && find_file(out, &format!("{rel}/")).is_some() && dir.is_dir() {
-                let location = format!("{}/", request.url().split('?').next().unwrap_or_default());
+                let url = request.url();
+                let location = match url.split_once('?') {
+                    Some((path, query)) => format!("{path}/?{query}"),
+                    None => format!("{url}/"),
+                };
                 let _ = request.respond(plain(301, "").with_header(header("Location", &location)));
                 return;
             }
@@ -148,10 +152,19 @@ fn not_found(request: Request, out: &Path, live: &Arc<Live>) {
     match find_file(out, crate::urls::NOT_FOUND) {
         Some(page) => send_file(request, &page, 404, live),
         None => {
-            let _ = request.respond(plain(404, "404 Not Found\n"));
+            // No build yet (the first one failed): a page that shows the errors
+            // and reloads once a save fixes them.
+            let page = inject(NO_BUILD_PAGE.as_bytes(), live);
+            let response = Response::from_data(page)
+                .with_status_code(StatusCode(404))
+                .with_header(header("Content-Type", "text/html; charset=utf-8"))
+                .with_header(header("Cache-Control", "no-store"));
+            let _ = request.respond(response);
         }
     }
 }
+
+const NO_BUILD_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"vi\">\n<head><meta charset=\"utf-8\"><title>Chưa dựng được trang</title></head>\n<body>\n<h1>Chưa dựng được trang</h1>\n<p>Nội dung đang có lỗi (xem trong cửa sổ dòng lệnh). Trang sẽ tự tải lại khi lỗi được sửa.</p>\n</body>\n</html>\n";
 
 fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
     Response::from_data(text.as_bytes().to_vec())

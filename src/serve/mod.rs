@@ -35,6 +35,9 @@ pub enum Signal {
 pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let root = opts.build.root.clone();
     let out = opts.build.out_dir();
+    // Watch before the first build, so that a save during it is not missed.
+    let (tx, rx) = mpsc::channel();
+    let _watcher = watch::start(&root, tx.clone())?;
     let started = Instant::now();
     let mut session = Session::new(opts.build.clone());
     let base_path = session.config().map_or_else(|| "/".to_string(), |c| c.base_path.clone());
@@ -64,13 +67,12 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         });
     }
 
-    let (tx, rx) = mpsc::channel();
     let stop = tx.clone();
     ctrlc::set_handler(move || {
         let _ = stop.send(Signal::Stop);
     })
     .map_err(|e| format!("cannot handle Ctrl+C: {e}"))?;
-    let _watcher = watch::start(&root, tx)?;
+    drop(tx);
     // Events name absolute paths; classify them against absolute folders.
     let root = root.canonicalize().unwrap_or(root);
     let out = absolute(&out);
@@ -120,7 +122,11 @@ fn report_build(session: &mut Session, live: &Live, started: Instant, verb: &str
         Err(diags) => {
             let report = diags.report();
             eprint!("{report}");
-            eprintln!("Serving the last good build; fix the errors above and save again.");
+            if session.has_built() {
+                eprintln!("Serving the last good build; fix the errors above and save again.");
+            } else {
+                eprintln!("Nothing built yet; fix the errors above and save again.");
+            }
             live.fail(report);
         }
     }

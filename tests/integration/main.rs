@@ -2,3 +2,10 @@
 //! by page. One test binary, one module per feature.
 
 mod common;
+mod cli;
+mod determinism;
+mod errors;
+mod site;
+mod leaflet;
+mod calendar;
+mod serve;

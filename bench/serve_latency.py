@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Edit-to-reload latency of `loa serve` and `hugo server` on the same corpus.
+
+    bench/serve_latency.py CORPUS_DIR [--edits 20] [--loa target/release/loa] [--hugo hugo]
+
+CORPUS_DIR is what ../shared/bench/gen_corpus.py wrote (its loa/ and hugo/
+flavours). For each tool: start the server, connect to its live-reload channel
+as a browser would (Loa: the Server-Sent Events stream /__loa/events; Hugo: the
+LiveReload WebSocket /livereload), then append a sentence to the body of one
+article, and time from the moment the file is closed to the moment the reload
+message arrives. The edit is the same file in both flavours. Hugo's own
+"Total in N ms" lines are recorded too. Standard library only.
+"""
+
+import argparse
+import base64
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, proc, timeout=600):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            sys.exit("server exited early")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit("server did not start")
+
+
+def pick_article(corpus):
+    folder = os.path.join(corpus, "loa", "content", "tin-tuc")
+    names = sorted(n for n in os.listdir(folder) if n.endswith(".md"))
+    return names[len(names) // 2]
+
+
+def edit(path, k):
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"\nĐoạn bổ sung lần thứ {k} để đo thời gian xem trước.\n")
+    return time.perf_counter()
+
+
+class Sse:
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock.sendall(b"GET /__loa/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+        self.buf = b""
+        self.wait("ok")
+
+    def wait(self, name, timeout=30):
+        self.sock.settimeout(timeout)
+        marker = f"event: {name}\n".encode()
+        while marker not in self.buf:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise RuntimeError("stream closed")
+            self.buf += chunk
+        at = self.buf.index(marker)
+        self.buf = self.buf[at + len(marker):]
+        return time.perf_counter()
+
+
+class LiveReload:
+    """A minimal WebSocket client for Hugo's LiveReload endpoint."""
+
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall((
+            "GET /livereload HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += self.sock.recv(1)
+        if b" 101 " not in head.split(b"\r\n")[0]:
+            raise RuntimeError(head.decode(errors="replace"))
+        self.send(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+
+    def send(self, text):
+        data = text.encode()
+        mask = os.urandom(4)
+        header = bytes([0x81, 0x80 | len(data)]) if len(data) < 126 else bytes([0x81, 0xFE]) + len(data).to_bytes(2, "big")
+        self.sock.sendall(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
+
+    def recv_exact(self, n):
+        data = b""
+        while len(data) < n:
+            chunk = self.sock.recv(n - len(data))
+            if not chunk:
+                raise RuntimeError("socket closed")
+            data += chunk
+        return data
+
+    def message(self):
+        b1, b2 = self.recv_exact(2)
+        length = b2 & 0x7F
+        if length == 126:
+            length = int.from_bytes(self.recv_exact(2), "big")
+        elif length == 127:
+            length = int.from_bytes(self.recv_exact(8), "big")
+        payload = self.recv_exact(length)
+        return b1 & 0x0F, payload
+
+    def wait_reload(self, timeout=60):
+        self.sock.settimeout(timeout)
+        while True:
+            op, payload = self.message()
+            if op == 1 and b'"reload"' in payload:
+                return time.perf_counter()
+
+
+def summary(values):
+    values = sorted(values)
+    return {
+        "median_ms": round(statistics.median(values) * 1000, 1),
+        "p90_ms": round(values[int(0.9 * (len(values) - 1))] * 1000, 1),
+        "min_ms": round(values[0] * 1000, 1),
+        "max_ms": round(values[-1] * 1000, 1),
+        "n": len(values),
+    }
+
+
+def bench_loa(corpus, loa, edits):
+    work = tempfile.mkdtemp(prefix="loa-serve-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    site = os.path.join(work, "site")
+    shutil.copytree(os.path.join(corpus, "loa"), site)
+    port = free_port()
+    proc = subprocess.Popen([loa, "serve", "--root", site, "--port", str(port), "--now", "2023-01-01"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_port(port, proc)
+        stream = Sse(port)
+        article = os.path.join(site, "content", "tin-tuc", pick_article(corpus))
+        times = []
+        for k in range(edits):
+            time.sleep(0.4)
+            start = edit(article, k)
+            times.append(stream.wait("reload") - start)
+        return summary(times)
+    finally:
+        proc.terminate()
+        proc.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_hugo(corpus, hugo, edits):
+    work = tempfile.mkdtemp(prefix="hugo-serve-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    site = os.path.join(work, "site")
+    shutil.copytree(os.path.join(corpus, "hugo"), site)
+    port = free_port()
+    log = open(os.path.join(work, "hugo.log"), "w+")
+    proc = subprocess.Popen([hugo, "server", "--source", site, "--port", str(port), "--bind", "127.0.0.1"],
+                            stdout=log, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_port(port, proc)
+        socket_ = LiveReload(port)
+        article = os.path.join(site, "content", "tin-tuc", pick_article(corpus))
+        times = []
+        for k in range(edits):
+            time.sleep(1.0)
+            start = edit(article, k)
+            times.append(socket_.wait_reload() - start)
+        time.sleep(0.5)
+        log.seek(0)
+        reported = [int(m) for m in re.findall(r"Total in (\d+) ms", log.read())]
+        result = summary(times)
+        # The first "Total" is the initial build; the rest are the edits.
+        result["reported_ms"] = statistics.median(reported[1:]) if len(reported) > 1 else None
+        return result
+    finally:
+        proc.terminate()
+        proc.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("corpus")
+    ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--loa", default="target/release/loa")
+    ap.add_argument("--hugo", default=shutil.which("hugo") or "hugo")
+    ap.add_argument("--only", choices=["loa", "hugo"])
+    args = ap.parse_args()
+    results = {}
+    if args.only in (None, "loa"):
+        results["loa"] = bench_loa(args.corpus, os.path.abspath(args.loa), args.edits)
+    if args.only in (None, "hugo"):
+        results["hugo"] = bench_hugo(args.corpus, args.hugo, args.edits)
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -54,10 +54,10 @@ impl BuildOptions {
     }
 }
 
-/// A generated site, in memory.
+/// What a build produced.
 pub struct Generated {
-    /// Sorted by path.
-    pub files: Vec<OutputFile>,
+    /// How many files were written.
+    pub files: usize,
     /// Warnings.
     pub diagnostics: Diagnostics,
     pub articles: usize,
@@ -98,8 +98,13 @@ pub fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<(Conf
     Some((config, text))
 }
 
-/// Loads, checks and renders the whole site in memory.
-pub fn generate(opts: &BuildOptions) -> Result<Generated, Diagnostics> {
+/// Where rendered files go: into the staging folder of a build, or nowhere
+/// (`check`). Called from many threads at once.
+pub type Sink<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), String> + Sync);
+
+/// Loads, checks and renders the whole site, handing every output file to
+/// `sink` as soon as it is rendered.
+pub fn generate(opts: &BuildOptions, sink: Sink) -> Result<Generated, Diagnostics> {
     let mut diags = Diagnostics::new();
     let Some((config, config_text)) = load_config(opts, &mut diags) else {
         return Err(diags);
@@ -121,57 +126,72 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    let files = render_site(&site, &mut theme, &mut diags);
+    let files = render_site(&site, &mut theme, sink, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
     Ok(Generated { files, diagnostics: diags, articles: site.articles.len(), pages: site.pages.len() })
 }
 
-/// Renders every output file of a site: pages, feeds, calendars, theme and
-/// content files. Problems go to `diags`.
-pub fn render_site(site: &site::Site, theme: &mut Theme, diags: &mut Diagnostics) -> Vec<OutputFile> {
+/// Renders every output file of a site (pages, feeds, calendars, theme and
+/// content files) into `sink`; returns how many. Problems go to `diags`.
+pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut Diagnostics) -> usize {
     let jobs = output::plan(site);
     let known = render::known_paths(site, &jobs, theme.statics.keys().cloned());
     let bodies = render::render_bodies(site, &known, None, diags);
     if diags.has_errors() {
-        return Vec::new();
+        return 0;
     }
+    // A file in content/ replaces a theme file of the same path, and both
+    // replace a generated one (a site's own robots.txt or logo).
+    let assets: BTreeMap<&str, &content::Asset> = site.assets.iter().map(|a| (a.rel.as_str(), a)).collect();
+    let mut copied: Vec<OutputFile> = theme
+        .statics
+        .iter()
+        .filter(|(path, _)| !assets.contains_key(path.as_str()))
+        .map(|(path, body)| OutputFile { path: path.clone(), body: body.clone() })
+        .collect();
+    copied.extend(assets.values().map(|a| OutputFile { path: a.rel.clone(), body: Body::Copy(a.source.clone()) }));
+    copied.retain(|f| output::is_safe_path(&f.path));
+    let overridden: std::collections::HashSet<&str> = copied.iter().map(|f| f.path.as_str()).collect();
+    let jobs: Vec<output::Job> =
+        jobs.into_iter().filter(|j| !overridden.contains(urls::file_of(&output::job_path(site, j)).as_str())).collect();
+
     theme.tera.global_context().insert("site", &render::views::site_view(site));
     let renderer = render::Renderer::new(site, &theme.tera, &bodies);
-    let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
-    for (job, file) in output::render_jobs(&renderer, &jobs) {
-        match file {
-            Ok(file) => {
-                files.insert(file.path.clone(), file);
-            }
-            Err(message) => {
-                let path = urls::file_of(&output::job_path(site, &job));
-                diags.push(Diagnostic::error(format!("themes/{}", site.config.theme), None, format!("rendering {path}: {message}")));
-            }
+    let mut count = 0;
+    for (job, result) in output::render_jobs_into(&renderer, &jobs, sink) {
+        if let Err(message) = result {
+            let path = urls::file_of(&output::job_path(site, &job));
+            diags.push(Diagnostic::error(format!("themes/{}", site.config.theme), None, format!("rendering {path}: {message}")));
+        } else {
+            count += 1;
         }
     }
-    // Theme files, then content files: a file in content/ replaces a theme file
-    // (a site's own robots.txt or logo) of the same path.
-    for (path, body) in &theme.statics {
-        files.insert(path.clone(), OutputFile { path: path.clone(), body: body.clone() });
+    for file in &copied {
+        match sink(file) {
+            Ok(()) => count += 1,
+            Err(message) => diags.push(Diagnostic::error(file.path.clone(), None, message)),
+        }
     }
-    for asset in &site.assets {
-        files.insert(asset.rel.clone(), OutputFile { path: asset.rel.clone(), body: Body::Copy(asset.source.clone()) });
-    }
-    files.into_values().filter(|f| output::is_safe_path(&f.path)).collect()
+    count
 }
 
 /// Builds the site into its output folder. On failure the folder is untouched.
 pub fn build(opts: &BuildOptions) -> Result<Generated, Failure> {
-    let generated = generate(opts).map_err(Failure::Content)?;
-    output::write_all(&opts.out_dir(), &generated.files).map_err(|e| Failure::Output(e, generated.diagnostics.clone()))?;
+    let staging = output::Staging::new(&opts.out_dir()).map_err(|e| Failure::Output(e, Diagnostics::new()))?;
+    let generated = generate(opts, &|file| staging.write(file)).map_err(|diags| {
+        // Output errors (a full disk) come back as diagnostics too; they are
+        // not the content's fault.
+        Failure::Content(diags)
+    })?;
+    staging.commit().map_err(|e| Failure::Output(e, generated.diagnostics.clone()))?;
     Ok(generated)
 }
 
 /// Everything `build` checks, including links, writing nothing.
 pub fn check(opts: &BuildOptions) -> Diagnostics {
-    match generate(opts) {
+    match generate(opts, &|_| Ok(())) {
         Ok(generated) => generated.diagnostics,
         Err(diags) => diags,
     }

@@ -142,7 +142,7 @@ fn main() -> ExitCode {
                         "Built {} articles, {} pages and {} files into {} in {} ms",
                         generated.articles,
                         generated.pages,
-                        generated.files.len(),
+                        generated.files,
                         opts.out_dir().display(),
                         start.elapsed().as_millis()
                     );

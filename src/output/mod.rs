@@ -19,7 +19,7 @@ use crate::urls;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
-pub use write::write_all;
+pub use write::{Staging, write_all};
 
 /// One file of the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,8 +180,22 @@ pub fn render_job(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
         Job::ReportCsv => Ok(report::render_targets_csv(site)),
         Job::ReportAreasCsv => Ok(report::render_areas_csv(site)),
         Job::ReportUnitsCsv => Ok(report::render_units_csv(site)),
-        _ => pages::render_page(r, job).map(String::into_bytes),
+        _ => pages::render_page(r, job),
     }
+}
+
+/// Renders every job in parallel and hands each file to `sink` at once, so
+/// that writing overlaps rendering and no page waits in memory.
+pub fn render_jobs_into(r: &Renderer, jobs: &[Job], sink: crate::Sink) -> Vec<(Job, Result<(), String>)> {
+    jobs.par_iter()
+        .map(|job| {
+            let path = urls::file_of(&job_path(r.site, job));
+            let result = render_job(r, job)
+                .and_then(|bytes| OutputFile::new(path, Body::Bytes(bytes)))
+                .and_then(|file| sink(&file));
+            (*job, result)
+        })
+        .collect()
 }
 
 /// Renders every job in parallel; the result is in job order.

@@ -54,7 +54,7 @@ fn home_crumb(site: &Site) -> Link {
 }
 
 /// Renders the page of `job` with its template.
-pub fn render_page(r: &Renderer, job: &Job) -> Result<String, String> {
+pub fn render_page(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
     let (template, mut context) = match *job {
         Job::Home => home(r),
         Job::Article(i) => article(r, i),
@@ -75,7 +75,12 @@ pub fn render_page(r: &Renderer, job: &Job) -> Result<String, String> {
         _ => unreachable!("{job:?} is not an HTML page"),
     };
     context.insert("template", template);
-    r.tera.render(template, &context).map_err(|err| format!("{template}: {}", crate::render::templates::error_chain(&err)))
+    // Straight into bytes: the output is written, never used as a String.
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    r.tera
+        .render_to(template, &context, &mut bytes)
+        .map_err(|err| format!("{template}: {}", crate::render::templates::error_chain(&err)))?;
+    Ok(bytes)
 }
 
 type Page = (&'static str, tera::Context);

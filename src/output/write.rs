@@ -8,22 +8,55 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// A fresh folder next to the output that becomes the output on
+/// [`Staging::commit`]; dropped uncommitted, it is removed and the output is
+/// untouched.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Result<Staging, String> {
+        let (parent, name) = split(out)?;
+        fs::create_dir_all(&parent).map_err(|e| format!("{}: cannot create: {e}", parent.display()))?;
+        if out.exists() && !out.is_dir() {
+            return Err(format!("{}: exists and is not a folder", out.display()));
+        }
+        let dir = parent.join(format!(".{name}.loa-new-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir(&dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+        Ok(Staging { dir, out: out.to_path_buf(), parent, name, committed: false })
+    }
+
+    /// Writes one file into the staging folder (from any thread).
+    pub fn write(&self, file: &OutputFile) -> Result<(), String> {
+        write_one(&self.dir, file)
+    }
+
+    /// Replaces the output with the staging folder.
+    pub fn commit(mut self) -> Result<(), String> {
+        self.committed = true;
+        swap_in(&self.dir, &self.out, &self.parent, &self.name)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Writes `files` as the new content of `out`.
 pub fn write_all(out: &Path, files: &[OutputFile]) -> Result<(), String> {
-    let (parent, name) = split(out)?;
-    fs::create_dir_all(&parent).map_err(|e| format!("{}: cannot create: {e}", parent.display()))?;
-    if out.exists() && !out.is_dir() {
-        return Err(format!("{}: exists and is not a folder", out.display()));
-    }
-    let staging = parent.join(format!(".{name}.loa-new-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    fs::create_dir(&staging).map_err(|e| format!("{}: cannot create: {e}", staging.display()))?;
-    let result = files.par_iter().try_for_each(|file| write_one(&staging, file));
-    if let Err(err) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err);
-    }
-    swap_in(&staging, out, &parent, &name)
+    let staging = Staging::new(out)?;
+    files.par_iter().try_for_each(|file| staging.write(file))?;
+    staging.commit()
 }
 
 /// Puts `staging` in the place of `out`.
@@ -41,11 +74,27 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), 
             let _ = fs::remove_dir_all(staging);
             return Err(format!("{}: cannot replace: {e}", out.display()));
         }
-        let _ = fs::remove_dir_all(&old);
+        remove_tree(&old);
     } else {
         fs::rename(staging, out).map_err(|e| format!("{}: cannot create: {e}", out.display()))?;
     }
     Ok(())
+}
+
+/// Removes a folder, its subfolders in parallel (an old output has thousands
+/// of files).
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        paths.par_iter().for_each(|p| {
+            if p.is_dir() && !p.is_symlink() {
+                let _ = fs::remove_dir_all(p);
+            } else {
+                let _ = fs::remove_file(p);
+            }
+        });
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 fn split(out: &Path) -> Result<(PathBuf, String), String> {

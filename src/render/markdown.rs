@@ -26,6 +26,11 @@ pub trait LinkResolver {
     /// `Ok(Some(url))` to replace it, `Ok(None)` to keep it, `Err(message)` when
     /// the target does not exist.
     fn resolve(&self, dest: &str) -> Result<Option<String>, String>;
+
+    /// The absolute form of a URL that `resolve` returned, for printing.
+    fn absolute(&self, url: &str) -> String {
+        url.to_string()
+    }
 }
 
 /// A problem at a byte range of the body.
@@ -95,18 +100,40 @@ fn heading_ids(mut events: Vec<(Event, Range<usize>)>) -> Vec<(Event, Range<usiz
     events
 }
 
+/// Resolves link and image targets. A link to a page of the site is written
+/// out with `data-url`, its absolute address, which the print stylesheet
+/// prints after the link text.
 fn resolve_links<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     links: &dyn LinkResolver,
     problems: &mut Vec<Problem>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut open: Vec<bool> = Vec::new();
     events
         .into_iter()
         .map(|(event, range)| {
             let event = match event {
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                     let dest_url = resolve_one(dest_url, links, &range, problems);
-                    Event::Start(Tag::Link { link_type, dest_url, title, id })
+                    let is_internal = dest_url.starts_with('/') && !dest_url.starts_with("//");
+                    open.push(is_internal);
+                    if is_internal {
+                        let mut tag = format!("<a href=\"{}\" data-url=\"{}\"", escape(&dest_url), escape(&links.absolute(&dest_url)));
+                        if !title.is_empty() {
+                            tag.push_str(&format!(" title=\"{}\"", escape(&title)));
+                        }
+                        tag.push('>');
+                        Event::InlineHtml(CowStr::from(tag))
+                    } else {
+                        Event::Start(Tag::Link { link_type, dest_url, title, id })
+                    }
+                }
+                Event::End(TagEnd::Link) => {
+                    if open.pop().unwrap_or(false) {
+                        Event::InlineHtml(CowStr::Borrowed("</a>"))
+                    } else {
+                        Event::End(TagEnd::Link)
+                    }
                 }
                 Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                     let dest_url = resolve_one(dest_url, links, &range, problems);
@@ -359,7 +386,7 @@ mod tests {
     fn links_are_resolved_and_missing_ones_reported() {
         let md = "Xem [bài](a.md) và [bài khác](missing.md).\n";
         let out = render(md, &NoLinks);
-        assert!(out.html.contains("href=\"/cchc/tin-tuc/a/\""), "{}", out.html);
+        assert!(out.html.contains("<a href=\"/cchc/tin-tuc/a/\" data-url=\"/cchc/tin-tuc/a/\">bài</a>"), "{}", out.html);
         assert_eq!(out.problems.len(), 1);
         assert_eq!(&md[out.problems[0].range.clone()], "[bài khác](missing.md)");
     }

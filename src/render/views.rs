@@ -57,8 +57,6 @@ pub struct SiteView {
     pub description: String,
     pub base_url: String,
     pub base_path: String,
-    /// `https://host`, for print stylesheets that write out link targets.
-    pub origin: String,
     pub language: String,
     pub publisher: String,
     pub feedback_url: Option<String>,
@@ -99,7 +97,6 @@ pub fn site_view(site: &Site) -> SiteView {
         description: c.description.clone(),
         base_url: c.base_url.clone(),
         base_path: c.base_path.clone(),
-        origin: c.origin().to_string(),
         language: c.language.clone(),
         publisher: c.publisher.clone(),
         feedback_url: c.feedback_url.clone(),

@@ -1,6 +1,6 @@
 //! The `loa` command: `new`, exit statuses and what it prints.
 
-use crate::common::{Site, loa_in};
+use crate::common::{Site, links, links_of, loa_in};
 
 const NOW: &str = "2022-07-01";
 
@@ -24,8 +24,10 @@ fn new_writes_an_article_that_builds() {
     assert_eq!(build.status, 0, "stderr:\n{}", build.stderr);
     let page = site.read("tin-tuc/hop-bao/index.html");
     assert!(page.contains("<h1>Họp báo</h1>"), "{page}");
-    assert!(page.contains("href=\"/linh-vuc/the-che/\""));
-    assert!(site.read("linh-vuc/the-che/index.html").contains("href=\"/tin-tuc/hop-bao/\""));
+    let on_page = links_of(&page, "/tin-tuc/hop-bao/", "href");
+    assert!(on_page.contains(&"/linh-vuc/the-che/".to_string()), "{on_page:?}");
+    let on_area = links_of(&site.read("linh-vuc/the-che/index.html"), "/linh-vuc/the-che/", "href");
+    assert!(on_area.contains(&"/tin-tuc/hop-bao/".to_string()), "{on_area:?}");
 }
 
 #[test]
@@ -119,8 +121,11 @@ fn base_url_flag_overrides_site_yaml() {
     let out = site.loa(&["build", "--now", NOW, "--base-url", "https://example.gov.vn/cchc"]);
     assert_eq!(out.status, 0, "{}", out.stderr);
     let article = site.read("tin-tuc/2022/hop-bao-quy-1/index.html");
-    assert!(article.contains("href=\"/cchc/ket-qua/chi-so-par-index/\""), "the .md link misses the base path");
-    assert!(article.contains("src=\"/cchc/images/hop-bao.svg\""));
+    let page = "/cchc/tin-tuc/2022/hop-bao-quy-1/";
+    assert!(links_of(&article, page, "href").contains(&"/cchc/ket-qua/chi-so-par-index/".to_string()), "the .md link misses the base path");
+    assert!(links_of(&article, page, "src").contains(&"/cchc/images/hop-bao.svg".to_string()));
+    let outside: Vec<String> = links(&article, page).into_iter().filter(|l| !l.starts_with("/cchc/")).collect();
+    assert!(outside.is_empty(), "links without the base path: {outside:?}");
     assert!(!article.contains("href=\"/tin-tuc/"), "a link without the base path");
     assert!(site.read("rss.xml").contains("<link>https://example.gov.vn/cchc/tin-tuc/2022/hop-bao-quy-1/</link>"));
     assert!(site.read("robots.txt").contains("Sitemap: https://example.gov.vn/cchc/sitemap.xml"));

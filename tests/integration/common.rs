@@ -143,3 +143,199 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+// ---------------------------------------------------------------------------
+// Links of a page, resolved as a browser would.
+// ---------------------------------------------------------------------------
+
+/// The common HTML character references, decoded.
+pub fn unescape_html(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&#47;", "/")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The URL path a built file is served at: `tin-tuc/a/index.html` under
+/// `/cchc/` is `/cchc/tin-tuc/a/`, `404.html` is `/cchc/404.html`.
+pub fn page_url(base_path: &str, file: &str) -> String {
+    assert!(base_path.starts_with('/') && base_path.ends_with('/'), "base path {base_path:?}");
+    let file = file.trim_start_matches('/');
+    let dir = if file == "index.html" {
+        String::new()
+    } else {
+        file.strip_suffix("/index.html").map_or(file.to_string(), |d| format!("{d}/"))
+    };
+    format!("{base_path}{dir}")
+}
+
+/// Every `href` and `src` attribute value of `html`, in document order,
+/// character references decoded (not `data-url`, `xlink:href` and the like).
+pub fn link_values(html: &str) -> Vec<String> {
+    attribute_values(html, &["href", "src"])
+}
+
+/// Every value of the attributes `names` (lowercase) of `html`, in document
+/// order, character references decoded.
+pub fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
+    let bytes = html.as_bytes();
+    let mut values = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(name_len) = names
+            .iter()
+            .find(|n| bytes[i..].len() > n.len() && bytes[i..i + n.len()].eq_ignore_ascii_case(n.as_bytes()) && bytes[i + n.len()] == b'=')
+            .map(|n| n.len() + 1)
+        else {
+            i += 1;
+            continue;
+        };
+        let attribute = i > 0 && bytes[i - 1].is_ascii_whitespace();
+        let quote = bytes.get(i + name_len).copied();
+        if !attribute || !matches!(quote, Some(b'"' | b'\'')) {
+            i += 1;
+            continue;
+        }
+        let start = i + name_len + 1;
+        let end = html[start..].find(quote.unwrap() as char).map_or(html.len(), |j| start + j);
+        values.push(unescape_html(&html[start..end]));
+        i = end;
+    }
+    values
+}
+
+/// Whether a URL reference is absolute (`https:`, `mailto:`, `webcal:`, …) or
+/// network-path (`//host/…`): it does not depend on the page it is on.
+pub fn is_absolute(reference: &str) -> bool {
+    if reference.starts_with("//") {
+        return true;
+    }
+    let Some(colon) = reference.find(':') else { return false };
+    let scheme = &reference[..colon];
+    scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// `path` with its `.` and `..` segments removed (RFC 3986, 5.2.4); `path`
+/// starts with `/`.
+fn remove_dot_segments(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let mut out: Vec<&str> = Vec::new();
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *segment {
+            "." => {}
+            ".." => {
+                out.pop();
+            }
+            s => {
+                out.push(s);
+                continue;
+            }
+        }
+        // A trailing `.` or `..` leaves a folder: `/a/b/..` is `/a/`.
+        if last {
+            out.push("");
+        }
+    }
+    format!("/{}", out.join("/"))
+}
+
+/// `reference` resolved against the page at URL path `page` (RFC 3986, 5.2):
+/// the root-relative URL a browser would follow, query and fragment kept
+/// (`../../tin-tuc/b/` on `/cchc/tin-tuc/a/` is `/cchc/tin-tuc/b/`, `#top`
+/// is `/cchc/tin-tuc/a/#top`). `None` for absolute URLs (`https://…`,
+/// `mailto:…`, `//host/…`), which do not depend on the page.
+pub fn resolve(page: &str, reference: &str) -> Option<String> {
+    assert!(page.starts_with('/') && !page.starts_with("//"), "page URL path {page:?}");
+    if is_absolute(reference) {
+        return None;
+    }
+    let (rest, fragment) = match reference.split_once('#') {
+        Some((r, f)) => (r, Some(f)),
+        None => (reference, None),
+    };
+    let (path, query) = match rest.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (rest, None),
+    };
+    let page_path = page.split(['?', '#']).next().unwrap();
+    let mut resolved = if path.is_empty() {
+        page_path.to_string()
+    } else if path.starts_with('/') {
+        remove_dot_segments(path)
+    } else {
+        let folder = &page_path[..=page_path.rfind('/').unwrap()];
+        remove_dot_segments(&format!("{folder}{path}"))
+    };
+    if let Some(query) = query {
+        resolved.push('?');
+        resolved.push_str(query);
+    } else if path.is_empty() && let Some((_, page_query)) = page.split('#').next().unwrap().split_once('?') {
+        resolved.push('?');
+        resolved.push_str(page_query);
+    }
+    if let Some(fragment) = fragment {
+        resolved.push('#');
+        resolved.push_str(fragment);
+    }
+    Some(resolved)
+}
+
+/// Every `href` and `src` of `html` (a page served at URL path `page`, see
+/// [`page_url`]) that stays on the site, resolved to a root-relative URL
+/// such as `/cchc/tin-tuc/a/`, in document order. Absolute URLs are left out.
+pub fn links(html: &str, page: &str) -> Vec<String> {
+    link_values(html).iter().filter_map(|value| resolve(page, value)).collect()
+}
+
+/// Like [`links`], for one attribute only (`"href"` or `"src"`).
+pub fn links_of(html: &str, page: &str, attribute: &str) -> Vec<String> {
+    attribute_values(html, &[attribute]).iter().filter_map(|value| resolve(page, value)).collect()
+}
+
+#[test]
+fn links_resolve_against_the_page() {
+    let article = "/cchc/tin-tuc/a/";
+    let cases = [
+        ("../../", "/cchc/"),
+        ("../../css/style.css", "/cchc/css/style.css"),
+        ("../../tin-tuc/b/", "/cchc/tin-tuc/b/"),
+        ("../b/", "/cchc/tin-tuc/b/"),
+        ("./", "/cchc/tin-tuc/a/"),
+        (".", "/cchc/tin-tuc/a/"),
+        ("..", "/cchc/tin-tuc/"),
+        ("to-roi/", "/cchc/tin-tuc/a/to-roi/"),
+        ("anh.svg", "/cchc/tin-tuc/a/anh.svg"),
+        ("../../lich/#t", "/cchc/lich/#t"),
+        ("#noi-dung", "/cchc/tin-tuc/a/#noi-dung"),
+        ("?trang=2", "/cchc/tin-tuc/a/?trang=2"),
+        ("", "/cchc/tin-tuc/a/"),
+        ("/cchc/gioi-thieu/", "/cchc/gioi-thieu/"),
+        ("/cchc/./a/../b", "/cchc/b"),
+        ("../../../../../", "/"),
+    ];
+    for (reference, expected) in cases {
+        assert_eq!(resolve(article, reference).as_deref(), Some(expected), "{reference:?} on {article}");
+    }
+    assert_eq!(resolve("/cchc/", "./").as_deref(), Some("/cchc/"));
+    assert_eq!(resolve("/cchc/", "css/style.css").as_deref(), Some("/cchc/css/style.css"));
+    assert_eq!(resolve("/cchc/404.html", "css/style.css").as_deref(), Some("/cchc/css/style.css"));
+    assert_eq!(resolve("/cchc/404.html", "#a").as_deref(), Some("/cchc/404.html#a"));
+    for absolute in ["https://x.vn/cchc/", "http://x.vn", "mailto:a@b.vn", "webcal://x.vn/lich.ics", "tel:+84", "//cdn.vn/a.js"] {
+        assert_eq!(resolve(article, absolute), None, "{absolute}");
+    }
+    assert_eq!(page_url("/cchc/", "index.html"), "/cchc/");
+    assert_eq!(page_url("/cchc/", "tin-tuc/a/index.html"), "/cchc/tin-tuc/a/");
+    assert_eq!(page_url("/", "404.html"), "/404.html");
+
+    let html = "<link rel=\"stylesheet\" href=\"../../css/style.css\">\n<a class=\"x\"\nhref=\"../b/?a=1&amp;b=2\" data-url=\"https://x.vn/cchc/tin-tuc/b/\">b</a> <img src='anh.svg'> <a href=\"https://x.vn/\">x</a> <p>href=\"/khong/\"</p>";
+    assert_eq!(links(html, article), ["/cchc/css/style.css", "/cchc/tin-tuc/b/?a=1&b=2", "/cchc/tin-tuc/a/anh.svg"]);
+    assert_eq!(links_of(html, article, "src"), ["/cchc/tin-tuc/a/anh.svg"]);
+    assert_eq!(link_values(html).last().map(String::as_str), Some("https://x.vn/"));
+}

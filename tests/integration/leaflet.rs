@@ -6,7 +6,7 @@
 //! Checked twice: with the sample's own base_url and with a base URL that has
 //! a path (https://example.gov.vn/cchc/).
 
-use crate::common::{Site, read};
+use crate::common::{Site, links_of, read, resolve};
 use loa::{BuildOptions, urls};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -387,17 +387,19 @@ fn check_build(out: &Path, exp: &Expected) {
     for ((path, title), kind) in all {
         let leaflet_path = urls::leaflet(path);
         let leaflet_file = urls::file_of(&leaflet_path);
+        // Root-relative URL paths of the leaflet and of its page: the links
+        // on each, resolved against it, must reach the other.
         let leaflet_href = format!("{}{leaflet_path}", exp.base_path);
         let page_href = format!("{}{path}", exp.base_path);
         let permalink = format!("{}{path}", exp.base_url);
 
         // The page links to its leaflet, and the leaflet back to the page.
         let page = read(out, &urls::file_of(path));
-        if !page.contains(&format!("href=\"{leaflet_href}\"")) {
+        if !links_of(&page, &page_href, "href").contains(&leaflet_href) {
             failures.push(format!("{kind} page {path} does not link to its leaflet {leaflet_href}"));
         }
         let html = read(out, &leaflet_file);
-        if !html.contains(&format!("href=\"{page_href}\"")) {
+        if !links_of(&html, &leaflet_href, "href").contains(&page_href) {
             failures.push(format!("{leaflet_file}: no link back to {page_href}"));
         }
         let cover = texts_of(&html, "h2", "cover-title");
@@ -453,7 +455,8 @@ fn check_build(out: &Path, exp: &Expected) {
             .map(|(i, _)| &html[i..=i + html[i..].find('>').unwrap()])
             .filter(|tag| attr(tag, "rel").as_deref() == Some("stylesheet"))
             .filter_map(|tag| attr(tag, "href"))
-            .find(|h| h.ends_with("leaflet.css"));
+            .find(|h| h.ends_with("leaflet.css"))
+            .map(|h| resolve(&leaflet_href, &h).unwrap_or(h));
         match css_href {
             Some(href) => {
                 stylesheets.insert(href);

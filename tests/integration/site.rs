@@ -2,7 +2,7 @@
 //! pagination, drafts and future articles, feeds, the sitemap, the base path
 //! and the output folder. Every assertion is on a file in `public/`.
 
-use crate::common::{Site, snapshot};
+use crate::common::{Site, link_values, links, page_url, resolve, snapshot, unescape_html};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -14,19 +14,6 @@ const BASE: &str = "https://cchc.example.gov.vn/";
 // ---------------------------------------------------------------------------
 // Helpers: attributes and links in HTML, a small XML tree.
 // ---------------------------------------------------------------------------
-
-/// The common HTML character references, decoded.
-fn unescape_html(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&#34;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&#x2F;", "/")
-        .replace("&#47;", "/")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
 
 /// One opening tag: its attributes and, for elements with text, what follows it.
 #[derive(Debug)]
@@ -121,7 +108,8 @@ fn strip_tags(html: &str) -> String {
     unescape_html(out.split_whitespace().collect::<Vec<_>>().join(" ").as_str())
 }
 
-fn anchors(html: &str) -> Vec<Anchor> {
+/// The links of `html` as written (`href` not resolved).
+fn raw_anchors(html: &str) -> Vec<Anchor> {
     tags(html, "a")
         .into_iter()
         .map(|tag| {
@@ -135,8 +123,24 @@ fn anchors(html: &str) -> Vec<Anchor> {
         .collect()
 }
 
-fn hrefs(html: &str) -> Vec<String> {
-    anchors(html).into_iter().map(|a| a.href).collect()
+/// The links of `html`, part of the page served at URL path `page`, each
+/// `href` resolved against the page (`../../gioi-thieu/` on
+/// `/tin-tuc/a/` is `/gioi-thieu/`); absolute URLs are kept as they are.
+fn anchors(html: &str, page: &str) -> Vec<Anchor> {
+    raw_anchors(html)
+        .into_iter()
+        .map(|a| Anchor { href: resolve(page, &a.href).unwrap_or(a.href), ..a })
+        .collect()
+}
+
+/// The `href` of every link of `html` (on the page at URL path `page`), resolved.
+fn hrefs(html: &str, page: &str) -> Vec<String> {
+    anchors(html, page).into_iter().map(|a| a.href).collect()
+}
+
+/// The `src` of every `<img>` of `html` (on the page at URL path `page`), resolved.
+fn img_srcs(html: &str, page: &str) -> Vec<String> {
+    tags(html, "img").iter().filter_map(|t| t.get("src")).map(|s| resolve(page, s).unwrap_or(s.to_string())).collect()
 }
 
 /// The part of `html` from `marker` to the next `end`.
@@ -149,21 +153,6 @@ fn part<'a>(html: &'a str, marker: &str, end: &str) -> &'a str {
 /// The `<main>` part of a page (without the layout's menus and footer).
 fn main_part(html: &str) -> &str {
     part(html, "<main", "</main>")
-}
-
-/// Every `href="…"` and `src="…"` value of `html`, in order.
-fn urls_in(html: &str) -> Vec<String> {
-    let mut urls = Vec::new();
-    for attr in [" href=\"", " src=\"", "\nhref=\"", "\nsrc=\""] {
-        let mut from = 0;
-        while let Some(i) = html[from..].find(attr) {
-            let start = from + i + attr.len();
-            let end = html[start..].find('"').map_or(html.len(), |j| start + j);
-            urls.push(unescape_html(&html[start..end]));
-            from = end;
-        }
-    }
-    urls
 }
 
 /// Every `.html` file of the output: (relative path, text).
@@ -310,6 +299,81 @@ fn target_exists(out: &Path, url: &str) -> bool {
     }
 }
 
+/// What the links of every HTML page of `out` (built with `base_path`)
+/// point to: on every page but 404.html, each `href`/`src` resolved against
+/// the page; on 404.html, each root-relative value as written. Each must lie
+/// under the base path and point to a built file (a folder with index.html,
+/// or a file).
+struct LinkCheck {
+    /// Links checked, over all pages.
+    checked: usize,
+    /// Links checked on 404.html.
+    checked_404: usize,
+    /// Pages (other than 404.html) without any link on the site.
+    pages_without_links: Vec<String>,
+    /// `page: url (why)`.
+    wrong: Vec<String>,
+}
+
+fn check_links(out: &Path, base_path: &str) -> LinkCheck {
+    let mut check = LinkCheck { checked: 0, checked_404: 0, pages_without_links: Vec::new(), wrong: Vec::new() };
+    for (path, html) in html_pages(out) {
+        let targets: Vec<String> = if path == "404.html" {
+            link_values(&html).into_iter().filter(|u| u.starts_with('/') && !u.starts_with("//")).collect()
+        } else {
+            links(&html, &page_url(base_path, &path))
+        };
+        if path == "404.html" {
+            check.checked_404 = targets.len();
+        } else if targets.is_empty() {
+            check.pages_without_links.push(path.clone());
+        }
+        for url in targets {
+            check.checked += 1;
+            match url.strip_prefix(base_path) {
+                Some(rest) => {
+                    if !target_exists(out, rest) {
+                        check.wrong.push(format!("{path}: {url} (nothing built there)"));
+                    }
+                }
+                None => check.wrong.push(format!("{path}: {url} (not under {base_path})")),
+            }
+        }
+    }
+    check
+}
+
+/// Pages other than 404.html link relative to themselves: no `href="/` or
+/// `src="/` at all. 404.html, served at any depth, links root-relative: every
+/// value that is not absolute and not a fragment starts with the base path.
+fn assert_links_relative_except_404(out: &Path, base_path: &str) {
+    let mut wrong = Vec::new();
+    let mut root_relative_404 = 0;
+    for (path, html) in html_pages(out) {
+        if path == "404.html" {
+            for url in link_values(&html) {
+                if crate::common::is_absolute(&url) || url.starts_with('#') {
+                    continue;
+                }
+                if url.starts_with(base_path) {
+                    root_relative_404 += 1;
+                } else {
+                    wrong.push(format!("404.html: {url} is not root-relative under {base_path}"));
+                }
+            }
+        } else {
+            for attr in ["href=\"/", "src=\"/"] {
+                if let Some(i) = html.find(attr) {
+                    let end = html[i..].find('>').map_or(html.len(), |j| i + j + 1);
+                    wrong.push(format!("{path}: root-relative link {}", &html[html[..i].rfind('<').unwrap_or(i)..end]));
+                }
+            }
+        }
+    }
+    assert!(root_relative_404 >= 5, "404.html has only {root_relative_404} root-relative links");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 // ---------------------------------------------------------------------------
 // 1. Pages present and linked.
 // ---------------------------------------------------------------------------
@@ -355,23 +419,15 @@ fn builds_every_kind_of_page() {
 }
 
 #[test]
-fn every_root_relative_link_points_to_a_built_file() {
+fn every_link_points_to_a_built_file() {
     let site = Site::new("basic");
     let out = site.build(NOW);
-    let mut broken = Vec::new();
-    let mut checked = 0;
-    for (path, html) in html_pages(&out) {
-        for url in urls_in(&html) {
-            if url.starts_with('/') && !url.starts_with("//") {
-                checked += 1;
-                if !target_exists(&out, &url) {
-                    broken.push(format!("{path}: {url}"));
-                }
-            }
-        }
-    }
-    assert!(checked > 200, "only {checked} links found");
-    assert!(broken.is_empty(), "links to files that were not built:\n{}", broken.join("\n"));
+    let check = check_links(&out, "/");
+    assert!(check.checked > 200, "only {} links found", check.checked);
+    assert!(check.checked_404 >= 5, "only {} root-relative links in 404.html", check.checked_404);
+    assert!(check.pages_without_links.is_empty(), "pages without links: {:?}", check.pages_without_links);
+    assert!(check.wrong.is_empty(), "links to files that were not built:\n{}", check.wrong.join("\n"));
+    assert_links_relative_except_404(&out, "/");
 }
 
 #[test]
@@ -382,11 +438,12 @@ fn standalone_page_and_404() {
     assert!(main_part(&page).contains("Giới thiệu"));
     assert!(main_part(&page).contains("Trang thông tin cải cách hành chính của Thành phố."));
     // Pages are linked from every page (the footer of the home page, here).
-    assert!(hrefs(&site.read("index.html")).contains(&"/gioi-thieu/".to_string()));
+    assert!(hrefs(&site.read("index.html"), "/").contains(&"/gioi-thieu/".to_string()));
 
     let not_found = site.read("404.html");
     assert_eq!(meta(&not_found, "robots").as_deref(), Some("noindex"), "404.html must not be indexed");
-    assert!(hrefs(&not_found).contains(&"/".to_string()), "404.html links back home");
+    // Served at any depth: its link home is root-relative as written.
+    assert!(raw_anchors(&not_found).iter().any(|a| a.href == "/"), "404.html links back home");
 }
 
 #[test]
@@ -414,11 +471,12 @@ fn article_page_shows_title_date_areas_tags_and_breadcrumbs() {
     let site = Site::new("basic");
     site.build(NOW);
     let html = site.read("tin-tuc/2022/hop-bao-quy-1/index.html");
+    let page = "/tin-tuc/2022/hop-bao-quy-1/";
     let main = main_part(&html);
     assert!(main.contains("<h1>Họp báo cải cách hành chính quý I</h1>"), "{main}");
     // 2022-01-14 was a Friday.
     assert!(main.contains("Thứ Sáu, 14/01/2022"), "{main}");
-    let links = anchors(main);
+    let links = anchors(main, page);
     let has = |href: &str, text: &str| links.iter().any(|a| a.href == href && a.text == text);
     assert!(has("/linh-vuc/the-che/", "Cải cách thể chế"), "{links:#?}");
     assert!(has("/linh-vuc/thu-tuc-hanh-chinh/", "Cải cách thủ tục hành chính"), "{links:#?}");
@@ -428,9 +486,13 @@ fn article_page_shows_title_date_areas_tags_and_breadcrumbs() {
     // The body: a link to another article's .md file and an image from content/.
     assert!(has("/ket-qua/chi-so-par-index/", "kết quả chỉ số PAR INDEX"), "{links:#?}");
     assert!(has("/gioi-thieu/", "giới thiệu"), "{links:#?}");
-    assert!(tags(main, "img").iter().any(|t| t.get("src") == Some("/images/hop-bao.svg") && t.get("alt") == Some("Quang cảnh họp báo")));
+    assert!(
+        tags(main, "img")
+            .iter()
+            .any(|t| t.get("src").and_then(|s| resolve(page, s)).as_deref() == Some("/images/hop-bao.svg") && t.get("alt") == Some("Quang cảnh họp báo"))
+    );
 
-    let crumbs = anchors(part(&html, "breadcrumbs", "</nav>"));
+    let crumbs = anchors(part(&html, "breadcrumbs", "</nav>"), page);
     let crumbs: Vec<(&str, &str)> = crumbs.iter().map(|a| (a.href.as_str(), a.text.as_str())).collect();
     assert_eq!(crumbs, [("/", "Trang chủ"), ("/tin-tuc/", "Tin tức")]);
     assert!(part(&html, "breadcrumbs", "</nav>").contains("Họp báo cải cách hành chính quý I"));
@@ -441,7 +503,7 @@ fn article_page_links_previous_and_next_within_its_section() {
     let site = Site::new("basic");
     site.build(NOW);
     let rel = |file: &str, rel: &str| -> Vec<String> {
-        anchors(main_part(&site.read(file))).into_iter().filter(|a| a.rel == rel).map(|a| a.href).collect()
+        anchors(main_part(&site.read(file)), &page_url("/", file)).into_iter().filter(|a| a.rel == rel).map(|a| a.href).collect()
     };
     // tin-tuc, oldest first: ra-mat (10/01) → hop-bao (14/01) → hoi-nghi (18/02).
     let middle = "tin-tuc/2022/hop-bao-quy-1/index.html";
@@ -493,14 +555,16 @@ fn home_page_links_to_the_latest_articles_newest_first() {
         "/tin-tuc/2022/hop-bao-quy-1/",
         "/tin-tuc/2022/ra-mat-bo-phan-mot-cua/",
     ];
+    // Positions of the first link to each, in document order.
+    let linked = hrefs(main, "/");
     let positions: Vec<usize> = order
         .iter()
-        .map(|url| main.find(&format!("href=\"{url}\"")).unwrap_or_else(|| panic!("home does not link to {url}")))
+        .map(|url| linked.iter().position(|h| h == url).unwrap_or_else(|| panic!("home does not link to {url}: {linked:?}")))
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "home lists the articles out of order: {positions:?}");
     assert!(main.contains("Thứ Ba, 01/03/2022"), "dates on the home page");
     // The areas, with links to their pages.
-    assert!(hrefs(main).contains(&"/linh-vuc/the-che/".to_string()));
+    assert!(linked.contains(&"/linh-vuc/the-che/".to_string()));
 }
 
 #[test]
@@ -508,7 +572,7 @@ fn section_area_tag_and_unit_lists_link_their_articles() {
     let site = Site::new("basic");
     site.build(NOW);
     let listed = |file: &str| -> BTreeSet<String> {
-        hrefs(main_part(&site.read(file)))
+        hrefs(main_part(&site.read(file)), &page_url("/", file))
             .into_iter()
             .filter(|h| h.starts_with("/tin-tuc/2022/") || h.starts_with("/ket-qua/chi-so"))
             .collect()
@@ -534,7 +598,7 @@ fn section_area_tag_and_unit_lists_link_their_articles() {
 
     // The indexes link each area, tag and unit by name.
     let has = |file: &str, href: &str, text: &str| {
-        let links = anchors(main_part(&site.read(file)));
+        let links = anchors(main_part(&site.read(file)), &page_url("/", file));
         assert!(links.iter().any(|a| a.href == href && a.text.contains(text)), "{file} has no link {href} {text:?}: {links:#?}");
     };
     has("linh-vuc/index.html", "/linh-vuc/the-che/", "Cải cách thể chế");
@@ -558,7 +622,7 @@ fn d_with_stroke_and_diacritics_become_ascii_in_urls() {
     assert!(site.exists("chu-de/de-an-06/index.html"));
     let tag_page = site.read("chu-de/de-an-06/index.html");
     assert!(main_part(&tag_page).contains("<h1>Đề án 06</h1>"), "{}", main_part(&tag_page));
-    assert!(hrefs(main_part(&tag_page)).contains(&"/tin-tuc/day-manh-cai-cach/".to_string()));
+    assert!(hrefs(main_part(&tag_page), "/chu-de/de-an-06/").contains(&"/tin-tuc/day-manh-cai-cach/".to_string()));
 }
 
 #[test]
@@ -568,7 +632,7 @@ fn slug_in_front_matter_overrides_the_file_name() {
     // content/tin-tuc/bai-viet-so-2.md with slug: "Giao ban CCHC quý I".
     assert!(site.exists("tin-tuc/giao-ban-cchc-quy-i/index.html"));
     assert!(!site.exists("tin-tuc/bai-viet-so-2/index.html"));
-    assert!(hrefs(&site.read("tin-tuc/index.html")).contains(&"/tin-tuc/giao-ban-cchc-quy-i/".to_string()));
+    assert!(hrefs(&site.read("tin-tuc/index.html"), "/tin-tuc/").contains(&"/tin-tuc/giao-ban-cchc-quy-i/".to_string()));
 }
 
 /// An article written with the given normalisation form of its file name,
@@ -599,7 +663,7 @@ fn nfd_file_name_title_and_tag_give_the_same_site_as_nfc() {
     assert!(decomposed.exists("tin-tuc/ung-dung-du-lieu-dan-cu/index.html"));
     // The NFD tag "Đề án 06" joins the fixture's NFC one: one tag page, two articles.
     let tag_page = decomposed.read("chu-de/de-an-06/index.html");
-    let listed = hrefs(main_part(&tag_page));
+    let listed = hrefs(main_part(&tag_page), "/chu-de/de-an-06/");
     assert!(listed.contains(&"/tin-tuc/ung-dung-du-lieu-dan-cu/".to_string()), "{listed:?}");
     assert!(listed.contains(&"/tin-tuc/day-manh-cai-cach/".to_string()), "{listed:?}");
     let mut tag_dirs: Vec<String> = std::fs::read_dir(decomposed.out().join("chu-de"))
@@ -665,7 +729,7 @@ fn nfc_link_to_an_nfd_named_file_resolves() {
         panic!("an NFC link to an NFD file name should resolve:\n{}", d.report());
     }
     let page = site.read("gioi-thieu/index.html");
-    assert!(anchors(main_part(&page)).iter().any(|a| a.href == "/tin-tuc/ung-dung-du-lieu/"), "{}", main_part(&page));
+    assert!(anchors(main_part(&page), "/gioi-thieu/").iter().any(|a| a.href == "/tin-tuc/ung-dung-du-lieu/"), "{}", main_part(&page));
 }
 
 // ---------------------------------------------------------------------------
@@ -685,7 +749,7 @@ fn exactly_per_page_articles_make_one_page() {
         assert!(!site.exists(&format!("{list}trang/2/index.html")), "{list}trang/2/ with only per_page articles");
         assert!(!site.exists(&format!("{list}trang/1/index.html")), "page 1 is the list itself");
         assert!(!has_rel(&html, "prev") && !has_rel(&html, "next"), "{list} has pagination links");
-        let links = hrefs(main_part(&html));
+        let links = hrefs(main_part(&html), &format!("/{list}"));
         assert!(links.contains(&"/tin-tuc/ban-tin-so-1/".to_string()) && links.contains(&"/tin-tuc/ban-tin-so-2/".to_string()));
     }
 }
@@ -705,8 +769,9 @@ fn one_article_more_than_per_page_makes_a_second_page() {
         assert!(!site.exists(&format!("{rel}trang/3/index.html")));
 
         // Newest first: 3 and 2 on page 1, 1 on page 2.
-        let on_first = hrefs(main_part(&first));
-        let on_second = hrefs(main_part(&second));
+        let (first_url, second_url) = (list.to_string(), format!("{list}trang/2/"));
+        let on_first = hrefs(main_part(&first), &first_url);
+        let on_second = hrefs(main_part(&second), &second_url);
         assert!(on_first.contains(&"/tin-tuc/ban-tin-so-3/".to_string()), "{list}: {on_first:?}");
         assert!(on_first.contains(&"/tin-tuc/ban-tin-so-2/".to_string()), "{list}: {on_first:?}");
         assert!(!on_first.contains(&"/tin-tuc/ban-tin-so-1/".to_string()), "{list}: {on_first:?}");
@@ -718,9 +783,9 @@ fn one_article_more_than_per_page_makes_a_second_page() {
         assert!(has_rel(&first, "next"), "{list} page 1 has no rel=next");
         assert!(!has_rel(&second, "next"), "{list} last page has rel=next");
         assert!(has_rel(&second, "prev"), "{list} page 2 has no rel=prev");
-        let next: Vec<String> = anchors(&first).into_iter().filter(|a| a.rel == "next").map(|a| a.href).collect();
+        let next: Vec<String> = anchors(&first, &first_url).into_iter().filter(|a| a.rel == "next").map(|a| a.href).collect();
         assert_eq!(next, [format!("{list}trang/2/")]);
-        let prev: Vec<String> = anchors(&second).into_iter().filter(|a| a.rel == "prev").map(|a| a.href).collect();
+        let prev: Vec<String> = anchors(&second, &second_url).into_iter().filter(|a| a.rel == "prev").map(|a| a.href).collect();
         assert_eq!(prev, [list.to_string()], "page 2 goes back to the list itself, not to trang/1/");
     }
 }
@@ -995,31 +1060,18 @@ fn sitemap_leaves_out_drafts_and_future_articles() {
 // ---------------------------------------------------------------------------
 
 #[test]
-fn every_root_relative_url_carries_the_base_path() {
+fn every_link_stays_under_the_base_path() {
     let site = Site::new("base-path");
     let out = site.build(NOW);
     let pages = html_pages(&out);
     assert!(pages.len() > 10);
-    let mut wrong = Vec::new();
-    let mut checked = 0;
-    for (path, html) in &pages {
-        for url in urls_in(html) {
-            if !url.starts_with('/') || url.starts_with("//") {
-                continue;
-            }
-            checked += 1;
-            match url.strip_prefix("/cchc") {
-                Some(rest) if rest.starts_with('/') => {
-                    if !target_exists(&out, rest) {
-                        wrong.push(format!("{path}: {url} (nothing built there)"));
-                    }
-                }
-                _ => wrong.push(format!("{path}: {url}")),
-            }
-        }
-    }
-    assert!(checked > 100, "only {checked} URLs found");
-    assert!(wrong.is_empty(), "URLs without /cchc/:\n{}", wrong.join("\n"));
+    let check = check_links(&out, "/cchc/");
+    assert!(check.checked > 100, "only {} URLs found", check.checked);
+    assert!(check.checked_404 >= 5, "only {} root-relative links in 404.html", check.checked_404);
+    assert!(check.pages_without_links.is_empty(), "pages without links: {:?}", check.pages_without_links);
+    assert!(check.wrong.is_empty(), "URLs without /cchc/:\n{}", check.wrong.join("\n"));
+    // Relative links, except on the 404 page, whose links keep /cchc/.
+    assert_links_relative_except_404(&out, "/cchc/");
 }
 
 #[test]
@@ -1028,20 +1080,30 @@ fn markdown_links_resolve_under_the_base_path() {
     site.build(NOW);
     // content/gioi-thieu.md: [tin họp báo](tin-tuc/hop-bao.md), [bản tin](/tin-tuc/hop-bao.md).
     let page = site.read("gioi-thieu/index.html");
-    let links: Vec<Anchor> = anchors(main_part(&page));
+    let links: Vec<Anchor> = anchors(main_part(&page), "/cchc/gioi-thieu/");
     assert!(links.iter().any(|a| a.href == "/cchc/tin-tuc/hop-bao/" && a.text == "tin họp báo"), "{links:#?}");
     assert!(links.iter().any(|a| a.href == "/cchc/tin-tuc/hop-bao/" && a.text == "bản tin mới nhất"), "{links:#?}");
+    // Each carries its absolute address too, for the print stylesheet.
+    let page_links = tags(main_part(&page), "a");
+    let data_urls: Vec<(Option<&str>, Option<&str>)> =
+        page_links.iter().map(|t| (t.get("href"), t.get("data-url"))).filter(|(_, d)| d.is_some()).collect();
+    assert_eq!(
+        data_urls,
+        [(Some("../tin-tuc/hop-bao/"), Some("https://example.gov.vn/cchc/tin-tuc/hop-bao/")); 2],
+        "{}",
+        main_part(&page)
+    );
     // content/tin-tuc/hop-bao.md: [giới thiệu](../gioi-thieu.md) and an image from /images/.
     let article = site.read("tin-tuc/hop-bao/index.html");
     let main = main_part(&article);
-    assert!(anchors(main).iter().any(|a| a.href == "/cchc/gioi-thieu/" && a.text == "giới thiệu"));
-    assert!(tags(main, "img").iter().any(|t| t.get("src") == Some("/cchc/images/hop-bao.svg")));
+    assert!(anchors(main, "/cchc/tin-tuc/hop-bao/").iter().any(|a| a.href == "/cchc/gioi-thieu/" && a.text == "giới thiệu"));
+    assert!(img_srcs(main, "/cchc/tin-tuc/hop-bao/").contains(&"/cchc/images/hop-bao.svg".to_string()));
     // The cover image, absolute for sharing.
     assert_eq!(meta(&article, "og:image").as_deref(), Some("https://example.gov.vn/cchc/images/hop-bao.svg"));
     assert_eq!(meta(&article, "og:url").as_deref(), Some("https://example.gov.vn/cchc/tin-tuc/hop-bao/"));
     // Markdown in content/calendar.yaml: the activity's description.
     let activity = site.read("lich/hop-bao-dinh-ky/index.html");
-    assert!(anchors(main_part(&activity)).iter().any(|a| a.href == "/cchc/tin-tuc/hop-bao/" && a.text == "tin họp báo"));
+    assert!(anchors(main_part(&activity), "/cchc/lich/hop-bao-dinh-ky/").iter().any(|a| a.href == "/cchc/tin-tuc/hop-bao/" && a.text == "tin họp báo"));
 }
 
 #[test]

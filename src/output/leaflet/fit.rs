@@ -1,0 +1,232 @@
+//! Fitting text into leaflet panels at build time.
+//!
+//! The print stylesheet (`leaflet.css`) fixes the type: 9.5 pt DejaVu Sans at
+//! 1.35 line height on panels of 84 mm (81 mm for the flap) by 192 mm of text
+//! area. Each block's height is estimated from its length (characters × an
+//! average advance, over the line width less what word wrapping wastes), and
+//! panels are filled to a safety margin below their height. Text is cut only
+//! between sentences. When everything fits, the blocks are spread evenly over
+//! the panels instead of piling into the first. Pure.
+
+use crate::render::markdown::Block;
+use std::collections::VecDeque;
+
+/// Text area of a wide panel and of the flap, in millimetres.
+pub const WIDE: f32 = 84.0;
+pub const FLAP: f32 = 81.0;
+/// Height of a panel's text area (209 mm less 9 mm and 8 mm of padding).
+pub const HEIGHT: f32 = 192.0;
+/// What a panel title ("Nội dung chính") takes.
+pub const TITLE: f32 = 10.0;
+/// What the "đọc tiếp" footer takes from the last panel (its padding).
+pub const FOOTER: f32 = 14.0;
+/// Fill panels to this share of their estimated height.
+const SAFETY: f32 = 0.93;
+/// Share of a line that words fill on average.
+const WRAP: f32 = 0.9;
+
+/// A typeface size: average advance of a character and line height, in mm.
+#[derive(Debug, Clone, Copy)]
+pub struct Type {
+    pub advance: f32,
+    pub line: f32,
+}
+
+/// 9.5 pt body text.
+pub const BODY: Type = Type { advance: 1.78, line: 4.55 };
+/// 10.5 pt bold headings.
+pub const HEADING: Type = Type { advance: 2.15, line: 4.45 };
+/// 8.5 pt small print (dates).
+pub const SMALL: Type = Type { advance: 1.66, line: 4.05 };
+
+/// Height of `text` set in `face` on a line of `width` mm.
+pub fn text_height(text: &str, width: f32, face: Type) -> f32 {
+    let chars = text.chars().count().max(1) as f32;
+    let per_line = (width * WRAP / face.advance).max(1.0);
+    (chars / per_line).ceil() * face.line
+}
+
+/// Height of a block with its margins, on a panel of `width` mm.
+pub fn block_height(block: &Block, width: f32) -> f32 {
+    match block.kind {
+        "h" => text_height(&block.text, width, HEADING) + 5.0,
+        "li" => text_height(&block.text, width - 4.0, BODY) + 2.0,
+        _ => text_height(&block.text, width, BODY) + 2.0,
+    }
+}
+
+/// One panel to fill: its text width and the height left for blocks.
+#[derive(Debug, Clone, Copy)]
+pub struct Panel {
+    pub width: f32,
+    pub height: f32,
+}
+
+impl Panel {
+    fn capacity(&self) -> f32 {
+        self.height * SAFETY
+    }
+}
+
+/// Sentences of a text: cut after `.`, `!`, `?` or `…` followed by a space and
+/// an upper-case letter, a digit or an opening quote, so that "Quyết định số
+/// 25/QĐ-UBND ngày 19/11/2021" or "5,5 triệu" stay whole.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for w in 0..chars.len() {
+        let (i, c) = chars[w];
+        if matches!(c, '.' | '!' | '?' | '…') {
+            let next = chars.get(w + 1).map(|x| x.1);
+            let after = chars.get(w + 2).map(|x| x.1);
+            if next == Some(' ') && after.is_some_and(|a| a.is_uppercase() || a.is_ascii_digit() || matches!(a, '"' | '“' | '(')) {
+                let end = i + c.len_utf8();
+                out.push(text[start..end].trim());
+                start = end;
+            }
+        }
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+/// The first sentences of `text` within `max` characters (cut at a word when
+/// even the first sentence is longer).
+pub fn shorten(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for s in sentences(text) {
+        if out.chars().count() + s.chars().count() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(s);
+    }
+    if out.is_empty() { crate::render::markdown::truncate_words(text, max) } else { out }
+}
+
+/// Fills `panels` with `blocks` in order. Returns the blocks of each panel and
+/// whether some were left out.
+pub fn fill(blocks: &[Block], panels: &[Panel]) -> (Vec<Vec<Block>>, bool) {
+    let (filled, left_out) = fill_to(blocks, panels, |_, p| p.capacity());
+    if left_out {
+        return (filled, true);
+    }
+    // Everything fits: aim each panel at an equal share, so that a short text
+    // reads across the sheet instead of stopping in the first panel.
+    let total: f32 = filled.iter().zip(panels).map(|(bs, p)| bs.iter().map(|b| block_height(b, p.width)).sum::<f32>()).sum();
+    let share = total / panels.len() as f32 * 1.05;
+    let last = panels.len() - 1;
+    let (even, left_out) = fill_to(blocks, panels, |i, p| if i == last { p.capacity() } else { share.max(40.0).min(p.capacity()) });
+    if left_out { (filled, false) } else { (even, false) }
+}
+
+fn fill_to(blocks: &[Block], panels: &[Panel], limit: impl Fn(usize, &Panel) -> f32) -> (Vec<Vec<Block>>, bool) {
+    let mut out: Vec<Vec<Block>> = vec![Vec::new(); panels.len()];
+    let mut panel = 0;
+    let mut used = 0.0;
+    let mut queue: VecDeque<Block> = blocks.iter().cloned().collect();
+    while let Some(block) = queue.pop_front() {
+        let Some(p) = panels.get(panel) else {
+            return (out, true);
+        };
+        let room = limit(panel, p) - used;
+        let h = block_height(&block, p.width);
+        if h <= room {
+            // A heading is not left alone at the foot of a panel.
+            let keeps_company = block.kind != "h"
+                || queue.front().is_none_or(|next| h + block_height(next, p.width).min(3.0 * BODY.line + 2.0) <= room);
+            if keeps_company {
+                used += h;
+                out[panel].push(block);
+                continue;
+            }
+        } else if block.kind != "h" {
+            // Take the sentences that fit; the rest opens the next panel.
+            let parts = sentences(&block.text);
+            let mut taken = 0;
+            while taken < parts.len() {
+                let candidate = Block { kind: block.kind, text: parts[..=taken].join(" ") };
+                if block_height(&candidate, p.width) > room {
+                    break;
+                }
+                taken += 1;
+            }
+            if taken > 0 {
+                out[panel].push(Block { kind: block.kind, text: parts[..taken].join(" ") });
+                queue.push_front(Block { kind: "p", text: parts[taken..].join(" ") });
+            } else if used == 0.0 {
+                // One sentence taller than a whole panel: leave it out.
+                continue;
+            } else {
+                queue.push_front(block);
+            }
+        } else {
+            queue.push_front(block);
+        }
+        panel += 1;
+        used = 0.0;
+    }
+    (out, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Block {
+        Block { kind: "p", text: text.to_string() }
+    }
+
+    #[test]
+    fn sentences_keep_dates_and_numbers_whole() {
+        let text = "Theo Quyết định số 25/QĐ-UBND ngày 19/11/2021, Thành phố đã sắp xếp 5,5 nghìn biên chế. Kết quả đạt 98,5%. Tiếp theo là tuyên truyền.";
+        assert_eq!(
+            sentences(text),
+            [
+                "Theo Quyết định số 25/QĐ-UBND ngày 19/11/2021, Thành phố đã sắp xếp 5,5 nghìn biên chế.",
+                "Kết quả đạt 98,5%.",
+                "Tiếp theo là tuyên truyền."
+            ]
+        );
+    }
+
+    #[test]
+    fn heights_grow_with_text_and_narrow_panels() {
+        let short = p("Một câu ngắn.");
+        let long = p(&"Một câu dài hơn nhiều về cải cách hành chính. ".repeat(10));
+        assert!(block_height(&long, WIDE) > block_height(&short, WIDE));
+        assert!(block_height(&long, 40.0) > block_height(&long, WIDE));
+        assert_eq!(block_height(&short, WIDE), BODY.line + 2.0);
+    }
+
+    #[test]
+    fn panels_take_whole_sentences_and_report_leftovers() {
+        let long = "Câu thứ nhất khá dài về cải cách hành chính. ".repeat(120);
+        let panels = [Panel { width: WIDE, height: 100.0 }, Panel { width: FLAP, height: 100.0 }];
+        let (filled, left_out) = fill(&[p(long.trim())], &panels);
+        assert!(left_out);
+        for (blocks, panel) in filled.iter().zip(&panels) {
+            let h: f32 = blocks.iter().map(|b| block_height(b, panel.width)).sum();
+            assert!(h <= panel.height, "{h}");
+            for b in blocks {
+                assert!(b.text.ends_with('.'), "cut inside a sentence: {}", b.text);
+            }
+        }
+    }
+
+    #[test]
+    fn short_text_is_spread_over_the_panels() {
+        let blocks: Vec<Block> = (0..9).map(|i| p(&format!("Đoạn {i}: {}", "nội dung ".repeat(30)))).collect();
+        let panels = [Panel { width: WIDE, height: HEIGHT }; 3];
+        let (filled, left_out) = fill(&blocks, &panels);
+        assert!(!left_out);
+        assert!(filled.iter().all(|panel| !panel.is_empty()), "{filled:?}");
+        assert_eq!(filled.concat(), blocks);
+    }
+}

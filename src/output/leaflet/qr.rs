@@ -1,0 +1,55 @@
+//! QR codes for leaflets: inline SVG, generated at build time by fast_qr.
+
+/// Modules of light margin around a QR code (ISO/IEC 18004 asks for four).
+pub const QUIET_ZONE: usize = 4;
+
+/// An inline SVG QR code for `url`: error correction level Q (it survives a
+/// photocopy), a four-module quiet zone, one SVG unit per module, each run of
+/// dark modules of a row one rectangle of the path. Its size on paper comes
+/// from the stylesheet.
+pub fn qr_svg(url: &str, label: &str) -> String {
+    use std::fmt::Write;
+    let code = fast_qr::QRBuilder::new(url.as_bytes()).ecl(fast_qr::ECL::Q).build().expect("a page URL fits in a QR code");
+    let n = code.size;
+    let side = n + 2 * QUIET_ZONE;
+    let mut path = String::with_capacity(n * n * 3);
+    for y in 0..n {
+        let mut x = 0;
+        while x < n {
+            if code.data[y * n + x].value() {
+                let start = x;
+                while x < n && code.data[y * n + x].value() {
+                    x += 1;
+                }
+                let (left, top) = (start + QUIET_ZONE, y + QUIET_ZONE);
+                let _ = write!(path, "M{left} {top}h{}v1H{left}V{top}", x - start);
+            } else {
+                x += 1;
+            }
+        }
+    }
+    let escape = |text: &str| text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    format!(
+        "<svg class=\"qr\" role=\"img\" aria-label=\"{}\" data-url=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\"><rect x=\"0\" y=\"0\" width=\"{side}\" height=\"{side}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
+        escape(label),
+        escape(url)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qr_code_is_inline_svg_with_quiet_zone() {
+        let svg = qr_svg("https://example.gov.vn/cchc/tin-tuc/a/", "Mã QR");
+        assert!(svg.starts_with("<svg class=\"qr\" role=\"img\""), "{svg}");
+        let open_tag = &svg[..svg.find('>').unwrap()];
+        assert!(!open_tag.contains(" width=\""), "{open_tag}");
+        assert!(svg.contains("viewBox=\"0 0 "));
+        // The path starts inside the quiet zone.
+        let first = &svg[svg.find(" d=\"M").unwrap() + 5..];
+        let x: usize = first.split(' ').next().unwrap().parse().unwrap();
+        assert!(x >= QUIET_ZONE);
+    }
+}

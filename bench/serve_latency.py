@@ -51,9 +51,21 @@ def pick_article(corpus):
     return names[len(names) // 2]
 
 
+KIND = "body"
+
+
 def edit(path, k):
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(f"\nĐoạn bổ sung lần thứ {k} để đo thời gian xem trước.\n")
+    """Append a sentence to the body, or (--kind title) change the title,
+    which moves the article's entry in every list that shows it."""
+    if KIND == "title":
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        text = re.sub(r'^title: "(Sửa \d+: )?', f'title: "Sửa {k}: ', text, count=1, flags=re.M)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"\nĐoạn bổ sung lần thứ {k} để đo thời gian xem trước.\n")
     return time.perf_counter()
 
 
@@ -197,8 +209,11 @@ def main():
     ap.add_argument("--loa", default="target/release/loa")
     ap.add_argument("--hugo", default=shutil.which("hugo") or "hugo")
     ap.add_argument("--only", choices=["loa", "hugo"])
+    ap.add_argument("--kind", choices=["body", "title"], default="body", help="what the edit changes")
     args = ap.parse_args()
-    results = {}
+    global KIND
+    KIND = args.kind
+    results = {"edit": args.kind}
     if args.only in (None, "loa"):
         results["loa"] = bench_loa(args.corpus, os.path.abspath(args.loa), args.edits)
     if args.only in (None, "hugo"):

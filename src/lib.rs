@@ -137,7 +137,8 @@ pub fn generate(opts: &BuildOptions, sink: Sink) -> Result<Generated, Diagnostic
 /// content files) into `sink`; returns how many. Problems go to `diags`.
 pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut Diagnostics) -> usize {
     let jobs = output::plan(site);
-    let known = render::known_paths(site, &jobs, theme.statics.keys().cloned());
+    let job_files = render::job_files(site, &jobs);
+    let known = render::known_paths(site, &job_files, theme.statics.keys());
     let bodies = render::render_bodies(site, &known, None, diags);
     if diags.has_errors() {
         return 0;
@@ -155,7 +156,7 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
     copied.retain(|f| output::is_safe_path(&f.path));
     let overridden: std::collections::HashSet<&str> = copied.iter().map(|f| f.path.as_str()).collect();
     let jobs: Vec<output::Job> =
-        jobs.into_iter().filter(|j| !overridden.contains(urls::file_of(&output::job_path(site, j)).as_str())).collect();
+        jobs.iter().zip(&job_files).filter(|(_, file)| !overridden.contains(file.as_str())).map(|(j, _)| *j).collect();
 
     theme.tera.global_context().insert("site", &render::views::site_view(site));
     let renderer = render::Renderer::new(site, &theme.tera, &bodies);

@@ -105,6 +105,43 @@ pub struct Session {
     outputs: Option<HashMap<String, u64>>,
     /// Theme and content files on disk, with a hash of their source.
     copied: HashMap<String, u64>,
+    /// The model of the last good build, kept for edits that change only the
+    /// text of articles.
+    last: Option<Last>,
+    /// Markdown files changed since the last good build.
+    pending: std::collections::BTreeSet<String>,
+    /// Whether anything else changed since the last good build.
+    structural: bool,
+}
+
+/// What the last good build rendered from.
+struct Last {
+    site: Site,
+    bodies: render::Bodies,
+    global: u64,
+    /// Source path (content-relative) → index in `site.articles`.
+    articles: HashMap<String, usize>,
+}
+
+/// Output paths on disk, as link targets.
+struct OnDisk<'a>(&'a HashMap<String, u64>, &'a HashMap<String, u64>);
+
+impl render::links::Targets for OnDisk<'_> {
+    fn has(&self, path: &str) -> bool {
+        self.0.contains_key(path) || self.1.contains_key(path)
+    }
+}
+
+/// Whether `new` differs from `old` only in its text: same page, same list
+/// entry, same dates, areas, units, activities and flags.
+fn same_shape(old: &Document, new: &Document) -> bool {
+    old.item_hash == new.item_hash
+        && old.meta_hash == new.meta_hash
+        && old.kind == new.kind
+        && old.activities == new.activities
+        && old.draft == new.draft
+        && old.weight == new.weight
+        && old.units == new.units
 }
 
 impl Session {
@@ -123,6 +160,9 @@ impl Session {
             bodies: BodyCache::default(),
             outputs: None,
             copied: HashMap::new(),
+            last: None,
+            pending: Default::default(),
+            structural: true,
         };
         session.reload_all();
         session
@@ -201,6 +241,14 @@ impl Session {
 
     /// Applies changes to what is loaded; call [`Session::build`] after.
     pub fn apply(&mut self, changes: &[Change]) {
+        for change in changes {
+            match change {
+                Change::Markdown(rel) => {
+                    self.pending.insert(crate::slug::nfc(rel).into_owned());
+                }
+                _ => self.structural = true,
+            }
+        }
         if changes.contains(&Change::Config) {
             self.reload_all();
             return;
@@ -245,6 +293,93 @@ impl Session {
     /// Renders what changed since the last good build and writes it into the
     /// output folder. On errors nothing is written.
     pub fn build(&mut self) -> Result<Outcome, Diagnostics> {
+        let fast = if self.structural || self.pending.is_empty() { None } else { self.build_texts() };
+        let result = match fast {
+            Some(result) => result,
+            None => self.build_all(),
+        };
+        if result.is_ok() {
+            self.pending.clear();
+            self.structural = false;
+        }
+        result
+    }
+
+    /// The common edit, typing in an article: when every changed file is an
+    /// article whose list entry, dates and taxonomy stayed the same, the model
+    /// stands; only its body is rendered again, and the pages that show the
+    /// body (the article, its leaflet, the feeds that carry it). `None` when
+    /// the edit is of another kind.
+    fn build_texts(&mut self) -> Option<Result<Outcome, Diagnostics>> {
+        let last = self.last.as_ref()?;
+        let mut changed = Vec::new();
+        for rel in &self.pending {
+            let entry = self.entries.get(rel)?;
+            if entry.diags.has_errors() {
+                return None;
+            }
+            let new = entry.doc.clone()?;
+            let &i = last.articles.get(rel)?;
+            if !same_shape(&last.site.articles[i], &new) {
+                return None;
+            }
+            changed.push((i, new));
+        }
+        let mut diags = self.load_diagnostics();
+        let outputs = self.outputs.as_ref()?;
+        let targets = OnDisk(outputs, &self.copied);
+        let rendered: Vec<(usize, Arc<Document>, render::RenderedDocument)> = changed
+            .into_iter()
+            .map(|(i, doc)| {
+                let r = render::render_document(&last.site, &targets, &doc);
+                diags.extend(r.diagnostics.clone());
+                (i, doc, r)
+            })
+            .collect();
+        if diags.has_errors() {
+            return Some(Err(diags));
+        }
+        let last = self.last.as_mut()?;
+        let mut indices = Vec::new();
+        for (i, doc, r) in rendered {
+            self.bodies.forget(&doc.source);
+            last.site.file_hashes[i] = doc.hash;
+            last.site.articles[i] = doc;
+            last.bodies.articles[i] = r.html;
+            last.bodies.article_images[i] = r.image;
+            indices.push(i);
+        }
+        let jobs = deps::showing_text(&last.site, &indices);
+        let theme = self.theme.as_ref()?;
+        let renderer = Renderer::new(&last.site, &theme.tera, &last.bodies);
+        let out = self.opts.out_dir();
+        let outputs = self.outputs.as_mut()?;
+        let mut written = 0;
+        for (job, file) in output::render_jobs(&renderer, &jobs) {
+            let file = match file {
+                Ok(file) => file,
+                Err(message) => {
+                    let path = urls::file_of(&output::job_path(&last.site, &job));
+                    diags.push(Diagnostic::error(format!("themes/{}", last.site.config.theme), None, format!("rendering {path}: {message}")));
+                    continue;
+                }
+            };
+            if let Err(message) = write_if_changed(&out, &file) {
+                diags.push(Diagnostic::error(out.clone(), None, message));
+                continue;
+            }
+            written += 1;
+            outputs.insert(file.path, deps::signature(&last.site, &job, last.global));
+        }
+        if diags.has_errors() {
+            // A template or disk error: the next build starts from scratch.
+            self.structural = true;
+            return Some(Err(diags));
+        }
+        Some(Ok(Outcome { rendered: jobs.len(), written, removed: 0, diagnostics: diags }))
+    }
+
+    fn build_all(&mut self) -> Result<Outcome, Diagnostics> {
         let mut diags = self.load_diagnostics();
         let (Some((config, config_text)), Some(theme)) = (&self.config, &mut self.theme) else {
             return Err(diags);
@@ -266,14 +401,19 @@ impl Session {
         }
 
         let jobs = output::plan(&site);
-        let known = render::known_paths(&site, &jobs, theme.statics.keys().cloned());
+        let files = render::job_files(&site, &jobs);
+        let known = render::known_paths(&site, &files, theme.statics.keys());
         let bodies = render::render_bodies(&site, &known, Some(&mut self.bodies), &mut diags);
+        drop(known);
         if diags.has_errors() {
             return Err(diags);
         }
         let global = deps::global(&site, hash_of(config_text), theme.hash, hash_of(&self.calendar_text));
-        let signatures: Vec<(String, u64)> =
-            jobs.iter().map(|j| (urls::file_of(&output::job_path(&site, j)), deps::signature(&site, j, global))).collect();
+        let signatures: Vec<(String, u64)> = {
+            use rayon::prelude::*;
+            let sigs: Vec<u64> = jobs.par_iter().map(|j| deps::signature(&site, j, global)).collect();
+            files.into_iter().zip(sigs).collect()
+        };
         let previous = self.outputs.as_ref();
         let todo: Vec<output::Job> = jobs
             .iter()
@@ -299,11 +439,20 @@ impl Session {
         }
         let rendered = files.len();
         let copied = copied_files(theme, &site);
+        drop(renderer);
+        let articles = site.articles.iter().enumerate().map(|(i, a)| (a.rel.clone(), i)).collect();
+        self.last = None;
         let result = self.write(files, copied, signatures);
-        result.map(|(written, removed)| Outcome { rendered, written, removed, diagnostics: diags.clone() }).map_err(|message| {
-            diags.push(Diagnostic::error(self.opts.out_dir(), None, message));
-            diags
-        })
+        match result {
+            Ok((written, removed)) => {
+                self.last = Some(Last { site, bodies, global, articles });
+                Ok(Outcome { rendered, written, removed, diagnostics: diags })
+            }
+            Err(message) => {
+                diags.push(Diagnostic::error(self.opts.out_dir(), None, message));
+                Err(diags)
+            }
+        }
     }
 
     /// Writes the rendered files, the theme and content files that changed,
@@ -339,18 +488,33 @@ impl Session {
             }
             now_copied.insert(file.path, hash);
         }
-        let produced: HashSet<&str> = signatures.iter().map(|(p, _)| p.as_str()).chain(now_copied.keys().map(String::as_str)).collect();
+        let mut outputs = previous;
         let mut removed = 0;
-        for path in previous.keys().chain(self.copied.keys()) {
-            if !produced.contains(path.as_str()) && output::is_safe_path(path) {
-                let target = out.join(path);
-                if target.is_file() && std::fs::remove_file(&target).is_ok() {
-                    removed += 1;
-                    remove_empty_parents(&out, &target);
+        // Outputs and copied files that are produced no longer: only when the
+        // set of paths changed (an edit of a text leaves it as it was).
+        let same_paths = signatures.len() == outputs.len() && signatures.iter().all(|(p, _)| outputs.contains_key(p));
+        if !same_paths || now_copied.len() != self.copied.len() || now_copied.keys().any(|k| !self.copied.contains_key(k)) {
+            let produced: HashSet<&str> = signatures.iter().map(|(p, _)| p.as_str()).chain(now_copied.keys().map(String::as_str)).collect();
+            for path in outputs.keys().chain(self.copied.keys()) {
+                if !produced.contains(path.as_str()) && output::is_safe_path(path) {
+                    let target = out.join(path);
+                    if target.is_file() && std::fs::remove_file(&target).is_ok() {
+                        removed += 1;
+                        remove_empty_parents(&out, &target);
+                    }
+                }
+            }
+            outputs.retain(|p, _| produced.contains(p.as_str()));
+        }
+        for (path, signature) in signatures {
+            match outputs.get_mut(&path) {
+                Some(old) => *old = signature,
+                None => {
+                    outputs.insert(path, signature);
                 }
             }
         }
-        self.outputs = Some(signatures.into_iter().collect());
+        self.outputs = Some(outputs);
         self.copied = now_copied;
         Ok((written, removed))
     }

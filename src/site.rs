@@ -73,6 +73,11 @@ pub struct Site {
     pub md_paths: HashMap<String, String>,
     /// Content-relative `.md` paths left out of this build, and why.
     pub hidden: HashMap<String, Hidden>,
+    /// Per article, side by side for fast scans: `item_hash`, `hash`.
+    pub item_hashes: Vec<u64>,
+    pub file_hashes: Vec<u64>,
+    /// All articles' `meta_hash`, combined.
+    pub meta_hash: u64,
 }
 
 /// Which optional content a build includes.
@@ -142,12 +147,14 @@ pub fn build_site(config: Config, content: Content, calendar: Option<Calendar>, 
         });
     }
     for (i, article) in articles.iter().enumerate() {
-        let folder = article.rel.split('/').next().unwrap_or_default().to_string();
-        sections
-            .entry(article.section.clone())
-            .or_insert_with(|| Section { key: article.section.clone(), title: folder, index: None, articles: Vec::new(), weight: 0 })
-            .articles
-            .push(i);
+        match sections.get_mut(&article.section) {
+            Some(section) => section.articles.push(i),
+            None => {
+                let folder = article.rel.split('/').next().unwrap_or_default().to_string();
+                let section = Section { key: article.section.clone(), title: folder, index: None, articles: vec![i], weight: 0 };
+                sections.insert(article.section.clone(), section);
+            }
+        }
     }
     let mut sections: Vec<Section> = sections.into_values().collect();
     sections.sort_by(|a, b| (a.weight, &a.title, &a.key).cmp(&(b.weight, &b.title, &b.key)));
@@ -164,7 +171,7 @@ pub fn build_site(config: Config, content: Content, calendar: Option<Calendar>, 
 
     let mut by_area = vec![Vec::new(); config.areas.len()];
     let mut by_unit = vec![Vec::new(); config.units.len()];
-    let mut tag_map: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
+    let mut tag_map: BTreeMap<&str, (BTreeMap<&str, usize>, Vec<usize>)> = BTreeMap::new();
     for (i, article) in articles.iter().enumerate() {
         for &a in &article.areas {
             by_area[a].push(i);
@@ -173,8 +180,8 @@ pub fn build_site(config: Config, content: Content, calendar: Option<Calendar>, 
             by_unit[u].push(i);
         }
         for (tag, slug) in article.tags.iter().zip(&article.tag_slugs) {
-            let entry = tag_map.entry(slug.clone()).or_default();
-            *entry.0.entry(tag.clone()).or_default() += 1;
+            let entry = tag_map.entry(slug).or_default();
+            *entry.0.entry(tag).or_default() += 1;
             entry.1.push(i);
         }
     }
@@ -184,9 +191,9 @@ pub fn build_site(config: Config, content: Content, calendar: Option<Calendar>, 
             let name = spellings
                 .iter()
                 .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(name, _)| name.clone())
+                .map(|(name, _)| name.to_string())
                 .unwrap_or_default();
-            Tag { slug, name, articles }
+            Tag { slug: slug.to_string(), name, articles }
         })
         .collect();
 
@@ -210,7 +217,20 @@ pub fn build_site(config: Config, content: Content, calendar: Option<Calendar>, 
         }
     }
 
+    let item_hashes = articles.iter().map(|a| a.item_hash).collect();
+    let file_hashes = articles.iter().map(|a| a.hash).collect();
+    let meta_hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        for article in &articles {
+            article.meta_hash.hash(&mut h);
+        }
+        h.finish()
+    };
     Site {
+        item_hashes,
+        file_hashes,
+        meta_hash,
         config,
         now,
         articles,
@@ -244,16 +264,16 @@ fn check_reserved(articles: &[Arc<Document>], pages: &[Arc<Document>], sections:
 
 /// Two sources that would write the same output file.
 fn check_duplicates(articles: &[Arc<Document>], pages: &[Arc<Document>], assets: &[Asset], diags: &mut Diagnostics) {
-    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut seen: HashMap<&str, &str> = HashMap::with_capacity(articles.len() + pages.len());
     for doc in articles.iter().chain(pages) {
-        let file = format!("{}index.html", doc.path);
-        if let Some(first) = seen.insert(file, &doc.source) {
+        if let Some(first) = seen.insert(&doc.path, &doc.source) {
             diags.push(Diagnostic::error(&doc.source, None, format!("URL /{} is also the URL of {first}", doc.path))
                 .with_hint(Some("rename the file or set a different slug".into())));
         }
     }
     for asset in assets {
-        if let Some(first) = seen.get(&asset.rel) {
+        let page = asset.rel.strip_suffix("index.html").filter(|p| p.is_empty() || p.ends_with('/'));
+        if let Some(first) = page.and_then(|p| seen.get(p)) {
             diags.push(Diagnostic::error(format!("content/{}", asset.rel), None, format!("file would overwrite the page of {first}")));
         }
     }

@@ -82,6 +82,9 @@ pub struct Document {
     /// Hash of what lists show of it (title, date, summary, …), so that an edit
     /// of the body alone does not re-render the lists.
     pub item_hash: u64,
+    /// Hash of where and when it is published (path, dates, areas, units): what
+    /// the sitemap and the report read.
+    pub meta_hash: u64,
 }
 
 impl Document {
@@ -377,9 +380,15 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
         (&title, &path, &date, &updated, &summary, &areas, &tags, &highlights, &image, &image_alt).hash(&mut h);
         h.finish()
     };
+    let meta_hash = {
+        let mut h = std::hash::DefaultHasher::new();
+        (&path, &date, &updated, &areas, &units).hash(&mut h);
+        h.finish()
+    };
     Some(Document {
         tag_slugs: tags.iter().map(|t| slugify(t)).collect(),
         item_hash,
+        meta_hash,
         kind,
         source: source.clone(),
         rel: rel.to_string(),

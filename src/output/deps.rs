@@ -33,26 +33,28 @@ pub fn signature(site: &Site, job: &Job, global: u64) -> u64 {
     (global, job).hash(&mut h);
     let per_page = site.config.per_page;
     let feed_limit = site.config.feed_limit;
-    let items = |h: &mut DefaultHasher, list: &[usize]| {
-        for &i in list {
-            site.articles[i].item_hash.hash(h);
+    let items = |h: &mut DefaultHasher, list: &mut dyn Iterator<Item = usize>| {
+        for i in list {
+            site.item_hashes[i].hash(h);
         }
     };
     let page_of = |h: &mut DefaultHasher, list: &[usize], page: usize| {
-        page_count(list.len(), per_page).hash(h);
-        list.len().hash(h);
-        items(h, list.iter().skip((page - 1) * per_page).take(per_page).copied().collect::<Vec<_>>().as_slice());
-    };
-    let files = |h: &mut DefaultHasher, list: &[usize]| {
-        for &i in list.iter().take(feed_limit) {
-            site.articles[i].hash.hash(h);
+        (page_count(list.len(), per_page), list.len()).hash(h);
+        for &i in list.iter().skip((page - 1) * per_page).take(per_page) {
+            site.item_hashes[i].hash(h);
         }
     };
+    let files = |h: &mut DefaultHasher, list: &mut dyn Iterator<Item = usize>| {
+        for i in list.take(feed_limit) {
+            site.file_hashes[i].hash(h);
+        }
+    };
+    let newest = |n: usize| 0..site.articles.len().min(n);
     match *job {
         Job::Article(i) | Job::ArticleLeaflet(i) => {
-            site.articles[i].hash.hash(&mut h);
+            site.file_hashes[i].hash(&mut h);
             for neighbour in [site.older[i], site.newer[i]].into_iter().flatten() {
-                (&site.articles[neighbour].title, &site.articles[neighbour].path).hash(&mut h);
+                site.item_hashes[neighbour].hash(&mut h);
             }
             for tag in &site.articles[i].tag_slugs {
                 if let Some(t) = site.tag_index(tag) {
@@ -62,24 +64,24 @@ pub fn signature(site: &Site, job: &Job, global: u64) -> u64 {
         }
         Job::Page(i) => site.pages[i].hash.hash(&mut h),
         Job::Home => {
-            items(&mut h, &(0..site.articles.len().min(per_page)).collect::<Vec<_>>());
+            items(&mut h, &mut newest(per_page));
             for section in &site.sections {
-                items(&mut h, &section.articles.iter().take(3).copied().collect::<Vec<_>>());
+                items(&mut h, &mut section.articles.iter().take(3).copied());
             }
             for list in &site.by_area {
                 list.len().hash(&mut h);
             }
         }
-        Job::NotFound => items(&mut h, &(0..site.articles.len().min(5)).collect::<Vec<_>>()),
+        Job::NotFound => items(&mut h, &mut newest(5)),
         Job::Section { section, page } => page_of(&mut h, &site.sections[section].articles, page),
         Job::Area { area, page } => page_of(&mut h, &site.by_area[area], page),
         Job::Tag { tag, page } => page_of(&mut h, &site.tags[tag].articles, page),
         Job::Unit { unit, page } => page_of(&mut h, &site.by_unit[unit], page),
-        Job::AreaLeaflet(a) => items(&mut h, &site.by_area[a]),
+        Job::AreaLeaflet(a) => items(&mut h, &mut site.by_area[a].iter().copied()),
         Job::Areas => {
             for list in &site.by_area {
                 list.len().hash(&mut h);
-                items(&mut h, &list.iter().take(3).copied().collect::<Vec<_>>());
+                items(&mut h, &mut list.iter().take(3).copied());
             }
         }
         Job::Tags => {
@@ -92,19 +94,53 @@ pub fn signature(site: &Site, job: &Job, global: u64) -> u64 {
                 list.len().hash(&mut h);
             }
         }
-        Job::Feed => files(&mut h, &(0..site.articles.len().min(feed_limit)).collect::<Vec<_>>()),
-        Job::SectionFeed(s) => files(&mut h, &site.sections[s].articles),
-        Job::AreaFeed(a) => files(&mut h, &site.by_area[a]),
-        Job::TagFeed(t) => files(&mut h, &site.tags[t].articles),
-        Job::UnitFeed(u) => files(&mut h, &site.by_unit[u]),
-        Job::Activity(a) => items(&mut h, &site.by_activity[a]),
-        Job::Sitemap | Job::Report | Job::ReportCsv | Job::ReportAreasCsv | Job::ReportUnitsCsv => {
-            // Paths, dates, areas and units of every article; not their text.
-            for article in &site.articles {
-                (&article.path, &article.date, &article.updated, &article.areas, &article.units).hash(&mut h);
-            }
-        }
+        Job::Feed => files(&mut h, &mut newest(feed_limit)),
+        Job::SectionFeed(s) => files(&mut h, &mut site.sections[s].articles.iter().copied()),
+        Job::AreaFeed(a) => files(&mut h, &mut site.by_area[a].iter().copied()),
+        Job::TagFeed(t) => files(&mut h, &mut site.tags[t].articles.iter().copied()),
+        Job::UnitFeed(u) => files(&mut h, &mut site.by_unit[u].iter().copied()),
+        Job::Activity(a) => items(&mut h, &mut site.by_activity[a].iter().copied()),
+        // Paths, dates, areas and units of every article; not their text.
+        Job::Sitemap | Job::Report | Job::ReportCsv | Job::ReportAreasCsv | Job::ReportUnitsCsv => site.meta_hash.hash(&mut h),
         Job::Calendar | Job::CalendarIcs | Job::ActivityIcs(_) | Job::Robots => {}
     }
     h.finish()
+}
+
+/// The jobs that show the text (body) of the given articles: their pages,
+/// their leaflets and the feeds that carry them.
+pub fn showing_text(site: &Site, articles: &[usize]) -> Vec<Job> {
+    let limit = site.config.feed_limit;
+    let in_feed = |list: &[usize], i: usize| list.binary_search(&i).is_ok_and(|position| position < limit);
+    let mut jobs = std::collections::BTreeSet::new();
+    for &i in articles {
+        jobs.insert(Job::Article(i));
+        jobs.insert(Job::ArticleLeaflet(i));
+        if i < limit {
+            jobs.insert(Job::Feed);
+        }
+        for (s, section) in site.sections.iter().enumerate() {
+            if in_feed(&section.articles, i) {
+                jobs.insert(Job::SectionFeed(s));
+            }
+        }
+        for &a in &site.articles[i].areas {
+            if in_feed(&site.by_area[a], i) {
+                jobs.insert(Job::AreaFeed(a));
+            }
+        }
+        for &u in &site.articles[i].units {
+            if in_feed(&site.by_unit[u], i) {
+                jobs.insert(Job::UnitFeed(u));
+            }
+        }
+        for slug in &site.articles[i].tag_slugs {
+            if let Some(t) = site.tag_index(slug) {
+                if in_feed(&site.tags[t].articles, i) {
+                    jobs.insert(Job::TagFeed(t));
+                }
+            }
+        }
+    }
+    jobs.into_iter().collect()
 }

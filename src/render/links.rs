@@ -7,11 +7,22 @@ use crate::render::markdown::LinkResolver;
 use crate::site::{Hidden, Site};
 use std::collections::HashSet;
 
+/// The set of output file paths a link may point to.
+pub trait Targets: Sync {
+    fn has(&self, path: &str) -> bool;
+}
+
+impl Targets for HashSet<&str> {
+    fn has(&self, path: &str) -> bool {
+        self.contains(path)
+    }
+}
+
 /// Links of one document.
 pub struct DocLinks<'a> {
     pub site: &'a Site,
     /// Every output file path (`tin-tuc/a/index.html`, `css/style.css`, …).
-    pub known: &'a HashSet<String>,
+    pub known: &'a dyn Targets,
     /// The document's path relative to `content/`.
     pub rel: &'a str,
     /// The site path of the page showing it.
@@ -96,9 +107,9 @@ impl DocLinks<'_> {
 
     fn exists(&self, path: &str) -> bool {
         if path.is_empty() || path.ends_with('/') {
-            self.known.contains(&format!("{path}index.html"))
+            self.known.has(&format!("{path}index.html"))
         } else {
-            self.known.contains(path) || self.known.contains(&format!("{path}/index.html"))
+            self.known.has(path) || self.known.has(&format!("{path}/index.html"))
         }
     }
 

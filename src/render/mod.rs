@@ -36,29 +36,31 @@ pub struct Bodies {
     pub activities: Vec<String>,
 }
 
-/// Every output file path of a build: planned pages, theme files, content files.
-pub fn known_paths(site: &Site, jobs: &[Job], statics: impl IntoIterator<Item = String>) -> HashSet<String> {
-    let mut known: HashSet<String> = jobs.iter().map(|j| urls::file_of(&output::job_path(site, j))).collect();
-    known.extend(statics);
-    known.extend(site.assets.iter().map(|a| a.rel.clone()));
+/// The output file of every job, in job order (computed in parallel).
+pub fn job_files(site: &Site, jobs: &[Job]) -> Vec<String> {
+    jobs.par_iter().map(|j| urls::file_of(&output::job_path(site, j))).collect()
+}
+
+/// Every output file path of a build: planned pages (`files`, from
+/// [`job_files`]), theme files, content files.
+pub fn known_paths<'a>(site: &'a Site, files: &'a [String], statics: impl IntoIterator<Item = &'a String>) -> HashSet<&'a str> {
+    let mut known: HashSet<&str> = HashSet::with_capacity(files.len() + site.assets.len() + 16);
+    known.extend(files.iter().map(String::as_str));
+    known.extend(statics.into_iter().map(String::as_str));
+    known.extend(site.assets.iter().map(|a| a.rel.as_str()));
     known
 }
 
 /// A hash of everything a link can point to, so that cached HTML whose links
-/// were checked against the same targets can be reused.
-pub fn targets_hash(site: &Site, known: &HashSet<String>) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    let mut paths: Vec<&String> = known.iter().collect();
-    paths.sort_unstable();
-    paths.hash(&mut h);
-    let mut pages: Vec<(&String, &String)> = site.md_paths.iter().collect();
-    pages.sort_unstable();
-    pages.hash(&mut h);
-    let mut hidden: Vec<&String> = site.hidden.keys().collect();
-    hidden.sort_unstable();
-    hidden.hash(&mut h);
-    h.finish()
+/// were checked against the same targets can be reused. Order-independent, so
+/// nothing needs sorting.
+pub fn targets_hash(site: &Site, known: &HashSet<&str>) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    let hasher = BuildHasherDefault::<std::hash::DefaultHasher>::default();
+    let paths: u64 = known.par_iter().map(|p| hasher.hash_one(p)).reduce(|| 0, u64::wrapping_add);
+    let pages: u64 = site.md_paths.par_iter().map(|kv| hasher.hash_one(kv)).reduce(|| 0, u64::wrapping_add);
+    let hidden: u64 = site.hidden.keys().map(|k| hasher.hash_one(k)).fold(0, u64::wrapping_add);
+    hasher.hash_one((paths, pages, hidden, known.len(), site.md_paths.len()))
 }
 
 /// One document's HTML, its resolved `image`, the problems in it (positioned in
@@ -70,7 +72,7 @@ pub struct RenderedDocument {
     pub uses_targets: bool,
 }
 
-pub fn render_document(site: &Site, known: &HashSet<String>, doc: &Document) -> RenderedDocument {
+pub fn render_document(site: &Site, known: &dyn links::Targets, doc: &Document) -> RenderedDocument {
     let resolver = DocLinks { site, known, rel: &doc.rel, page_path: &doc.path, used: Cell::new(false) };
     let rendered = markdown::render(&doc.body, &resolver);
     let mut diagnostics: Vec<Diagnostic> = rendered
@@ -115,9 +117,16 @@ struct Cached {
     diagnostics: Vec<Diagnostic>,
 }
 
+impl BodyCache {
+    /// Drops what is kept for a source (it was rendered elsewhere).
+    pub fn forget(&mut self, source: &str) {
+        self.entries.remove(source);
+    }
+}
+
 /// Renders every Markdown text of the site, articles in parallel. With a
 /// cache, an article whose file and link targets did not change is reused.
-pub fn render_bodies(site: &Site, known: &HashSet<String>, cache: Option<&mut BodyCache>, diags: &mut Diagnostics) -> Bodies {
+pub fn render_bodies(site: &Site, known: &HashSet<&str>, cache: Option<&mut BodyCache>, diags: &mut Diagnostics) -> Bodies {
     let targets = cache.is_some().then(|| targets_hash(site, known)).unwrap_or_default();
     let cached = |doc: &Document| -> Option<&Cached> {
         let entry = cache.as_ref()?.entries.get(&doc.source)?;
@@ -185,7 +194,7 @@ pub fn render_bodies(site: &Site, known: &HashSet<String>, cache: Option<&mut Bo
 }
 
 /// Markdown kept in a YAML file (area and activity descriptions).
-fn render_snippet(site: &Site, known: &HashSet<String>, text: &str, page_path: &str, file: &str, diags: &mut Diagnostics) -> String {
+fn render_snippet(site: &Site, known: &HashSet<&str>, text: &str, page_path: &str, file: &str, diags: &mut Diagnostics) -> String {
     if text.trim().is_empty() {
         return String::new();
     }

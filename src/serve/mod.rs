@@ -27,6 +27,8 @@ pub struct ServeOptions {
 pub enum Signal {
     /// Paths that changed on disk.
     Changed(Vec<std::path::PathBuf>),
+    /// Files closed after writing: a save is complete.
+    Saved(Vec<std::path::PathBuf>),
     /// Ctrl+C.
     Stop,
 }

@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// Quiet time that ends a batch of events.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// A batch never waits longer than this.
 pub const MAX_WAIT: Duration = Duration::from_millis(250);
 
@@ -25,13 +25,24 @@ pub fn is_relevant(kind: &EventKind) -> bool {
     }
 }
 
+/// Whether an event says a file written to was closed: the end of a save.
+pub fn is_write_closed(kind: &EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    matches!(kind, EventKind::Access(AccessKind::Close(AccessMode::Write)))
+}
+
 /// Watches `site.yaml` (through the root folder, since editors replace the
 /// file), `content/` and `themes/`.
 pub fn start(root: &Path, tx: Sender<Signal>) -> Result<notify::RecommendedWatcher, String> {
     let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
         if let Ok(event) = result {
-            if is_relevant(&event.kind) && !event.paths.is_empty() {
+            if event.paths.is_empty() {
+                return;
+            }
+            if is_relevant(&event.kind) {
                 let _ = tx.send(Signal::Changed(event.paths));
+            } else if is_write_closed(&event.kind) {
+                let _ = tx.send(Signal::Saved(event.paths));
             }
         }
     })
@@ -47,17 +58,36 @@ pub fn start(root: &Path, tx: Sender<Signal>) -> Result<notify::RecommendedWatch
     Ok(watcher)
 }
 
-/// Waits for changes, then gathers the rest of the same save. `None` on stop.
+/// Waits for changes, then gathers the rest of the same save: until the
+/// changed file is closed after writing, or no event came for [`DEBOUNCE`]
+/// (editors that save by renaming a temporary file close no changed file).
+/// `None` on stop.
 pub fn next_batch(rx: &Receiver<Signal>) -> Option<Vec<PathBuf>> {
-    let mut paths = match rx.recv().ok()? {
-        Signal::Changed(paths) => paths,
-        Signal::Stop => return None,
+    let mut paths = loop {
+        match rx.recv().ok()? {
+            Signal::Changed(paths) => break paths,
+            Signal::Saved(_) => continue,
+            Signal::Stop => return None,
+        }
     };
     let started = Instant::now();
     loop {
         let left = MAX_WAIT.saturating_sub(started.elapsed());
         match rx.recv_timeout(DEBOUNCE.min(left)) {
             Ok(Signal::Changed(more)) => paths.extend(more),
+            Ok(Signal::Saved(closed)) => {
+                if closed.iter().all(|c| paths.contains(c)) {
+                    // Take what is already queued, then go.
+                    while let Ok(signal) = rx.try_recv() {
+                        match signal {
+                            Signal::Changed(more) => paths.extend(more),
+                            Signal::Saved(_) => {}
+                            Signal::Stop => return None,
+                        }
+                    }
+                    break;
+                }
+            }
             Ok(Signal::Stop) => return None,
             Err(RecvTimeoutError::Timeout) => break,
             Err(RecvTimeoutError::Disconnected) => break,
@@ -84,6 +114,20 @@ mod tests {
         assert!(is_relevant(&EventKind::Modify(ModifyKind::Name(RenameMode::To))));
         assert!(is_relevant(&EventKind::Create(CreateKind::File)));
         assert!(is_relevant(&EventKind::Remove(RemoveKind::File)));
+    }
+
+    #[test]
+    fn closing_the_written_file_ends_the_batch() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        tx.send(Signal::Changed(vec![PathBuf::from("a")])).unwrap();
+        tx.send(Signal::Saved(vec![PathBuf::from("a")])).unwrap();
+        let started = Instant::now();
+        assert_eq!(next_batch(&rx), Some(vec![PathBuf::from("a")]));
+        assert!(started.elapsed() < DEBOUNCE);
+        // A close without a change starts nothing.
+        tx.send(Signal::Saved(vec![PathBuf::from("b")])).unwrap();
+        tx.send(Signal::Stop).unwrap();
+        assert_eq!(next_batch(&rx), None);
     }
 
     #[test]

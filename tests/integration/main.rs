@@ -9,3 +9,4 @@ mod site;
 mod leaflet;
 mod calendar;
 mod serve;
+mod session;

@@ -1,0 +1,131 @@
+//! Incremental builds (`loa serve`): after any sequence of edits, the output
+//! folder must equal what a fresh `loa build` of the same sources writes.
+
+use crate::common::{Site, snapshot};
+use loa::session::{Change, Session};
+
+const NOW: &str = "2022-07-01";
+
+/// Builds `site` from scratch into a second folder and compares with `out`.
+fn assert_same_as_fresh_build(site: &Site, out: &std::path::Path) {
+    let fresh = tempfile::tempdir().unwrap();
+    let mut opts = site.options(NOW);
+    opts.out = Some(fresh.path().join("public"));
+    site.build_with(opts.clone());
+    let expected = snapshot(&fresh.path().join("public"));
+    let actual = snapshot(out);
+    let names = |files: &[(String, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&actual), names(&expected), "the incremental output has other files");
+    for ((path, a), (_, e)) in actual.iter().zip(&expected) {
+        assert!(a == e, "{path} differs from a fresh build");
+    }
+}
+
+fn edit(site: &Site, rel: &str, from: &str, to: &str) {
+    let path = site.root().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn markdown(rel: &str) -> Change {
+    Change::Markdown(rel.trim_start_matches("content/").to_string())
+}
+
+#[test]
+fn every_kind_of_edit_gives_the_output_of_a_fresh_build() {
+    let site = Site::new("basic");
+    let opts = site.options(NOW);
+    let out = opts.out_dir();
+    let mut session = Session::new(opts);
+    let first = session.build().expect("first build");
+    assert!(first.rendered > 10);
+    assert_same_as_fresh_build(&site, &out);
+
+    let article = "content/tin-tuc/2022/hop-bao-quy-1.md";
+    let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+        // A sentence added to the body: only the text changes.
+        ("body", Box::new(|| {
+            let path = site.root().join(article);
+            let mut text = std::fs::read_to_string(&path).unwrap();
+            text.push_str("\nMột câu mới được thêm vào cuối bài.\n");
+            std::fs::write(&path, text).unwrap();
+        })),
+        // The title: lists, neighbours and feeds change.
+        ("title", Box::new(|| {
+            let path = site.root().join(article);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let text = text.replacen("title: \"", "title: \"Đã sửa - ", 1);
+            std::fs::write(&path, text).unwrap();
+        })),
+    ];
+    for (what, change) in &steps {
+        change();
+        session.apply(&[markdown(article)]);
+        let outcome = session.build().unwrap_or_else(|d| panic!("{what}: {}", d.report()));
+        assert!(outcome.rendered < first.rendered, "{what}: rendered {} of {}", outcome.rendered, first.rendered);
+        assert_same_as_fresh_build(&site, &out);
+    }
+}
+
+#[test]
+fn a_body_edit_renders_only_the_pages_that_show_the_body() {
+    let site = Site::new("basic");
+    let opts = site.options(NOW);
+    let out = opts.out_dir();
+    let mut session = Session::new(opts);
+    session.build().expect("first build");
+    let article = "content/ket-qua/chi-so-par-index.md";
+    let path = site.root().join(article);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("\nĐoạn bổ sung.\n");
+    std::fs::write(&path, text).unwrap();
+    session.apply(&[markdown(article)]);
+    let outcome = session.build().expect("rebuild");
+    // The article, its leaflet, and the feeds that carry it; no list page.
+    assert!(outcome.rendered <= 8, "rendered {}", outcome.rendered);
+    assert!(std::fs::read_to_string(out.join("ket-qua/chi-so-par-index/index.html")).unwrap().contains("Đoạn bổ sung."));
+    assert_same_as_fresh_build(&site, &out);
+}
+
+#[test]
+fn dates_new_files_deletions_and_errors_keep_the_output_right() {
+    let site = Site::new("basic");
+    let opts = site.options(NOW);
+    let out = opts.out_dir();
+    let mut session = Session::new(opts);
+    session.build().expect("first build");
+
+    // A new date reorders every list.
+    let article = "content/tin-tuc/2022/hoi-nghi-truc-tuyen.md";
+    let text = std::fs::read_to_string(site.root().join(article)).unwrap();
+    let date_line = text.lines().find(|l| l.starts_with("date:")).unwrap().to_string();
+    edit(&site, article, &date_line, "date: 2022-06-30 08:00");
+    session.apply(&[markdown(article)]);
+    session.build().expect("date edit");
+    assert_same_as_fresh_build(&site, &out);
+
+    // A broken front matter is an error and writes nothing.
+    let before = snapshot(&out);
+    edit(&site, article, "title: ", "title: [");
+    session.apply(&[markdown(article)]);
+    assert!(session.build().is_err());
+    assert!(snapshot(&out) == before, "a failed rebuild changed the output");
+    edit(&site, article, "title: [", "title: ");
+    session.apply(&[markdown(article)]);
+    session.build().expect("fixed");
+    assert_same_as_fresh_build(&site, &out);
+
+    // A new article, then its removal.
+    let new = "content/tin-tuc/2022/bai-moi.md";
+    site.write(new, "---\ntitle: Bài mới\ndate: 2022-05-05\nareas: [the-che]\ntags: [chủ đề mới]\n---\n\nNội dung bài mới.\n");
+    session.apply(&[markdown(new)]);
+    session.build().expect("new article");
+    assert!(out.join("chu-de/chu-de-moi/index.html").exists());
+    assert_same_as_fresh_build(&site, &out);
+    site.remove(new);
+    session.apply(&[markdown(new)]);
+    session.build().expect("removed article");
+    assert!(!out.join("tin-tuc/2022/bai-moi").exists());
+    assert_same_as_fresh_build(&site, &out);
+}

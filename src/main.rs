@@ -21,27 +21,20 @@ enum Command {
     /// Build the site into the output folder (public/ by default).
     Build(BuildArgs),
     /// Check the content, templates and links; write nothing.
-    Check(BuildArgs),
+    Check(SiteArgs),
     /// Write a new article skeleton: loa new tin-tuc/hop-bao --title "…" --area the-che
     New(NewArgs),
     /// Build, serve on http://127.0.0.1:1111/ and rebuild on every save.
     Serve(ServeArgs),
 }
 
+
+/// What every command that builds reads.
 #[derive(Args)]
-struct ServeArgs {
+struct SiteArgs {
     /// The site folder (holding site.yaml and content/).
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// The output folder [default: <root>/public].
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Port to listen on.
-    #[arg(long, default_value_t = 1111)]
-    port: u16,
-    /// Address to listen on; only loopback unless you name another.
-    #[arg(long, default_value = "127.0.0.1")]
-    bind: std::net::IpAddr,
     /// Public address of the site, overriding base_url of site.yaml.
     #[arg(long)]
     base_url: Option<String>,
@@ -58,24 +51,26 @@ struct ServeArgs {
 
 #[derive(Args)]
 struct BuildArgs {
-    /// The site folder (holding site.yaml and content/).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    #[command(flatten)]
+    site: SiteArgs,
     /// The output folder [default: <root>/public].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Public address of the site, overriding base_url of site.yaml.
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// The output folder [default: <root>/public].
     #[arg(long)]
-    base_url: Option<String>,
-    /// Include articles marked draft: true.
-    #[arg(long)]
-    drafts: bool,
-    /// Include articles dated after the build time.
-    #[arg(long)]
-    future: bool,
-    /// Build time, YYYY-MM-DD[THH:MM] (default: SOURCE_DATE_EPOCH, else now).
-    #[arg(long)]
-    now: Option<String>,
+    out: Option<PathBuf>,
+    /// Port to listen on.
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on; only loopback unless you name another.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
 }
 
 #[derive(Args)]
@@ -96,16 +91,9 @@ struct NewArgs {
     now: Option<String>,
 }
 
-fn options(args: &BuildArgs) -> Result<BuildOptions, String> {
-    let now = loa::build_time(args.now.as_deref())?;
-    Ok(BuildOptions {
-        root: args.root.clone(),
-        out: args.out.clone(),
-        base_url: args.base_url.clone(),
-        drafts: args.drafts,
-        future: args.future,
-        now,
-    })
+fn options(site: SiteArgs, out: Option<PathBuf>) -> Result<BuildOptions, String> {
+    let now = loa::build_time(site.now.as_deref())?;
+    Ok(BuildOptions { root: site.root, out, base_url: site.base_url, drafts: site.drafts, future: site.future, now })
 }
 
 fn print(diags: &Diagnostics) {
@@ -130,7 +118,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(args) => {
-            let opts = match options(&args) {
+            let opts = match options(args.site, args.out) {
                 Ok(opts) => opts,
                 Err(message) => return usage_error(&message),
             };
@@ -161,7 +149,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Check(args) => {
-            let opts = match options(&args) {
+            let opts = match options(args, None) {
                 Ok(opts) => opts,
                 Err(message) => return usage_error(&message),
             };
@@ -175,17 +163,9 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve(args) => {
-            let now = match loa::build_time(args.now.as_deref()) {
-                Ok(now) => now,
+            let build = match options(args.site, args.out) {
+                Ok(opts) => opts,
                 Err(message) => return usage_error(&message),
-            };
-            let build = BuildOptions {
-                root: args.root,
-                out: args.out,
-                base_url: args.base_url,
-                drafts: args.drafts,
-                future: args.future,
-                now,
             };
             match loa::serve::serve(loa::serve::ServeOptions { build, bind: args.bind, port: args.port }) {
                 Ok(()) => ExitCode::SUCCESS,

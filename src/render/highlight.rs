@@ -5,6 +5,7 @@
 //! The syntax set loads once, on the first code block, and is read-only after.
 
 use std::sync::OnceLock;
+use super::markdown::escape;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -20,7 +21,7 @@ fn syntaxes() -> &'static SyntaxSet {
 /// `<pre>` HTML for a fenced block; plain (escaped) when the language is unknown.
 pub fn highlight(code: &str, lang: &str) -> String {
     let lang = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
-    let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_attr(lang)) };
+    let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) };
     let set = syntaxes();
     let syntax = (!lang.is_empty()).then(|| set.find_syntax_by_token(lang)).flatten();
     let inner = match syntax {
@@ -33,29 +34,11 @@ pub fn highlight(code: &str, lang: &str) -> String {
                     break;
                 }
             }
-            if ok { generator.finalize() } else { escape_html(code) }
+            if ok { generator.finalize() } else { escape(code) }
         }
-        None => escape_html(code),
+        None => escape(code),
     };
     format!("<pre class=\"code\" tabindex=\"0\"><code{class}>{inner}</code></pre>\n")
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn escape_attr(text: &str) -> String {
-    escape_html(text).replace('\'', "&#39;")
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub const QUIET_ZONE: usize = 4;
 /// dark modules of a row one rectangle of the path. Its size on paper comes
 /// from the stylesheet.
 pub fn qr_svg(url: &str, label: &str) -> String {
+    use crate::render::markdown::escape;
     use std::fmt::Write;
     let code = fast_qr::QRBuilder::new(url.as_bytes()).ecl(fast_qr::ECL::Q).build().expect("a page URL fits in a QR code");
     let n = code.size;
@@ -28,7 +29,6 @@ pub fn qr_svg(url: &str, label: &str) -> String {
             }
         }
     }
-    let escape = |text: &str| text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
     format!(
         "<svg class=\"qr\" role=\"img\" aria-label=\"{}\" data-url=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\"><rect x=\"0\" y=\"0\" width=\"{side}\" height=\"{side}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
         escape(label),

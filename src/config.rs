@@ -43,10 +43,8 @@ struct RawUnit {
     short: Option<String>,
 }
 
-const KNOWN_KEYS: &[&str] = &[
-    "title", "description", "base_url", "language", "theme", "per_page", "feed_limit", "publisher",
-    "feedback_url", "areas", "units",
-];
+const KNOWN_KEYS: &[&str] =
+    &["title", "description", "base_url", "language", "theme", "per_page", "feed_limit", "publisher", "feedback_url", "areas", "units"];
 
 /// A reform area (lĩnh vực).
 #[derive(Debug, Clone)]
@@ -183,7 +181,11 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
     let title = match raw.title.as_deref().map(str::trim) {
         Some(t) if !t.is_empty() => t.to_string(),
         _ => {
-            diags.push(Diagnostic::error(path, at(&[]).or(Some(Location::new(1, 1))), "missing \"title\": name the portal, e.g. title: \"Cải cách hành chính thành phố Hà Nội\""));
+            diags.push(Diagnostic::error(
+                path,
+                at(&[]).or(Some(Location::new(1, 1))),
+                "missing \"title\": name the portal, e.g. title: \"Cải cách hành chính thành phố Hà Nội\"",
+            ));
             String::new()
         }
     };
@@ -193,7 +195,11 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
             ("/".into(), "/".into())
         }),
         None => {
-            diags.push(Diagnostic::error(path, Some(Location::new(1, 1)), "missing \"base_url\": give the portal's public address, e.g. base_url: \"https://cchc.hanoi.gov.vn/\""));
+            diags.push(Diagnostic::error(
+                path,
+                Some(Location::new(1, 1)),
+                "missing \"base_url\": give the portal's public address, e.g. base_url: \"https://cchc.hanoi.gov.vn/\"",
+            ));
             ("/".into(), "/".into())
         }
     };

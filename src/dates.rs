@@ -3,7 +3,7 @@
 //!
 //! All times are Vietnam time (UTC+07:00) unless a value carries its own offset.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Weekday};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
 
 /// A point in time with the offset it was written in.
 pub type Time = DateTime<FixedOffset>;
@@ -23,9 +23,7 @@ pub fn parse_time(text: &str) -> Result<Time, String> {
     if let Some(naive) = parse_naive(text) {
         return Ok(in_vietnam(naive));
     }
-    Err(format!(
-        "invalid date \"{text}\": expected YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (for example 2022-01-14 09:00)"
-    ))
+    Err(format!("invalid date \"{text}\": expected YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (for example 2022-01-14 09:00)"))
 }
 
 /// Parses a date or date-time without offset; `None` when it is not one.
@@ -88,7 +86,7 @@ pub fn short_vi(t: &Time) -> String {
     t.with_timezone(&vietnam()).format("%d/%m/%Y").to_string()
 }
 
-/// "tháng 1 năm 2022".
+/// "Tháng 1/2022".
 pub fn month_vi(year: i32, month: u32) -> String {
     format!("Tháng {month}/{year}")
 }
@@ -106,11 +104,6 @@ pub fn rfc3339(t: &Time) -> String {
 /// "2022-01-14 09:00", the form `loa new` writes.
 pub fn front_matter(t: &Time) -> String {
     t.with_timezone(&vietnam()).format("%Y-%m-%d %H:%M").to_string()
-}
-
-/// "09:00" when the time is not midnight.
-pub fn clock_vi(t: &NaiveDateTime) -> Option<String> {
-    (t.time() != NaiveTime::MIN).then(|| format!("{:02}:{:02}", t.hour(), t.minute()))
 }
 
 #[cfg(test)]

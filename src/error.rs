@@ -48,13 +48,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(path: impl Into<PathBuf>, location: Option<Location>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            path: path.into(),
-            location,
-            message: message.into(),
-            hint: None,
-        }
+        Diagnostic { severity: Severity::Error, path: path.into(), location, message: message.into(), hint: None }
     }
 
     pub fn warning(path: impl Into<PathBuf>, location: Option<Location>, message: impl Into<String>) -> Self {
@@ -131,9 +125,7 @@ impl Diagnostics {
     /// exact duplicates removed.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut all = self.0.clone();
-        all.sort_by(|a, b| {
-            (&a.path, a.location, a.severity, &a.message).cmp(&(&b.path, b.location, b.severity, &b.message))
-        });
+        all.sort_by(|a, b| (&a.path, a.location, a.severity, &a.message).cmp(&(&b.path, b.location, b.severity, &b.message)));
         all.dedup();
         all
     }
@@ -235,10 +227,7 @@ mod tests {
     fn prints_path_line_column_and_hint() {
         let d = Diagnostic::error("content/a.md", Some(Location::new(4, 8)), "unknown area \"the_che\"")
             .with_hint(Some("did you mean \"the-che\"?".into()));
-        assert_eq!(
-            d.to_string(),
-            "error: content/a.md:4:8: unknown area \"the_che\" (did you mean \"the-che\"?)"
-        );
+        assert_eq!(d.to_string(), "error: content/a.md:4:8: unknown area \"the_che\" (did you mean \"the-che\"?)");
     }
 
     #[test]
@@ -264,9 +253,6 @@ mod tests {
         diags.push(Diagnostic::warning("b.md", Some(Location::new(1, 1)), "w"));
         diags.push(Diagnostic::error("a.md", Some(Location::new(9, 1)), "e2"));
         diags.push(Diagnostic::error("a.md", Some(Location::new(2, 1)), "e1"));
-        assert_eq!(
-            diags.report(),
-            "error: a.md:2:1: e1\nerror: a.md:9:1: e2\nwarning: b.md:1:1: w\n2 errors, 1 warning\n"
-        );
+        assert_eq!(diags.report(), "error: a.md:2:1: e1\nerror: a.md:9:1: e2\nwarning: b.md:1:1: w\n2 errors, 1 warning\n");
     }
 }

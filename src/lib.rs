@@ -27,7 +27,7 @@ use error::{Diagnostic, Diagnostics};
 use output::{Body, OutputFile};
 use render::templates::{self, Theme};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What a build reads and how.
 #[derive(Debug, Clone)]
@@ -210,12 +210,4 @@ pub fn build_time(flag: Option<&str>) -> Result<Time, String> {
     }
     let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     dates::from_unix(seconds).ok_or_else(|| "the system clock is out of range".into())
-}
-
-/// Whether `path` is inside `root` (both existing).
-pub fn is_within(root: &Path, path: &Path) -> bool {
-    match (root.canonicalize(), path.canonicalize()) {
-        (Ok(root), Ok(path)) => path.starts_with(root),
-        _ => false,
-    }
 }

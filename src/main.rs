@@ -28,7 +28,6 @@ enum Command {
     Serve(ServeArgs),
 }
 
-
 /// What every command that builds reads.
 #[derive(Args)]
 struct SiteArgs {

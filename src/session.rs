@@ -75,11 +75,7 @@ pub fn classify(root: &Path, out: &Path, path: &Path) -> Option<Change> {
     if path.is_dir() || (!path.exists() && !name.contains('.')) {
         return Some(Change::Rescan);
     }
-    if in_content.ends_with(".md") {
-        Some(Change::Markdown(in_content.to_string()))
-    } else {
-        Some(Change::Asset(in_content.to_string()))
-    }
+    if in_content.ends_with(".md") { Some(Change::Markdown(in_content.to_string())) } else { Some(Change::Asset(in_content.to_string())) }
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -360,7 +356,11 @@ impl Session {
                 Ok(file) => file,
                 Err(message) => {
                     let path = urls::file_of(&output::job_path(&last.site, &job));
-                    diags.push(Diagnostic::error(format!("themes/{}", last.site.config.theme), None, format!("rendering {path}: {message}")));
+                    diags.push(Diagnostic::error(
+                        format!("themes/{}", last.site.config.theme),
+                        None,
+                        format!("rendering {path}: {message}"),
+                    ));
                     continue;
                 }
             };
@@ -457,7 +457,12 @@ impl Session {
 
     /// Writes the rendered files, the theme and content files that changed,
     /// and removes outputs that are no longer produced.
-    fn write(&mut self, files: Vec<OutputFile>, copied: Vec<(OutputFile, u64)>, signatures: Vec<(String, u64)>) -> Result<(usize, usize), String> {
+    fn write(
+        &mut self,
+        files: Vec<OutputFile>,
+        copied: Vec<(OutputFile, u64)>,
+        signatures: Vec<(String, u64)>,
+    ) -> Result<(usize, usize), String> {
         let out = self.opts.out_dir();
         let Some(previous) = self.outputs.take() else {
             // First good build: the whole folder, atomically.
@@ -553,7 +558,10 @@ fn write_if_changed(out: &Path, file: &OutputFile) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.loa-tmp-{}", std::process::id()));
-    let staged = OutputFile { path: temp.strip_prefix(out).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default(), body: file.body.clone() };
+    let staged = OutputFile {
+        path: temp.strip_prefix(out).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default(),
+        body: file.body.clone(),
+    };
     output::write::write_one(out, &staged)?;
     std::fs::rename(&temp, &target).map_err(|e| format!("{}: cannot write: {e}", target.display()))
 }

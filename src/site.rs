@@ -99,7 +99,14 @@ impl Site {
 
 /// Builds the model and runs the cross-file checks. `calendar` is `None` when
 /// `calendar.yaml` could not be read: activity ids are not checked then.
-pub fn build_site(config: Config, content: Content, calendar: Option<Calendar>, now: Time, include: Include, diags: &mut Diagnostics) -> Site {
+pub fn build_site(
+    config: Config,
+    content: Content,
+    calendar: Option<Calendar>,
+    now: Time,
+    include: Include,
+    diags: &mut Diagnostics,
+) -> Site {
     // Every date the model compares is Vietnam time, whatever offset --now had.
     let now = now.with_timezone(&crate::dates::vietnam());
     let check_activities = calendar.is_some();
@@ -138,13 +145,10 @@ pub fn build_site(config: Config, content: Content, calendar: Option<Calendar>, 
     // Sections: every folder with articles, plus those with only an _index.md.
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
     for doc in section_docs {
-        sections.insert(doc.section.clone(), Section {
-            key: doc.section.clone(),
-            title: doc.title.clone(),
-            weight: doc.weight,
-            index: Some(doc),
-            articles: Vec::new(),
-        });
+        sections.insert(
+            doc.section.clone(),
+            Section { key: doc.section.clone(), title: doc.title.clone(), weight: doc.weight, index: Some(doc), articles: Vec::new() },
+        );
     }
     for (i, article) in articles.iter().enumerate() {
         match sections.get_mut(&article.section) {
@@ -256,8 +260,10 @@ fn check_reserved(articles: &[Arc<Document>], pages: &[Arc<Document>], sections:
         let first = doc.path.split('/').next().unwrap_or_default();
         if let Some(what) = urls::reserved(first) {
             let folder = if doc.kind == Kind::Page { "file" } else { "folder" };
-            diags.push(Diagnostic::error(&doc.source, None, format!("/{first}/ is reserved for {what}"))
-                .with_hint(Some(format!("rename the {folder}"))));
+            diags.push(
+                Diagnostic::error(&doc.source, None, format!("/{first}/ is reserved for {what}"))
+                    .with_hint(Some(format!("rename the {folder}"))),
+            );
         }
     }
 }
@@ -267,8 +273,10 @@ fn check_duplicates(articles: &[Arc<Document>], pages: &[Arc<Document>], assets:
     let mut seen: HashMap<&str, &str> = HashMap::with_capacity(articles.len() + pages.len());
     for doc in articles.iter().chain(pages) {
         if let Some(first) = seen.insert(&doc.path, &doc.source) {
-            diags.push(Diagnostic::error(&doc.source, None, format!("URL /{} is also the URL of {first}", doc.path))
-                .with_hint(Some("rename the file or set a different slug".into())));
+            diags.push(
+                Diagnostic::error(&doc.source, None, format!("URL /{} is also the URL of {first}", doc.path))
+                    .with_hint(Some("rename the file or set a different slug".into())),
+            );
         }
     }
     for asset in assets {

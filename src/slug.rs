@@ -4,7 +4,7 @@
 //! but `a-z0-9` becomes `-`, runs collapsed and trimmed. Pure functions.
 
 use std::borrow::Cow;
-use unicode_normalization::{UnicodeNormalization, char::is_combining_mark, is_nfc_quick, IsNormalized};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, char::is_combining_mark, is_nfc_quick};
 
 /// The slug of `text`: `"Dịch vụ công trực tuyến"` → `"dich-vu-cong-truc-tuyen"`.
 pub fn slugify(text: &str) -> String {

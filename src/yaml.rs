@@ -49,12 +49,10 @@ impl Node {
         let mut node = self;
         for seg in path {
             match (seg, &node.kind) {
-                (Seg::Key(key), NodeKind::Mapping(entries)) => {
-                    match entries.iter().find(|(k, _)| k.as_scalar() == Some(key)) {
-                        Some((_, value)) => node = value,
-                        None => return node,
-                    }
-                }
+                (Seg::Key(key), NodeKind::Mapping(entries)) => match entries.iter().find(|(k, _)| k.as_scalar() == Some(key)) {
+                    Some((_, value)) => node = value,
+                    None => return node,
+                },
                 (Seg::Index(i), NodeKind::Sequence(items)) => match items.get(*i) {
                     Some(item) => node = item,
                     None => return node,
@@ -65,22 +63,10 @@ impl Node {
         node
     }
 
-    /// The position of the key `key` in the mapping at `path`.
-    pub fn key_location(&self, path: &[Seg], key: &str) -> Option<Location> {
-        match &self.find(path).kind {
-            NodeKind::Mapping(entries) => {
-                entries.iter().find(|(k, _)| k.as_scalar() == Some(key)).map(|(k, _)| k.location)
-            }
-            _ => None,
-        }
-    }
-
     /// Keys of the mapping at `path`, with their positions.
     pub fn keys(&self) -> Vec<(&str, Location)> {
         match &self.kind {
-            NodeKind::Mapping(entries) => {
-                entries.iter().filter_map(|(k, _)| Some((k.as_scalar()?, k.location))).collect()
-            }
+            NodeKind::Mapping(entries) => entries.iter().filter_map(|(k, _)| Some((k.as_scalar()?, k.location))).collect(),
             _ => Vec::new(),
         }
     }
@@ -181,10 +167,7 @@ mod tests {
     fn finds_values_in_flow_and_block_style() {
         assert_eq!(locate(DOC, &[Seg::Key("areas"), Seg::Index(1)]), Some(Location::new(2, 18)));
         assert_eq!(locate(DOC, &[Seg::Key("tags"), Seg::Index(1)]), Some(Location::new(5, 5)));
-        assert_eq!(
-            locate(DOC, &[Seg::Key("list"), Seg::Index(0), Seg::Key("lead")]),
-            Some(Location::new(8, 11))
-        );
+        assert_eq!(locate(DOC, &[Seg::Key("list"), Seg::Index(0), Seg::Key("lead")]), Some(Location::new(8, 11)));
     }
 
     #[test]

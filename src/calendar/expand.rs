@@ -27,8 +27,7 @@ pub fn rule_dates_without_except(rule: &Repeat) -> Vec<NaiveDate> {
             }
         }
         Every::Week => {
-            let weekdays: Vec<Weekday> =
-                if rule.weekdays.is_empty() { vec![rule.from.weekday()] } else { rule.weekdays.clone() };
+            let weekdays: Vec<Weekday> = if rule.weekdays.is_empty() { vec![rule.from.weekday()] } else { rule.weekdays.clone() };
             // The first occurrence anchors the weeks that `interval` counts.
             let Some(first) = rule.from.iter_days().take(7).find(|d| weekdays.contains(&d.weekday())) else {
                 return dates;
@@ -231,8 +230,7 @@ mod tests {
         };
         let now = d("2022-01-10").and_hms_opt(0, 0, 0).unwrap();
         let all = occurrences(&[activity], now);
-        let summary: Vec<(String, Status, bool)> =
-            all.iter().map(|o| (o.start.to_string(), o.status, o.from_rule)).collect();
+        let summary: Vec<(String, Status, bool)> = all.iter().map(|o| (o.start.to_string(), o.status, o.from_rule)).collect();
         assert_eq!(
             summary,
             [

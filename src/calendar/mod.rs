@@ -254,8 +254,7 @@ struct RawRepeat {
 }
 
 const TOP_KEYS: &[&str] = &["activities"];
-const ACTIVITY_KEYS: &[&str] =
-    &["id", "title", "description", "lead", "partners", "areas", "channel", "target", "events", "repeat"];
+const ACTIVITY_KEYS: &[&str] = &["id", "title", "description", "lead", "partners", "areas", "channel", "target", "events", "repeat"];
 const TARGET_KEYS: &[&str] = &["count", "per"];
 const EVENT_KEYS: &[&str] = &["date", "title", "place", "minutes", "status"];
 const REPEAT_KEYS: &[&str] = &["every", "interval", "weekday", "time", "minutes", "from", "until", "except"];
@@ -293,13 +292,17 @@ pub fn parse_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &m
             v.error(location, "activity without \"id\": add id: a-z0-9 and '-', e.g. id: hop-bao-quy");
         } else if !is_url_safe(&id) {
             let location = at(&v, "id");
-            v.push(Diagnostic::error(CALENDAR_PATH, location, format!("activity id \"{id}\" is not URL-safe"))
-                .with_hint(Some(format!("use lower-case a-z, 0-9 and '-', e.g. \"{}\"", crate::slug::slugify(&id)))));
+            v.push(
+                Diagnostic::error(CALENDAR_PATH, location, format!("activity id \"{id}\" is not URL-safe"))
+                    .with_hint(Some(format!("use lower-case a-z, 0-9 and '-', e.g. \"{}\"", crate::slug::slugify(&id)))),
+            );
         } else if let Some(first) = first_line.get(&id) {
             let location = at(&v, "id");
             let first = first.map(|l| format!(" (first at line {})", l.line)).unwrap_or_default();
-            v.push(Diagnostic::error(CALENDAR_PATH, location, format!("duplicate activity id \"{id}\"{first}"))
-                .with_hint(Some("give each activity its own id".into())));
+            v.push(
+                Diagnostic::error(CALENDAR_PATH, location, format!("duplicate activity id \"{id}\"{first}"))
+                    .with_hint(Some("give each activity its own id".into())),
+            );
         } else {
             first_line.insert(id.clone(), at(&v, "id"));
         }
@@ -340,8 +343,9 @@ pub fn parse_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &m
             "tuong-tac" => Some(Channel::TuongTac),
             other => {
                 let location = at(&v, "channel");
-                v.push(Diagnostic::error(CALENDAR_PATH, location, format!("unknown channel \"{other}\""))
-                    .with_hint(did_you_mean(other, ["dai-chung", "truc-quan", "tuong-tac"]).or(Some("use dai-chung, truc-quan or tuong-tac".into()))));
+                v.push(Diagnostic::error(CALENDAR_PATH, location, format!("unknown channel \"{other}\"")).with_hint(
+                    did_you_mean(other, ["dai-chung", "truc-quan", "tuong-tac"]).or(Some("use dai-chung, truc-quan or tuong-tac".into())),
+                ));
                 None
             }
         });
@@ -369,9 +373,12 @@ pub fn parse_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &m
                 Some("year") => Some(Per::Year),
                 Some(other) => {
                     let location = v.at(&[tbase[0], tbase[1], tbase[2], Seg::Key("per")]);
-                    v.push(Diagnostic::error(CALENDAR_PATH, location, format!("unknown target period \"{other}\""))
-                        .with_hint(did_you_mean(other, ["week", "month", "quarter", "half", "year"])
-                            .or(Some("use week, month, quarter, half or year".into()))));
+                    v.push(
+                        Diagnostic::error(CALENDAR_PATH, location, format!("unknown target period \"{other}\"")).with_hint(
+                            did_you_mean(other, ["week", "month", "quarter", "half", "year"])
+                                .or(Some("use week, month, quarter, half or year".into())),
+                        ),
+                    );
                     None
                 }
                 None => {
@@ -409,8 +416,10 @@ pub fn parse_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &m
             });
             if let Some(previous) = seen_starts.insert(start, j) {
                 let location = eat(&v, "date");
-                v.push(Diagnostic::error(CALENDAR_PATH, location, format!("activity \"{id}\" has two events at {}", date.0.trim()))
-                    .with_hint(Some(format!("merge it with event {} of the list or change its date", previous + 1))));
+                v.push(
+                    Diagnostic::error(CALENDAR_PATH, location, format!("activity \"{id}\" has two events at {}", date.0.trim()))
+                        .with_hint(Some(format!("merge it with event {} of the list or change its date", previous + 1))),
+                );
             }
             events.push(Event {
                 start,
@@ -490,8 +499,8 @@ impl Checker<'_> {
     fn unit(&mut self, key: &str, location: Option<Location>) -> Option<usize> {
         let found = self.config.unit_index(key);
         if found.is_none() {
-            let hint = did_you_mean(key, self.config.units.iter().map(|u| u.key.as_str()))
-                .or_else(|| Some("add it to units in site.yaml".into()));
+            let hint =
+                did_you_mean(key, self.config.units.iter().map(|u| u.key.as_str())).or_else(|| Some("add it to units in site.yaml".into()));
             self.push(Diagnostic::error(CALENDAR_PATH, location, format!("unknown unit \"{key}\"")).with_hint(hint));
         }
         found
@@ -500,8 +509,8 @@ impl Checker<'_> {
     fn area(&mut self, key: &str, location: Option<Location>) -> Option<usize> {
         let found = self.config.area_index(key);
         if found.is_none() {
-            let hint = did_you_mean(key, self.config.areas.iter().map(|a| a.key.as_str()))
-                .or_else(|| Some("add it to areas in site.yaml".into()));
+            let hint =
+                did_you_mean(key, self.config.areas.iter().map(|a| a.key.as_str())).or_else(|| Some("add it to areas in site.yaml".into()));
             self.push(Diagnostic::error(CALENDAR_PATH, location, format!("unknown area \"{key}\"")).with_hint(hint));
         }
         found
@@ -513,8 +522,10 @@ impl Checker<'_> {
             "planned" => Some(Status::Planned),
             "cancelled" | "canceled" => Some(Status::Cancelled),
             other => {
-                self.push(Diagnostic::error(CALENDAR_PATH, location, format!("unknown status \"{other}\""))
-                    .with_hint(did_you_mean(other, ["held", "planned", "cancelled"]).or(Some("use held, planned or cancelled".into()))));
+                self.push(
+                    Diagnostic::error(CALENDAR_PATH, location, format!("unknown status \"{other}\""))
+                        .with_hint(did_you_mean(other, ["held", "planned", "cancelled"]).or(Some("use held, planned or cancelled".into()))),
+                );
                 None
             }
         }
@@ -565,9 +576,12 @@ impl Checker<'_> {
             Some("year") => Some(Every::Year),
             Some(other) => {
                 let location = key_at(self, "every");
-                self.push(Diagnostic::error(CALENDAR_PATH, location, format!("unknown repeat \"every: {other}\""))
-                    .with_hint(did_you_mean(other, ["day", "week", "month", "quarter", "year"])
-                        .or(Some("use day, week, month, quarter or year".into()))));
+                self.push(
+                    Diagnostic::error(CALENDAR_PATH, location, format!("unknown repeat \"every: {other}\"")).with_hint(
+                        did_you_mean(other, ["day", "week", "month", "quarter", "year"])
+                            .or(Some("use day, week, month, quarter or year".into())),
+                    ),
+                );
                 None
             }
             None => {
@@ -589,8 +603,10 @@ impl Checker<'_> {
         if let Some(list) = &r.weekday {
             if every.is_some() && every != Some(Every::Week) {
                 let location = key_at(self, "weekday");
-                self.push(Diagnostic::error(CALENDAR_PATH, location, "\"weekday\" goes only with \"every: week\"")
-                    .with_hint(Some("remove weekday, or use every: week".into())));
+                self.push(
+                    Diagnostic::error(CALENDAR_PATH, location, "\"weekday\" goes only with \"every: week\"")
+                        .with_hint(Some("remove weekday, or use every: week".into())),
+                );
             }
             for (j, name) in list.0.iter().enumerate() {
                 match parse_weekday(name) {
@@ -603,9 +619,11 @@ impl Checker<'_> {
                             full.push(Seg::Index(j));
                         }
                         let location = self.at(&full);
-                        self.push(Diagnostic::error(CALENDAR_PATH, location, format!("unknown weekday \"{}\"", name.trim()))
-                            .with_hint(did_you_mean(name, WEEKDAY_NAMES.iter().map(|(n, _)| *n))
-                                .or(Some("use monday … sunday".into()))));
+                        self.push(
+                            Diagnostic::error(CALENDAR_PATH, location, format!("unknown weekday \"{}\"", name.trim())).with_hint(
+                                did_you_mean(name, WEEKDAY_NAMES.iter().map(|(n, _)| *n)).or(Some("use monday … sunday".into())),
+                            ),
+                        );
                     }
                 }
             }
@@ -628,8 +646,10 @@ impl Checker<'_> {
         if let (Some(from), Some(until)) = (from, until) {
             if until < from {
                 let location = key_at(self, "until");
-                self.push(Diagnostic::error(CALENDAR_PATH, location, format!("repeat of \"{id}\" ends ({until}) before it starts ({from})"))
-                    .with_hint(Some("\"until\" must not be before \"from\"".into())));
+                self.push(
+                    Diagnostic::error(CALENDAR_PATH, location, format!("repeat of \"{id}\" ends ({until}) before it starts ({from})"))
+                        .with_hint(Some("\"until\" must not be before \"from\"".into())),
+                );
             }
         }
         let mut except = Vec::new();
@@ -656,12 +676,20 @@ impl Checker<'_> {
                 full.push(Seg::Key("except"));
                 full.push(Seg::Index(j));
                 let location = self.at(&full);
-                self.diags.push(Diagnostic::warning(CALENDAR_PATH, location, format!("except date {day} is not an occurrence of the repeat of \"{id}\"")));
+                self.diags.push(Diagnostic::warning(
+                    CALENDAR_PATH,
+                    location,
+                    format!("except date {day} is not an occurrence of the repeat of \"{id}\""),
+                ));
             }
         }
         if dates.is_empty() {
             let location = self.at(path);
-            self.diags.push(Diagnostic::warning(CALENDAR_PATH, location, format!("the repeat of \"{id}\" has no occurrence between {} and {}", repeat.from, repeat.until)));
+            self.diags.push(Diagnostic::warning(
+                CALENDAR_PATH,
+                location,
+                format!("the repeat of \"{id}\" has no occurrence between {} and {}", repeat.from, repeat.until),
+            ));
         }
         Some(repeat)
     }
@@ -679,8 +707,5 @@ const WEEKDAY_NAMES: [(&str, Weekday); 7] = [
 
 fn parse_weekday(name: &str) -> Option<Weekday> {
     let name = name.trim().to_ascii_lowercase();
-    WEEKDAY_NAMES
-        .iter()
-        .find(|(full, _)| *full == name || (name.len() >= 3 && full.starts_with(&name)))
-        .map(|(_, day)| *day)
+    WEEKDAY_NAMES.iter().find(|(full, _)| *full == name || (name.len() >= 3 && full.starts_with(&name))).map(|(_, day)| *day)
 }

@@ -7,15 +7,26 @@
 
 use crate::error::Location;
 use crate::yaml;
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use std::fmt;
 
 /// Every key the contract defines; others get a warning.
 pub const KNOWN_KEYS: &[&str] = &[
     "weight",
-    "title", "date", "updated", "areas", "tags", "units", "activities", "summary", "highlights", "image",
-    "image_alt", "draft", "slug",
+    "title",
+    "date",
+    "updated",
+    "areas",
+    "tags",
+    "units",
+    "activities",
+    "summary",
+    "highlights",
+    "image",
+    "image_alt",
+    "draft",
+    "slug",
 ];
 
 /// A file cut in two, with where each part starts in the file.
@@ -51,10 +62,7 @@ pub fn split(text: &str) -> Result<Split<'_>, (Location, String)> {
         offset += piece.len();
         line += 1;
     }
-    Err((
-        Location::new(1, 1),
-        "front matter is not closed: add a line \"---\" after the last front-matter key".into(),
-    ))
+    Err((Location::new(1, 1), "front matter is not closed: add a line \"---\" after the last front-matter key".into()))
 }
 
 /// The front matter as written, before any check against the site.

@@ -143,9 +143,10 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Listing {
         diags.push(Diagnostic::error(CONTENT_DIR, None, "content folder not found: create content/ with your articles"));
         return listing;
     }
-    let walker = walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())
-    });
+    let walker = walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -162,7 +163,11 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Listing {
         // File names saved in NFD (macOS) still give NFC paths and URLs.
         let rel = nfc(&rel_path.to_string_lossy().replace('\\', "/")).into_owned();
         if entry.path_is_symlink() {
-            diags.push(Diagnostic::warning(relative(root, entry.path()), None, "symbolic link skipped: copy the file into content/ instead"));
+            diags.push(Diagnostic::warning(
+                relative(root, entry.path()),
+                None,
+                "symbolic link skipped: copy the file into content/ instead",
+            ));
             continue;
         }
         if rel == CALENDAR_FILE {
@@ -258,7 +263,11 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
         (1, _) => Kind::Page,
         (2, "_index.md") => Kind::Section,
         (_, "_index.md") => {
-            diags.push(Diagnostic::warning(&source, None, "_index.md below a section folder is ignored: only content/<section>/_index.md describes a section"));
+            diags.push(Diagnostic::warning(
+                &source,
+                None,
+                "_index.md below a section folder is ignored: only content/<section>/_index.md describes a section",
+            ));
             return None;
         }
         _ => Kind::Article,
@@ -322,8 +331,7 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
         }
     }
     let activities: Vec<String> = list(&raw.activities).iter().map(|a| a.trim().to_string()).collect();
-    let highlights: Vec<String> =
-        list(&raw.highlights).iter().map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect();
+    let highlights: Vec<String> = list(&raw.highlights).iter().map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect();
 
     let image = raw.image.as_ref().map(|t| t.0.trim().to_string()).filter(|s| !s.is_empty());
     let image_alt = raw.image_alt.as_ref().map(|t| t.0.trim().to_string()).filter(|s| !s.is_empty());
@@ -346,7 +354,10 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
             let stem = if stem == "index" && parts.len() > 2 { parts[parts.len() - 2] } else { stem };
             let slug = slugify(stem);
             if slug.is_empty() && matches!(kind, Kind::Article | Kind::Page) {
-                v.diags.push(Diagnostic::error(&source, None, format!("file name \"{file_name}\" has no letters or digits to make a URL from")).with_hint(Some("rename the file or add a slug".into())));
+                v.diags.push(
+                    Diagnostic::error(&source, None, format!("file name \"{file_name}\" has no letters or digits to make a URL from"))
+                        .with_hint(Some("rename the file or add a slug".into())),
+                );
             }
             slug
         }
@@ -438,8 +449,12 @@ impl Validator<'_> {
         for (key, location) in yaml::top_level_keys(self.split.yaml) {
             if !KNOWN_KEYS.contains(&key) {
                 self.diags.push(
-                    Diagnostic::warning(self.source, Some(location.offset_lines(self.split.yaml_line)), format!("unknown front-matter key \"{key}\""))
-                        .with_hint(did_you_mean(key, KNOWN_KEYS.iter().copied())),
+                    Diagnostic::warning(
+                        self.source,
+                        Some(location.offset_lines(self.split.yaml_line)),
+                        format!("unknown front-matter key \"{key}\""),
+                    )
+                    .with_hint(did_you_mean(key, KNOWN_KEYS.iter().copied())),
                 );
             }
         }
@@ -471,8 +486,7 @@ impl Validator<'_> {
                 Some(_) => {}
                 None => {
                     let at = self.at(&[Seg::Key(key), Seg::Index(i)]);
-                    let hint = did_you_mean(item, known.iter().copied())
-                        .or_else(|| Some(format!("known {what}s: {}", known.join(", "))));
+                    let hint = did_you_mean(item, known.iter().copied()).or_else(|| Some(format!("known {what}s: {}", known.join(", "))));
                     self.diags.push(Diagnostic::error(self.source, at, format!("unknown {what} \"{item}\"")).with_hint(hint));
                 }
             }

@@ -20,22 +20,46 @@ fn feed_scope<'a>(r: &'a Renderer, job: &Job) -> (String, String, String, &'a [u
         Job::AreaFeed(a) => {
             let area = &c.areas[a];
             let base = urls::area(&area.key);
-            (format!("{} – {}", area.name, c.title), base.clone(), strip(&r.bodies.areas[a], &area.name), &site.by_area[a], format!("{base}{}", urls::RSS))
+            (
+                format!("{} – {}", area.name, c.title),
+                base.clone(),
+                strip(&r.bodies.areas[a], &area.name),
+                &site.by_area[a],
+                format!("{base}{}", urls::RSS),
+            )
         }
         Job::TagFeed(t) => {
             let tag = &site.tags[t];
             let base = urls::tag(&tag.slug);
-            (format!("Chủ đề “{}” – {}", tag.name, c.title), base.clone(), format!("Tin bài về chủ đề {}", tag.name), &tag.articles, format!("{base}{}", urls::RSS))
+            (
+                format!("Chủ đề “{}” – {}", tag.name, c.title),
+                base.clone(),
+                format!("Tin bài về chủ đề {}", tag.name),
+                &tag.articles,
+                format!("{base}{}", urls::RSS),
+            )
         }
         Job::UnitFeed(u) => {
             let unit = &c.units[u];
             let base = urls::unit(&unit.key);
-            (format!("{} – {}", unit.name, c.title), base.clone(), format!("Tin bài liên quan đến {}", unit.name), &site.by_unit[u], format!("{base}{}", urls::RSS))
+            (
+                format!("{} – {}", unit.name, c.title),
+                base.clone(),
+                format!("Tin bài liên quan đến {}", unit.name),
+                &site.by_unit[u],
+                format!("{base}{}", urls::RSS),
+            )
         }
         Job::SectionFeed(s) => {
             let section = &site.sections[s];
             let base = format!("{}/", section.key);
-            (format!("{} – {}", section.title, c.title), base.clone(), strip(&r.bodies.sections[s], &section.title), &section.articles, format!("{base}{}", urls::RSS))
+            (
+                format!("{} – {}", section.title, c.title),
+                base.clone(),
+                strip(&r.bodies.sections[s], &section.title),
+                &section.articles,
+                format!("{base}{}", urls::RSS),
+            )
         }
         _ => {
             let all: &'a [usize] = &r.all_indices;
@@ -144,7 +168,8 @@ mod tests {
     fn absolutizes_root_relative_links_only() {
         let mut config = crate::config::parse_config("title: T\nbase_url: https://x.gov.vn/cchc/\n", &mut Default::default()).unwrap();
         config.set_base_url("https://x.gov.vn/cchc/").unwrap();
-        let html = r##"<a href="/cchc/a/">a</a> <img src="/cchc/i.png"> <a href="//cdn/x">c</a> <a href="https://y/">y</a> <a href="#n">n</a>"##;
+        let html =
+            r##"<a href="/cchc/a/">a</a> <img src="/cchc/i.png"> <a href="//cdn/x">c</a> <a href="https://y/">y</a> <a href="#n">n</a>"##;
         assert_eq!(
             absolutize(html, &config),
             r##"<a href="https://x.gov.vn/cchc/a/">a</a> <img src="https://x.gov.vn/cchc/i.png"> <a href="//cdn/x">c</a> <a href="https://y/">y</a> <a href="#n">n</a>"##

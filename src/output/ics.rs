@@ -101,13 +101,7 @@ fn description(r: &Renderer, index: usize) -> String {
 fn write_rule(ics: &mut Ics, activity: &Activity, rule: &Repeat, host: &str, common: &Common) {
     let all = rule_dates_without_except(rule);
     let Some(&first) = all.first() else { return };
-    let exdates: BTreeSet<NaiveDate> = rule
-        .except
-        .iter()
-        .copied()
-        .chain(overridden_dates(activity))
-        .filter(|d| all.contains(d))
-        .collect();
+    let exdates: BTreeSet<NaiveDate> = rule.except.iter().copied().chain(overridden_dates(activity)).filter(|d| all.contains(d)).collect();
     ics.line("BEGIN:VEVENT");
     ics.property("UID", &format!("{}-repeat@{host}", activity.id));
     ics.property("DTSTAMP", common.stamp);
@@ -191,7 +185,8 @@ pub fn rrule(rule: &Repeat, first: NaiveDate) -> String {
     };
     let mut text = format!("FREQ={freq};INTERVAL={interval}");
     if rule.every == Every::Week {
-        let days: Vec<&str> = if rule.weekdays.is_empty() { vec![byday(first.weekday())] } else { rule.weekdays.iter().map(|d| byday(*d)).collect() };
+        let days: Vec<&str> =
+            if rule.weekdays.is_empty() { vec![byday(first.weekday())] } else { rule.weekdays.iter().map(|d| byday(*d)).collect() };
         text.push_str(&format!(";BYDAY={};WKST=MO", days.join(",")));
     }
     // UNTIL is inclusive: the last possible start on the `until` day, in UTC

@@ -169,11 +169,7 @@ pub fn job_path(site: &Site, job: &Job) -> String {
 pub fn render_job(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
     let site = r.site;
     match *job {
-        Job::Feed
-        | Job::AreaFeed(_)
-        | Job::TagFeed(_)
-        | Job::UnitFeed(_)
-        | Job::SectionFeed(_) => Ok(feeds::render_feed(r, job)),
+        Job::Feed | Job::AreaFeed(_) | Job::TagFeed(_) | Job::UnitFeed(_) | Job::SectionFeed(_) => Ok(feeds::render_feed(r, job)),
         Job::Sitemap => Ok(sitemap::render_sitemap(site)),
         Job::Robots => Ok(sitemap::render_robots(site)),
         Job::CalendarIcs => Ok(ics::render_calendar(r, None)),
@@ -193,9 +189,7 @@ pub fn render_jobs_into(r: &Renderer, jobs: &[Job], sink: crate::Sink) -> Vec<(J
     jobs.par_iter()
         .map(|job| {
             let path = urls::file_of(&job_path(r.site, job));
-            let result = render_job(r, job)
-                .and_then(|bytes| OutputFile::new(path, Body::Bytes(bytes)))
-                .and_then(|file| sink(&file));
+            let result = render_job(r, job).and_then(|bytes| OutputFile::new(path, Body::Bytes(bytes))).and_then(|file| sink(&file));
             (*job, result)
         })
         .collect()

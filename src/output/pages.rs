@@ -358,7 +358,12 @@ fn section_list(r: &Renderer, s: usize, n: usize) -> Page {
 
 fn areas_index(r: &Renderer) -> Page {
     let site = r.site;
-    let mut page = meta(site, &format!("{}/", urls::AREAS), "Các lĩnh vực cải cách hành chính", "Sáu lĩnh vực của công tác cải cách hành chính nhà nước");
+    let mut page = meta(
+        site,
+        &format!("{}/", urls::AREAS),
+        "Các lĩnh vực cải cách hành chính",
+        "Sáu lĩnh vực của công tác cải cách hành chính nhà nước",
+    );
     page.nav_key = urls::AREAS.into();
     page.breadcrumbs = vec![home_crumb(site)];
     let mut ctx = context(&page);
@@ -470,11 +475,7 @@ fn activity_item(site: &Site, a: usize) -> ActivityItem {
         url: site.config.url(&urls::activity(&activity.id)),
         target_vi: activity.target.map(|t| format!("{} lần/{}", t.count, t.per.name_vi())),
         held: site.calendar.occurrences_of(a).filter(|o| o.status == Status::Held).count(),
-        next: site
-            .calendar
-            .occurrences_of(a)
-            .find(|o| o.start >= now && o.status != Status::Cancelled)
-            .map(|o| views::occurrence(site, o)),
+        next: site.calendar.occurrences_of(a).find(|o| o.start >= now && o.status != Status::Cancelled).map(|o| views::occurrence(site, o)),
     }
 }
 
@@ -485,8 +486,14 @@ fn unit_list(r: &Renderer, u: usize, n: usize) -> Page {
     page.breadcrumbs = vec![home_crumb(site), Link { title: "Đơn vị".into(), url: site.config.url(&format!("{}/", urls::UNITS)) }];
     let mut ctx = list_context(&page, &list);
     let (led, joined): (Vec<ActivityItem>, Vec<ActivityItem>) = if n == 1 {
-        let led = (0..site.calendar.activities.len()).filter(|&a| site.calendar.activities[a].lead == Some(u)).map(|a| activity_item(site, a)).collect();
-        let joined = (0..site.calendar.activities.len()).filter(|&a| site.calendar.activities[a].partners.contains(&u)).map(|a| activity_item(site, a)).collect();
+        let led = (0..site.calendar.activities.len())
+            .filter(|&a| site.calendar.activities[a].lead == Some(u))
+            .map(|a| activity_item(site, a))
+            .collect();
+        let joined = (0..site.calendar.activities.len())
+            .filter(|&a| site.calendar.activities[a].partners.contains(&u))
+            .map(|a| activity_item(site, a))
+            .collect();
         (led, joined)
     } else {
         (Vec::new(), Vec::new())
@@ -505,7 +512,12 @@ struct MonthView {
 
 fn calendar(r: &Renderer) -> Page {
     let site = r.site;
-    let mut page = meta(site, &format!("{}/", urls::CALENDAR), "Lịch hoạt động thông tin, tuyên truyền", "Lịch các hoạt động của Kế hoạch thông tin, tuyên truyền về cải cách hành chính");
+    let mut page = meta(
+        site,
+        &format!("{}/", urls::CALENDAR),
+        "Lịch hoạt động thông tin, tuyên truyền",
+        "Lịch các hoạt động của Kế hoạch thông tin, tuyên truyền về cải cách hành chính",
+    );
     page.nav_key = urls::CALENDAR.into();
     page.breadcrumbs = vec![home_crumb(site)];
     let today = site.now.date_naive();
@@ -630,7 +642,8 @@ fn activity(r: &Renderer, a: usize) -> Page {
     let plain = strip_tags(&r.bodies.activities[a]);
     let mut page = meta(site, &path, &activity.title, if plain.is_empty() { &activity.title } else { &plain });
     page.nav_key = urls::CALENDAR.into();
-    page.breadcrumbs = vec![home_crumb(site), Link { title: "Lịch hoạt động".into(), url: site.config.url(&format!("{}/", urls::CALENDAR)) }];
+    page.breadcrumbs =
+        vec![home_crumb(site), Link { title: "Lịch hoạt động".into(), url: site.config.url(&format!("{}/", urls::CALENDAR)) }];
     let now = site.now.naive_local();
     let (past, coming): (Vec<_>, Vec<_>) = site.calendar.occurrences_of(a).partition(|o| o.start < now);
     let ics = format!("{path}{}", urls::ICS);
@@ -676,7 +689,11 @@ pub fn rule_vi(rule: &crate::calendar::Repeat) -> String {
     };
     let mut text = every;
     if rule.every == Every::Week {
-        let days: Vec<&str> = if rule.weekdays.is_empty() { vec![dates::weekday_vi(rule.from.weekday())] } else { rule.weekdays.iter().map(|d| dates::weekday_vi(*d)).collect() };
+        let days: Vec<&str> = if rule.weekdays.is_empty() {
+            vec![dates::weekday_vi(rule.from.weekday())]
+        } else {
+            rule.weekdays.iter().map(|d| dates::weekday_vi(*d)).collect()
+        };
         text.push_str(&format!(" vào {}", days.join(", ")));
     }
     if let Some(time) = rule.time {
@@ -695,7 +712,12 @@ pub fn rule_vi(rule: &crate::calendar::Repeat) -> String {
 
 fn report(r: &Renderer) -> Page {
     let site = r.site;
-    let mut page = meta(site, &format!("{}/", urls::REPORT), "Báo cáo tiến độ thực hiện Kế hoạch", "Số hoạt động đã thực hiện so với yêu cầu của Kế hoạch, theo quý và 6 tháng");
+    let mut page = meta(
+        site,
+        &format!("{}/", urls::REPORT),
+        "Báo cáo tiến độ thực hiện Kế hoạch",
+        "Số hoạt động đã thực hiện so với yêu cầu của Kế hoạch, theo quý và 6 tháng",
+    );
     page.nav_key = urls::REPORT.into();
     page.breadcrumbs = vec![home_crumb(site)];
     let mut ctx = context(&page);

@@ -63,12 +63,7 @@ fn report_quarters(site: &Site) -> Vec<Period> {
 fn area_counts(site: &Site, area: usize, quarters: &[Period]) -> Vec<usize> {
     quarters
         .iter()
-        .map(|q| {
-            site.by_area[area]
-                .iter()
-                .filter(|&&i| site.articles[i].date.is_some_and(|d| q.contains(d.date_naive())))
-                .count()
-        })
+        .map(|q| site.by_area[area].iter().filter(|&&i| site.articles[i].date.is_some_and(|d| q.contains(d.date_naive()))).count())
         .collect()
 }
 
@@ -206,11 +201,7 @@ impl Csv {
 }
 
 fn quote(field: &str) -> String {
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field.to_string()
-    }
+    if field.contains([',', '"', '\n', '\r']) { format!("\"{}\"", field.replace('"', "\"\"")) } else { field.to_string() }
 }
 
 #[cfg(test)]

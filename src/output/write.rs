@@ -103,10 +103,8 @@ fn split(out: &Path) -> Result<(PathBuf, String), String> {
     } else {
         std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?.join(out)
     };
-    let name = absolute
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| format!("{}: not a folder name", out.display()))?;
+    let name =
+        absolute.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| format!("{}: not a folder name", out.display()))?;
     let parent = absolute.parent().map(Path::to_path_buf).ok_or_else(|| format!("{}: has no parent folder", out.display()))?;
     Ok((parent, name))
 }

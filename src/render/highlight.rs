@@ -4,8 +4,8 @@
 //!
 //! The syntax set loads once, on the first code block, and is read-only after.
 
-use std::sync::OnceLock;
 use super::markdown::escape;
+use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;

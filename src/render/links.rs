@@ -60,8 +60,12 @@ impl LinkResolver for DocLinks<'_> {
                 return Ok(Some(format!("{}{}", config.url(site_path), rest)));
             }
             return Err(match self.site.hidden.get(&target) {
-                Some(Hidden::Draft) => format!("link to draft \"{dest}\", which this build leaves out (publish it, build with --drafts, or remove the link)"),
-                Some(Hidden::Future) => format!("link to \"{dest}\", which is dated after the build time (build with --future, or remove the link)"),
+                Some(Hidden::Draft) => {
+                    format!("link to draft \"{dest}\", which this build leaves out (publish it, build with --drafts, or remove the link)")
+                }
+                Some(Hidden::Future) => {
+                    format!("link to \"{dest}\", which is dated after the build time (build with --future, or remove the link)")
+                }
                 None => {
                     let hint = self.similar_page(&target).map(|h| format!(" (did you mean \"{h}\"?)")).unwrap_or_default();
                     format!("link to missing page \"{dest}\": no content/{target}{hint}")
@@ -75,7 +79,9 @@ impl LinkResolver for DocLinks<'_> {
                 _ => from_root,
             };
             return match normalize(from_root) {
-                Some(target) if self.exists_dir_aware(&target, from_root) => Ok(Some(format!("{}{}", config.url(&with_slash(&target, from_root)), rest))),
+                Some(target) if self.exists_dir_aware(&target, from_root) => {
+                    Ok(Some(format!("{}{}", config.url(&with_slash(&target, from_root)), rest)))
+                }
                 _ => Err(format!("link to missing file \"{dest}\": nothing is built at /{from_root}")),
             };
         }

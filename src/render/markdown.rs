@@ -180,9 +180,7 @@ fn replace_blocks<'a>(events: Vec<(Event<'a>, Range<usize>)>, problems: &mut Vec
                 out.push(Event::Html(CowStr::from(highlight::highlight(&code, &lang))));
             }
             Event::Start(Tag::Table(alignments)) => {
-                out.push(Event::Html(CowStr::Borrowed(
-                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Bảng\">\n",
-                )));
+                out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Bảng\">\n")));
                 out.push(Event::Start(Tag::Table(alignments)));
             }
             Event::End(TagEnd::Table) => {
@@ -296,11 +294,7 @@ pub fn text_blocks(markdown: &str) -> Vec<Block> {
 /// Plain text of Markdown with its line structure: one line per paragraph,
 /// heading or list item ("- " before items). For iCalendar descriptions.
 pub fn plain_text(markdown: &str) -> String {
-    text_blocks(markdown)
-        .into_iter()
-        .map(|b| if b.kind == "li" { format!("- {}", b.text) } else { b.text })
-        .collect::<Vec<_>>()
-        .join("\n")
+    text_blocks(markdown).into_iter().map(|b| if b.kind == "li" { format!("- {}", b.text) } else { b.text }).collect::<Vec<_>>().join("\n")
 }
 
 /// The plain text of the first paragraph of a body.

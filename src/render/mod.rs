@@ -155,7 +155,8 @@ pub fn render_bodies(site: &Site, known: &HashSet<&str>, cache: Option<&mut Body
     }
     if let Some(cache) = cache {
         for (source, hash, r) in fresh {
-            let entry = Cached { hash, targets: r.uses_targets.then_some(targets), html: r.html, image: r.image, diagnostics: r.diagnostics };
+            let entry =
+                Cached { hash, targets: r.uses_targets.then_some(targets), html: r.html, image: r.image, diagnostics: r.diagnostics };
             cache.entries.insert(source, entry);
         }
         let live: HashSet<&str> = site.articles.iter().map(|d| d.source.as_str()).collect();

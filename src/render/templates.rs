@@ -75,8 +75,10 @@ pub fn load_theme(root: &Path, config: &Config, site_yaml: &str, diags: &mut Dia
         }
     } else if config.theme != DEFAULT_THEME_NAME {
         let location = yaml::locate(site_yaml, &[Seg::Key("theme")]);
-        diags.push(Diagnostic::error(CONFIG_FILE, location, format!("theme \"{}\" not found: no folder themes/{}/", config.theme, config.theme))
-            .with_hint(Some(format!("create it, or use the built-in theme: theme: {DEFAULT_THEME_NAME}"))));
+        diags.push(
+            Diagnostic::error(CONFIG_FILE, location, format!("theme \"{}\" not found: no folder themes/{}/", config.theme, config.theme))
+                .with_hint(Some(format!("create it, or use the built-in theme: theme: {DEFAULT_THEME_NAME}"))),
+        );
         return None;
     }
 
@@ -116,7 +118,11 @@ fn template_error(err: &tera::Error, templates: &BTreeMap<String, Source>) -> Di
     if let tera::ErrorKind::SyntaxError(report) = err.kind() {
         let display = templates.get(report.filename()).map_or_else(|| report.filename().to_string(), |s| s.display.clone());
         let span = report.span();
-        return Diagnostic::error(display, Some(Location::new(span.start_line, span.start_col + 1)), format!("template syntax: {}", report.message()));
+        return Diagnostic::error(
+            display,
+            Some(Location::new(span.start_line, span.start_col + 1)),
+            format!("template syntax: {}", report.message()),
+        );
     }
     Diagnostic::error("themes", None, format!("templates: {}", error_chain(err)))
 }

@@ -80,11 +80,8 @@ pub struct SiteView {
 
 pub fn site_view(site: &Site) -> SiteView {
     let c = &site.config;
-    let mut nav: Vec<Term> = site
-        .sections
-        .iter()
-        .map(|s| Term { key: s.key.clone(), name: s.title.clone(), url: c.url(&format!("{}/", s.key)) })
-        .collect();
+    let mut nav: Vec<Term> =
+        site.sections.iter().map(|s| Term { key: s.key.clone(), name: s.title.clone(), url: c.url(&format!("{}/", s.key)) }).collect();
     let has_calendar = !site.calendar.activities.is_empty();
     nav.push(Term { key: urls::AREAS.into(), name: "Lĩnh vực".into(), url: c.url(&format!("{}/", urls::AREAS)) });
     if has_calendar {

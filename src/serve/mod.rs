@@ -47,7 +47,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     report_build(&mut session, &live, started, "Built");
 
     let address = SocketAddr::new(opts.bind, opts.port);
-    let server = tiny_http::Server::http(address).map_err(|e| format!("cannot listen on {address}: {e} (is another server using port {}? try --port)", opts.port))?;
+    let server = tiny_http::Server::http(address)
+        .map_err(|e| format!("cannot listen on {address}: {e} (is another server using port {}? try --port)", opts.port))?;
     let server = Arc::new(server);
     let host = if opts.bind.is_unspecified() { "127.0.0.1".to_string() } else { opts.bind.to_string() };
     let host = if host.contains(':') { format!("[{host}]") } else { host };

@@ -22,7 +22,12 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
 }
 
 fn unescape_html(text: &str) -> String {
-    text.replace("&#x2F;", "/").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text.replace("&#x2F;", "/")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// `(datetime attribute, status)` of each occurrence listed in the events lists
@@ -192,10 +197,8 @@ fn is_escaped_text(text: &str) -> bool {
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => {
-                if !matches!(chars.next(), Some('\\' | ';' | ',' | 'n' | 'N')) {
-                    return false;
-                }
+            '\\' if !matches!(chars.next(), Some('\\' | ';' | ',' | 'n' | 'N')) => {
+                return false;
             }
             ',' | ';' | '\n' | '\r' => return false,
             _ => {}
@@ -377,7 +380,9 @@ fn activity_ids_must_be_url_safe() {
     );
     assert_eq!(
         errors(&report),
-        ["error: content/calendar.yaml:2:9: activity id \"Họp báo quý\" is not URL-safe (use lower-case a-z, 0-9 and '-', e.g. \"hop-bao-quy\")"]
+        [
+            "error: content/calendar.yaml:2:9: activity id \"Họp báo quý\" is not URL-safe (use lower-case a-z, 0-9 and '-', e.g. \"hop-bao-quy\")"
+        ]
     );
 }
 
@@ -593,7 +598,8 @@ fn monthly_on_the_31st_skips_shorter_months() {
     let site = expand_site();
     assert_eq!(
         times_of(&site, "giao-ban-cuoi-thang"),
-        ["2022-01-31", "2022-03-31", "2022-05-31", "2022-07-31", "2022-08-31", "2022-10-31", "2022-12-31"].map(|d| format!("{d}T16:00+07:00"))
+        ["2022-01-31", "2022-03-31", "2022-05-31", "2022-07-31", "2022-08-31", "2022-10-31", "2022-12-31"]
+            .map(|d| format!("{d}T16:00+07:00"))
     );
     // Every two months from 31 January: 30 September and 30 November do not
     // exist as 31sts, and 31 May is excepted.
@@ -632,10 +638,7 @@ fn leap_days() {
         times_of(&site, "thang-hai-nam-nhuan"),
         ["2024-02-27", "2024-02-28", "2024-02-29", "2024-03-01"].map(|d| format!("{d}T08:00+07:00"))
     );
-    assert_eq!(
-        times_of(&site, "thang-hai-nam-thuong"),
-        ["2023-02-27", "2023-02-28", "2023-03-01"].map(|d| format!("{d}T08:00+07:00"))
-    );
+    assert_eq!(times_of(&site, "thang-hai-nam-thuong"), ["2023-02-27", "2023-02-28", "2023-03-01"].map(|d| format!("{d}T08:00+07:00")));
 }
 
 #[test]
@@ -910,7 +913,11 @@ fn folding_never_splits_a_character() {
     let title = |k: usize| format!("{}{}", "x".repeat(k), "ữ".repeat(40));
     let mut yaml = String::from("activities:\n");
     for k in 0..3 {
-        yaml.push_str(&format!("  - id: hoat-dong-{k}\n    title: \"{}\"\n    events:\n      - date: 2022-03-0{} 09:00\n", title(k), k + 1));
+        yaml.push_str(&format!(
+            "  - id: hoat-dong-{k}\n    title: \"{}\"\n    events:\n      - date: 2022-03-0{} 09:00\n",
+            title(k),
+            k + 1
+        ));
     }
     site.write("content/calendar.yaml", &yaml);
     site.build("2022-02-15");
@@ -967,7 +974,10 @@ fn ics_text_is_escaped() {
     use icalendar::Component;
     let calendar: icalendar::Calendar = ics.parse().unwrap();
     let summaries: BTreeSet<&str> = calendar.events().filter_map(|e| e.get_summary()).collect();
-    assert!(summaries.contains("Chuyên mục “Cải cách hành chính”, phát sóng hằng tuần; Đài Phát thanh và Truyền hình Hà Nội"), "{summaries:?}");
+    assert!(
+        summaries.contains("Chuyên mục “Cải cách hành chính”, phát sóng hằng tuần; Đài Phát thanh và Truyền hình Hà Nội"),
+        "{summaries:?}"
+    );
     let places: BTreeSet<&str> = calendar.events().filter_map(|e| e.property_value("LOCATION")).collect();
     assert!(places.contains("Hội trường A\\B") && places.contains("Trụ sở UBND Thành phố; 12 Lê Lai, Hoàn Kiếm"), "{places:?}");
     let description = calendar.events().find_map(|e| e.get_description()).unwrap();

@@ -33,7 +33,16 @@ fn new_writes_an_article_that_builds() {
 #[test]
 fn new_with_now_writes_that_date() {
     let site = Site::new("basic");
-    let out = site.loa(&["new", "tin-tuc/2022/giao-ban", "--title", "Giao ban quý II", "--area", "the-che,thu-tuc-hanh-chinh", "--now", "2022-04-05T09:30"]);
+    let out = site.loa(&[
+        "new",
+        "tin-tuc/2022/giao-ban",
+        "--title",
+        "Giao ban quý II",
+        "--area",
+        "the-che,thu-tuc-hanh-chinh",
+        "--now",
+        "2022-04-05T09:30",
+    ]);
     assert_eq!(out.status, 0, "stderr:\n{}", out.stderr);
     let text = std::fs::read_to_string(site.root().join("content/tin-tuc/2022/giao-ban.md")).unwrap();
     assert!(text.contains("\ndate: 2022-04-05 09:30\n"), "{text}");

@@ -103,12 +103,8 @@ pub struct Output {
 }
 
 pub fn loa_in(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_loa"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run loa");
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_loa")).args(args).current_dir(dir).env_remove("SOURCE_DATE_EPOCH").output().expect("run loa");
     Output {
         status: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -166,11 +162,8 @@ pub fn unescape_html(text: &str) -> String {
 pub fn page_url(base_path: &str, file: &str) -> String {
     assert!(base_path.starts_with('/') && base_path.ends_with('/'), "base path {base_path:?}");
     let file = file.trim_start_matches('/');
-    let dir = if file == "index.html" {
-        String::new()
-    } else {
-        file.strip_suffix("/index.html").map_or(file.to_string(), |d| format!("{d}/"))
-    };
+    let dir =
+        if file == "index.html" { String::new() } else { file.strip_suffix("/index.html").map_or(file.to_string(), |d| format!("{d}/")) };
     format!("{base_path}{dir}")
 }
 
@@ -276,7 +269,9 @@ pub fn resolve(page: &str, reference: &str) -> Option<String> {
     if let Some(query) = query {
         resolved.push('?');
         resolved.push_str(query);
-    } else if path.is_empty() && let Some((_, page_query)) = page.split('#').next().unwrap().split_once('?') {
+    } else if path.is_empty()
+        && let Some((_, page_query)) = page.split('#').next().unwrap().split_once('?')
+    {
         resolved.push('?');
         resolved.push_str(page_query);
     }

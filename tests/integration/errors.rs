@@ -7,8 +7,7 @@ use crate::common::{Site, links_of, snapshot};
 const NOW: &str = "2022-07-01";
 
 /// The three problems of `invalid-mixed`, one per file, sorted by path.
-const UNKNOWN_AREA: &str =
-    "error: content/tin-tuc/linh-vuc-sai.md:4:29: unknown area \"the_che\" (did you mean \"the-che\"?)";
+const UNKNOWN_AREA: &str = "error: content/tin-tuc/linh-vuc-sai.md:4:29: unknown area \"the_che\" (did you mean \"the-che\"?)";
 const BAD_DATE: &str = "error: content/tin-tuc/ngay-sai.md:3:7: ";
 const BROKEN_YAML: &str = "error: content/tin-tuc/yaml-hong.md:5:5: ";
 
@@ -90,16 +89,10 @@ fn failed_build_leaves_the_previous_output_exactly_as_it_was() {
     let entries = root_entries(&site);
 
     // A new article with an unknown area, and a deleted one: neither may show.
-    site.write(
-        "content/tin-tuc/2022/bai-moi.md",
-        "---\ntitle: \"Bài mới\"\ndate: 2022-06-01\nareas: [the-chee]\n---\n\nNội dung.\n",
-    );
+    site.write("content/tin-tuc/2022/bai-moi.md", "---\ntitle: \"Bài mới\"\ndate: 2022-06-01\nareas: [the-chee]\n---\n\nNội dung.\n");
     site.remove("content/tin-tuc/2022/ra-mat-bo-phan-mot-cua.md");
     let report = site.build_errors(NOW);
-    assert_eq!(
-        report,
-        "error: content/tin-tuc/2022/bai-moi.md:4:9: unknown area \"the-chee\" (did you mean \"the-che\"?)\n1 error\n"
-    );
+    assert_eq!(report, "error: content/tin-tuc/2022/bai-moi.md:4:9: unknown area \"the-chee\" (did you mean \"the-che\"?)\n1 error\n");
     assert_eq!(snapshot(&site.out()), before, "the library build changed public/");
 
     let out = site.loa(&["build", "--now", NOW]);
@@ -113,7 +106,8 @@ fn link_to_a_missing_page_is_an_error_with_its_position() {
     let site = Site::new("missing-link");
     let before = marked_output(&site);
     // Line 9: "Xem [kế hoạch năm 2022](../ke-hoach-2022.md) để biết thêm." — the link starts at column 5.
-    let expected = "error: content/tin-tuc/hop-bao.md:9:5: link to missing page \"../ke-hoach-2022.md\": no content/ke-hoach-2022.md\n1 error\n";
+    let expected =
+        "error: content/tin-tuc/hop-bao.md:9:5: link to missing page \"../ke-hoach-2022.md\": no content/ke-hoach-2022.md\n1 error\n";
     assert_eq!(site.build_errors(NOW), expected);
 
     let check = site.loa(&["check", "--now", NOW]);
@@ -162,10 +156,7 @@ fn positions_are_right_with_a_byte_order_mark_and_crlf() {
     );
     let out = site.loa(&["check", "--now", NOW]);
     assert_eq!(out.status, 1);
-    assert_eq!(
-        out.stderr,
-        "error: content/tin-tuc/hop-bao.md:4:9: unknown area \"the_che\" (did you mean \"the-che\"?)\n1 error\n"
-    );
+    assert_eq!(out.stderr, "error: content/tin-tuc/hop-bao.md:4:9: unknown area \"the_che\" (did you mean \"the-che\"?)\n1 error\n");
 
     // Fixed, the same file builds; a missing link in its body is found at its place.
     site.write(

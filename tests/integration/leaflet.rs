@@ -84,9 +84,19 @@ fn leaflet_files(dir: &Path) -> BTreeSet<String> {
 
 /// Text with the character references a template engine writes undone.
 fn unescape(text: &str) -> String {
-    [("&quot;", "\""), ("&#34;", "\""), ("&#x27;", "'"), ("&#39;", "'"), ("&#x2F;", "/"), ("&#47;", "/"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")]
-        .iter()
-        .fold(text.to_string(), |t, (from, to)| t.replace(from, to))
+    [
+        ("&quot;", "\""),
+        ("&#34;", "\""),
+        ("&#x27;", "'"),
+        ("&#39;", "'"),
+        ("&#x2F;", "/"),
+        ("&#47;", "/"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&amp;", "&"),
+    ]
+    .iter()
+    .fold(text.to_string(), |t, (from, to)| t.replace(from, to))
 }
 
 fn attr(tag: &str, name: &str) -> Option<String> {
@@ -213,7 +223,10 @@ fn parse_qr(svg: &str) -> Qr {
     assert_eq!(paths.len(), 1, "svg.qr should have one path: {svg}");
     let d = attr(paths[0], "d").expect("path has d");
     assert!(attr(paths[0], "fill").is_some_and(|f| f == "#000"), "modules are black: {}", paths[0]);
-    assert!(svg.contains(&format!("<rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" fill=\"#fff\"/>")), "white background over the whole viewBox: {open}");
+    assert!(
+        svg.contains(&format!("<rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" fill=\"#fff\"/>")),
+        "white background over the whole viewBox: {open}"
+    );
 
     let mut dark = vec![vec![false; w as usize]; h as usize];
     let mut extent = (u32::MAX, u32::MAX, 0, 0);
@@ -369,7 +382,12 @@ fn millimetres(value: &str) -> f64 {
 fn check_build(out: &Path, exp: &Expected) {
     let all: Vec<(&(String, String), &str)> =
         exp.articles.iter().map(|a| (a, "article")).chain(exp.areas.iter().map(|a| (a, "area"))).collect();
-    assert!(exp.articles.len() > 10 && exp.areas.len() >= 6, "sample site too small: {} articles, {} areas", exp.articles.len(), exp.areas.len());
+    assert!(
+        exp.articles.len() > 10 && exp.areas.len() >= 6,
+        "sample site too small: {} articles, {} areas",
+        exp.articles.len(),
+        exp.areas.len()
+    );
 
     // Exactly one leaflet per published article and per area, nothing else
     // (no leaflet for the draft or the future article).
@@ -409,10 +427,8 @@ fn check_build(out: &Path, exp: &Expected) {
 
         // Two sheets, outside then inside, three panels each, one flap each.
         let sheets = sheets(&html);
-        let sheet_classes: Vec<&str> = sheets
-            .iter()
-            .map(|(c, _)| c.iter().find(|c| c.starts_with("sheet-")).map_or("?", String::as_str))
-            .collect();
+        let sheet_classes: Vec<&str> =
+            sheets.iter().map(|(c, _)| c.iter().find(|c| c.starts_with("sheet-")).map_or("?", String::as_str)).collect();
         if sheet_classes != ["sheet-outside", "sheet-inside"] {
             failures.push(format!("{leaflet_file}: sheets {sheet_classes:?}, expected [\"sheet-outside\", \"sheet-inside\"]"));
         }
@@ -442,7 +458,13 @@ fn check_build(out: &Path, exp: &Expected) {
             Err(e) => failures.push(format!("{leaflet_file}: QR code {e}")),
         }
         if qr.quiet_zone() < QUIET {
-            failures.push(format!("{leaflet_file}: QR quiet zone is {} modules (viewBox {}x{}, modules at {:?}), at least {QUIET} needed", qr.quiet_zone(), qr.size.0, qr.size.1, qr.extent));
+            failures.push(format!(
+                "{leaflet_file}: QR quiet zone is {} modules (viewBox {}x{}, modules at {:?}), at least {QUIET} needed",
+                qr.quiet_zone(),
+                qr.size.0,
+                qr.size.1,
+                qr.extent
+            ));
         }
         let printed = permalink.split_once("://").unwrap().1.trim_end_matches('/');
         let shown = texts_of(&html, "p", "url");
@@ -487,14 +509,31 @@ fn check_stylesheet(css: &str, sheets: &[(Vec<String>, Vec<Vec<String>>)], rel: 
         let columns = computed(&rules, "section", sheet_classes, "grid-template-columns")
             .unwrap_or_else(|| panic!("{rel}: no grid-template-columns for section.{}", sheet_classes.join(".")));
         let widths: Vec<f64> = columns.split_whitespace().map(millimetres).collect();
-        assert_eq!(widths.len(), panels.len(), "{rel}: section.{} has columns \"{columns}\" for {} panels", sheet_classes.join("."), panels.len());
+        assert_eq!(
+            widths.len(),
+            panels.len(),
+            "{rel}: section.{} has columns \"{columns}\" for {} panels",
+            sheet_classes.join("."),
+            panels.len()
+        );
         let sheet_width = computed(&rules, "section", sheet_classes, "width").map(millimetres);
         let total: f64 = widths.iter().sum();
-        assert!(total <= 297.0 && sheet_width.is_none_or(|w| (w - total).abs() < 0.01 && w <= 297.0), "{rel}: section.{}: columns \"{columns}\" ({total}mm) and width {sheet_width:?} do not fill an A4 landscape page (297mm)", sheet_classes.join("."));
+        assert!(
+            total <= 297.0 && sheet_width.is_none_or(|w| (w - total).abs() < 0.01 && w <= 297.0),
+            "{rel}: section.{}: columns \"{columns}\" ({total}mm) and width {sheet_width:?} do not fill an A4 landscape page (297mm)",
+            sheet_classes.join(".")
+        );
         let flap = panels.iter().position(|p| p.iter().any(|c| c == "panel-flap")).expect("a flap panel");
         for (i, w) in widths.iter().enumerate() {
             if i != flap {
-                assert!(widths[flap] < *w, "{rel}: in section.{} the flap (panel {}, {}mm) is not narrower than panel {} ({w}mm): columns \"{columns}\"", sheet_classes.join("."), flap + 1, widths[flap], i + 1);
+                assert!(
+                    widths[flap] < *w,
+                    "{rel}: in section.{} the flap (panel {}, {}mm) is not narrower than panel {} ({w}mm): columns \"{columns}\"",
+                    sheet_classes.join("."),
+                    flap + 1,
+                    widths[flap],
+                    i + 1
+                );
             }
         }
     }
@@ -543,7 +582,9 @@ fn qr_reader_reads_the_generators_svg() {
 #[test]
 fn stylesheet_reader_finds_the_flap_column() {
     let sheet = |class: &str, flap: usize| {
-        let panels = (0..3).map(|i| if i == flap { vec!["panel".to_string(), "panel-flap".to_string()] } else { vec!["panel".to_string()] }).collect();
+        let panels = (0..3)
+            .map(|i| if i == flap { vec!["panel".to_string(), "panel-flap".to_string()] } else { vec!["panel".to_string()] })
+            .collect();
         (vec!["sheet".to_string(), class.to_string()], panels)
     };
     let layout = [sheet("sheet-outside", 0), sheet("sheet-inside", 2)];

@@ -103,10 +103,8 @@ impl Server {
             .expect("start loa serve");
         let stdout = Arc::new(Mutex::new(String::new()));
         let stderr = Arc::new(Mutex::new(String::new()));
-        let readers = vec![
-            collect(child.stdout.take().unwrap(), Arc::clone(&stdout)),
-            collect(child.stderr.take().unwrap(), Arc::clone(&stderr)),
-        ];
+        let readers =
+            vec![collect(child.stdout.take().unwrap(), Arc::clone(&stdout)), collect(child.stderr.take().unwrap(), Arc::clone(&stderr))];
         Server { child: Some(child), port, stdout, stderr, readers }
     }
 
@@ -126,7 +124,12 @@ impl Server {
                 }
             }
             if Instant::now() > deadline {
-                return Err(format!("port {} did not answer in {START_TIMEOUT:?}\nstdout:\n{}\nstderr:\n{}", self.port, self.stdout(), self.stderr()));
+                return Err(format!(
+                    "port {} did not answer in {START_TIMEOUT:?}\nstdout:\n{}\nstderr:\n{}",
+                    self.port,
+                    self.stdout(),
+                    self.stderr()
+                ));
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -281,7 +284,8 @@ impl Response {
 
 /// Splits a complete HTTP/1.1 response.
 fn parse_response(raw: &[u8]) -> Result<Response, String> {
-    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| format!("no end of headers in {:?}", String::from_utf8_lossy(raw)))?;
+    let end =
+        raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| format!("no end of headers in {:?}", String::from_utf8_lossy(raw)))?;
     let head = String::from_utf8_lossy(&raw[..end]).into_owned();
     let mut lines = head.split("\r\n");
     let status_line = lines.next().unwrap_or_default().to_string();
@@ -291,10 +295,7 @@ fn parse_response(raw: &[u8]) -> Result<Response, String> {
         return Err(format!("bad status line {status_line:?}"));
     }
     let status = parts.next().and_then(|s| s.parse().ok()).ok_or_else(|| format!("bad status line {status_line:?}"))?;
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-        .collect();
+    let headers = lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_string(), v.trim().to_string())).collect();
     Ok(Response { status, status_line, headers, body: raw[end + 4..].to_vec() })
 }
 
@@ -320,7 +321,8 @@ fn raw_request(port: u16, raw: &[u8]) -> Response {
 }
 
 fn request_bytes(method: &str, target: &str) -> Vec<u8> {
-    format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: loa-tests\r\nAccept: */*\r\nConnection: close\r\n\r\n").into_bytes()
+    format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: loa-tests\r\nAccept: */*\r\nConnection: close\r\n\r\n")
+        .into_bytes()
 }
 
 fn try_request(port: u16, method: &str, target: &str) -> Result<Response, String> {
@@ -619,7 +621,9 @@ fn serve_live_edit_rebuilds_and_reloads() {
     let save = || site.write(ARTICLE, &article("Họp báo cải cách hành chính quý II", new_text));
     save();
 
-    let reload = events.wait_for("reload", save).unwrap_or_else(|| panic!("no reload event after the save; events {:?}\nstderr:\n{}", events.seen, server.stderr()));
+    let reload = events
+        .wait_for("reload", save)
+        .unwrap_or_else(|| panic!("no reload event after the save; events {:?}\nstderr:\n{}", events.seen, server.stderr()));
     let build: u64 = reload.parse().unwrap_or_else(|_| panic!("reload data {reload:?} is not a build number"));
     assert!(build > first_build, "reload {build} after ok {first_build}");
 
@@ -658,7 +662,13 @@ fn wait_for_status(server: &Server, path: &str, status: u16, resave: impl Fn()) 
         hit
     });
     let last = last.unwrap();
-    assert!(found, "{path} never answered {status}; last answer:\n{}\nstdout:\n{}\nstderr:\n{}", last.dump(), server.stdout(), server.stderr());
+    assert!(
+        found,
+        "{path} never answered {status}; last answer:\n{}\nstdout:\n{}\nstderr:\n{}",
+        last.dump(),
+        server.stdout(),
+        server.stderr()
+    );
     last
 }
 
@@ -749,7 +759,9 @@ fn serve_broken_front_matter_keeps_the_last_good_build() {
     let fixed_text = "Bản tin đã sửa: hồ sơ được tiếp nhận qua Cổng dịch vụ công trực tuyến.";
     let save_fixed = || site.write(ARTICLE, &article("Họp báo cải cách hành chính quý II", fixed_text));
     save_fixed();
-    events.wait_for("reload", save_fixed).unwrap_or_else(|| panic!("no reload after the fix; events {:?}\nstderr:\n{}", events.seen, server.stderr()));
+    events
+        .wait_for("reload", save_fixed)
+        .unwrap_or_else(|| panic!("no reload after the fix; events {:?}\nstderr:\n{}", events.seen, server.stderr()));
     let page = server.wait_for_text(ARTICLE_URL, fixed_text, save_fixed);
     assert!(!page.text().contains(OLD_TEXT));
 
@@ -776,7 +788,9 @@ fn serve_starts_despite_a_content_error_and_recovers() {
 
     let fix = || site.write(ARTICLE, &good);
     fix();
-    events.wait_for("reload", fix).unwrap_or_else(|| panic!("no reload after the fix; events {:?}\nstderr:\n{}", events.seen, server.stderr()));
+    events
+        .wait_for("reload", fix)
+        .unwrap_or_else(|| panic!("no reload after the fix; events {:?}\nstderr:\n{}", events.seen, server.stderr()));
     let page = server.wait_for_text(ARTICLE_URL, OLD_TEXT, fix);
     assert!(has_reload_script(&page.text()));
 }
@@ -932,7 +946,8 @@ fn serve_stops_cleanly_on_ctrl_c() {
     assert!(events.next(Duration::from_secs(10)).is_some(), "no first event");
 
     let status = server.interrupt(Duration::from_secs(10));
-    let status = status.unwrap_or_else(|| panic!("loa serve still runs 10 s after SIGINT\nstdout:\n{}\nstderr:\n{}", server.stdout(), server.stderr()));
+    let status = status
+        .unwrap_or_else(|| panic!("loa serve still runs 10 s after SIGINT\nstdout:\n{}\nstderr:\n{}", server.stdout(), server.stderr()));
     assert!(status.success(), "exit status {status} after SIGINT\nstdout:\n{}\nstderr:\n{}", server.stdout(), server.stderr());
     assert!(server.stdout().contains("Stopped."), "stdout:\n{}", server.stdout());
 

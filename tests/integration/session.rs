@@ -45,19 +45,25 @@ fn every_kind_of_edit_gives_the_output_of_a_fresh_build() {
     let article = "content/tin-tuc/2022/hop-bao-quy-1.md";
     let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
         // A sentence added to the body: only the text changes.
-        ("body", Box::new(|| {
-            let path = site.root().join(article);
-            let mut text = std::fs::read_to_string(&path).unwrap();
-            text.push_str("\nMột câu mới được thêm vào cuối bài.\n");
-            std::fs::write(&path, text).unwrap();
-        })),
+        (
+            "body",
+            Box::new(|| {
+                let path = site.root().join(article);
+                let mut text = std::fs::read_to_string(&path).unwrap();
+                text.push_str("\nMột câu mới được thêm vào cuối bài.\n");
+                std::fs::write(&path, text).unwrap();
+            }),
+        ),
         // The title: lists, neighbours and feeds change.
-        ("title", Box::new(|| {
-            let path = site.root().join(article);
-            let text = std::fs::read_to_string(&path).unwrap();
-            let text = text.replacen("title: \"", "title: \"Đã sửa - ", 1);
-            std::fs::write(&path, text).unwrap();
-        })),
+        (
+            "title",
+            Box::new(|| {
+                let path = site.root().join(article);
+                let text = std::fs::read_to_string(&path).unwrap();
+                let text = text.replacen("title: \"", "title: \"Đã sửa - ", 1);
+                std::fs::write(&path, text).unwrap();
+            }),
+        ),
     ];
     for (what, change) in &steps {
         change();

@@ -127,10 +127,7 @@ fn raw_anchors(html: &str) -> Vec<Anchor> {
 /// `href` resolved against the page (`../../gioi-thieu/` on
 /// `/tin-tuc/a/` is `/gioi-thieu/`); absolute URLs are kept as they are.
 fn anchors(html: &str, page: &str) -> Vec<Anchor> {
-    raw_anchors(html)
-        .into_iter()
-        .map(|a| Anchor { href: resolve(page, &a.href).unwrap_or(a.href), ..a })
-        .collect()
+    raw_anchors(html).into_iter().map(|a| Anchor { href: resolve(page, &a.href).unwrap_or(a.href), ..a }).collect()
 }
 
 /// The `href` of every link of `html` (on the page at URL path `page`), resolved.
@@ -166,11 +163,7 @@ fn html_pages(out: &Path) -> Vec<(String, String)> {
 
 /// Output files whose text contains `needle`.
 fn files_mentioning(out: &Path, needle: &str) -> Vec<String> {
-    snapshot(out)
-        .into_iter()
-        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(needle))
-        .map(|(path, _)| path)
-        .collect()
+    snapshot(out).into_iter().filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(needle)).map(|(path, _)| path).collect()
 }
 
 /// An XML element with its attributes, children and text.
@@ -235,9 +228,9 @@ fn parse_xml(text: &str) -> Element {
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref().expect("valid character reference") {
                     Some(c) => c.to_string(),
-                    None => quick_xml::escape::resolve_predefined_entity(&r)
-                        .unwrap_or_else(|| panic!("unknown entity &{};", &*r))
-                        .to_string(),
+                    None => {
+                        quick_xml::escape::resolve_predefined_entity(&r).unwrap_or_else(|| panic!("unknown entity &{};", &*r)).to_string()
+                    }
                 };
                 stack.last_mut().unwrap().text.push_str(&resolved);
             }
@@ -486,11 +479,8 @@ fn article_page_shows_title_date_areas_tags_and_breadcrumbs() {
     // The body: a link to another article's .md file and an image from content/.
     assert!(has("/ket-qua/chi-so-par-index/", "kết quả chỉ số PAR INDEX"), "{links:#?}");
     assert!(has("/gioi-thieu/", "giới thiệu"), "{links:#?}");
-    assert!(
-        tags(main, "img")
-            .iter()
-            .any(|t| t.get("src").and_then(|s| resolve(page, s)).as_deref() == Some("/images/hop-bao.svg") && t.get("alt") == Some("Quang cảnh họp báo"))
-    );
+    assert!(tags(main, "img").iter().any(|t| t.get("src").and_then(|s| resolve(page, s)).as_deref() == Some("/images/hop-bao.svg")
+        && t.get("alt") == Some("Quang cảnh họp báo")));
 
     let crumbs = anchors(part(&html, "breadcrumbs", "</nav>"), page);
     let crumbs: Vec<(&str, &str)> = crumbs.iter().map(|a| (a.href.as_str(), a.text.as_str())).collect();
@@ -1087,12 +1077,7 @@ fn markdown_links_resolve_under_the_base_path() {
     let page_links = tags(main_part(&page), "a");
     let data_urls: Vec<(Option<&str>, Option<&str>)> =
         page_links.iter().map(|t| (t.get("href"), t.get("data-url"))).filter(|(_, d)| d.is_some()).collect();
-    assert_eq!(
-        data_urls,
-        [(Some("../tin-tuc/hop-bao/"), Some("https://example.gov.vn/cchc/tin-tuc/hop-bao/")); 2],
-        "{}",
-        main_part(&page)
-    );
+    assert_eq!(data_urls, [(Some("../tin-tuc/hop-bao/"), Some("https://example.gov.vn/cchc/tin-tuc/hop-bao/")); 2], "{}", main_part(&page));
     // content/tin-tuc/hop-bao.md: [giới thiệu](../gioi-thieu.md) and an image from /images/.
     let article = site.read("tin-tuc/hop-bao/index.html");
     let main = main_part(&article);
@@ -1103,7 +1088,11 @@ fn markdown_links_resolve_under_the_base_path() {
     assert_eq!(meta(&article, "og:url").as_deref(), Some("https://example.gov.vn/cchc/tin-tuc/hop-bao/"));
     // Markdown in content/calendar.yaml: the activity's description.
     let activity = site.read("lich/hop-bao-dinh-ky/index.html");
-    assert!(anchors(main_part(&activity), "/cchc/lich/hop-bao-dinh-ky/").iter().any(|a| a.href == "/cchc/tin-tuc/hop-bao/" && a.text == "tin họp báo"));
+    assert!(
+        anchors(main_part(&activity), "/cchc/lich/hop-bao-dinh-ky/")
+            .iter()
+            .any(|a| a.href == "/cchc/tin-tuc/hop-bao/" && a.text == "tin họp báo")
+    );
 }
 
 #[test]

@@ -139,8 +139,8 @@ fn fill_to(blocks: &[Block], panels: &[Panel], limit: impl Fn(usize, &Panel) -> 
         let h = block_height(&block, p.width);
         if h <= room {
             // A heading is not left alone at the foot of a panel.
-            let keeps_company = block.kind != "h"
-                || queue.front().is_none_or(|next| h + block_height(next, p.width).min(3.0 * BODY.line + 2.0) <= room);
+            let keeps_company =
+                block.kind != "h" || queue.front().is_none_or(|next| h + block_height(next, p.width).min(3.0 * BODY.line + 2.0) <= room);
             if keeps_company {
                 used += h;
                 out[panel].push(block);

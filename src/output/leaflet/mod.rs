@@ -100,13 +100,14 @@ pub fn article_leaflet(r: &Renderer, i: usize) -> (&'static str, tera::Context) 
     let item = r.item(i);
     let path = urls::leaflet(&doc.path);
     let mut page = leaflet_meta(site, &path, &doc.title, "bài viết");
-    page.breadcrumbs = vec![
-        Link { title: "Trang chủ".into(), url: site.config.url("") },
-        Link { title: doc.title.clone(), url: item.url.clone() },
-    ];
+    page.breadcrumbs =
+        vec![Link { title: "Trang chủ".into(), url: site.config.url("") }, Link { title: doc.title.clone(), url: item.url.clone() }];
     let mut body = text_blocks(&doc.body);
     // The cover shows the summary; skip a first paragraph that is the same text.
-    if body.first().is_some_and(|b| b.kind == "p" && crate::render::markdown::truncate_words(&b.text, crate::content::SUMMARY_CHARS) == doc.summary) {
+    if body
+        .first()
+        .is_some_and(|b| b.kind == "p" && crate::render::markdown::truncate_words(&b.text, crate::content::SUMMARY_CHARS) == doc.summary)
+    {
         body.remove(0);
     }
     let inside = [
@@ -168,10 +169,8 @@ pub fn area_leaflet(r: &Renderer, a: usize) -> (&'static str, tera::Context) {
     let path = urls::leaflet(&base);
     let permalink = site.config.permalink(&base);
     let mut page = leaflet_meta(site, &path, &area.name, "lĩnh vực");
-    page.breadcrumbs = vec![
-        Link { title: "Trang chủ".into(), url: site.config.url("") },
-        Link { title: area.name.clone(), url: site.config.url(&base) },
-    ];
+    page.breadcrumbs =
+        vec![Link { title: "Trang chủ".into(), url: site.config.url("") }, Link { title: area.name.clone(), url: site.config.url(&base) }];
     // The latest articles, as many as fit in the three inside panels: each a
     // title, a date, a shortened summary and at most two highlights.
     let inside = [

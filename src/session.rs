@@ -369,7 +369,8 @@ impl Session {
                 continue;
             }
             written += 1;
-            outputs.insert(file.path, deps::signature(&last.site, &job, last.global));
+            let template = theme.template_hash(output::pages::template_of(&job));
+            outputs.insert(file.path, deps::signature(&last.site, &job, last.global ^ template));
         }
         if diags.has_errors() {
             // A template or disk error: the next build starts from scratch.
@@ -408,10 +409,12 @@ impl Session {
         if diags.has_errors() {
             return Err(diags);
         }
-        let global = deps::global(&site, hash_of(config_text), theme.hash, hash_of(&self.calendar_text));
+        let global = deps::global(&site, hash_of(config_text), hash_of(&self.calendar_text));
         let signatures: Vec<(String, u64)> = {
             use rayon::prelude::*;
-            let sigs: Vec<u64> = jobs.par_iter().map(|j| deps::signature(&site, j, global)).collect();
+            let theme = &*theme;
+            let sigs: Vec<u64> =
+                jobs.par_iter().map(|j| deps::signature(&site, j, global ^ theme.template_hash(output::pages::template_of(j)))).collect();
             files.into_iter().zip(sigs).collect()
         };
         let previous = self.outputs.as_ref();

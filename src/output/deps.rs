@@ -2,8 +2,9 @@
 //! same signature give it the same bytes, so an incremental rebuild re-renders
 //! only the jobs whose signature changed.
 //!
-//! `global` covers what every page shows (site settings, theme, menu, the
-//! calendar, the build time); the rest is per job: a list depends on what its
+//! `global` covers what every page shows (site settings, menu, the calendar,
+//! the build time); the caller adds the hash of the job's template (with
+//! what it extends and includes); the rest is per job: a list depends on what its
 //! entries show of each article (`item_hash`), an article page on its whole
 //! file and its neighbours' titles, a feed on its articles' files. Pure.
 
@@ -11,11 +12,11 @@ use super::{Job, page_count};
 use crate::site::Site;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// The hash of what every page shows: pass the hashes of `site.yaml`, the
-/// theme and the calendar; menu entries and the build time are added here.
-pub fn global(site: &Site, config: u64, theme: u64, calendar: u64) -> u64 {
+/// The hash of what every page shows: pass the hashes of `site.yaml` and the
+/// calendar; menu entries and the build time are added here.
+pub fn global(site: &Site, config: u64, calendar: u64) -> u64 {
     let mut h = DefaultHasher::new();
-    (config, theme, calendar, site.now).hash(&mut h);
+    (config, calendar, site.now).hash(&mut h);
     for section in &site.sections {
         (&section.key, &section.title, section.articles.is_empty(), section.index.as_ref().map(|d| d.hash)).hash(&mut h);
     }

@@ -53,9 +53,30 @@ fn home_crumb(site: &Site) -> Link {
     Link { title: "Trang chủ".into(), url: site.config.url("") }
 }
 
+/// The template of an HTML page job; `None` for feeds, calendars and CSV.
+pub fn template_of(job: &Job) -> Option<&'static str> {
+    Some(match job {
+        Job::Home => "index.html",
+        Job::Article(_) => "article.html",
+        Job::Page(_) => "page.html",
+        Job::Section { .. } | Job::Area { .. } | Job::Tag { .. } | Job::Unit { .. } => "list.html",
+        Job::Areas => "areas.html",
+        Job::Tags => "tags.html",
+        Job::Units => "units.html",
+        Job::Calendar => "calendar.html",
+        Job::Activity(_) => "activity.html",
+        Job::Report => "report.html",
+        Job::ArticleLeaflet(_) => "leaflet.html",
+        Job::AreaLeaflet(_) => "area_leaflet.html",
+        Job::NotFound => "404.html",
+        _ => return None,
+    })
+}
+
 /// Renders the page of `job` with its template.
 pub fn render_page(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
-    let (template, mut context) = match *job {
+    let template = template_of(job).ok_or_else(|| format!("{job:?} is not an HTML page"))?;
+    let mut context = match *job {
         Job::Home => home(r),
         Job::Article(i) => article(r, i),
         Job::Page(i) => page(r, i),
@@ -72,7 +93,7 @@ pub fn render_page(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
         Job::ArticleLeaflet(i) => super::leaflet::article_leaflet(r, i),
         Job::AreaLeaflet(a) => super::leaflet::area_leaflet(r, a),
         Job::NotFound => not_found(r),
-        _ => unreachable!("{job:?} is not an HTML page"),
+        _ => unreachable!("template_of names only pages"),
     };
     context.insert("template", template);
     // Straight into bytes: the output is written, never used as a String.
@@ -82,8 +103,6 @@ pub fn render_page(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
         .map_err(|err| format!("{template}: {}", crate::render::templates::error_chain(&err)))?;
     Ok(bytes)
 }
-
-type Page = (&'static str, tera::Context);
 
 fn context(page: &PageMeta) -> tera::Context {
     let mut ctx = tera::Context::new();
@@ -138,7 +157,7 @@ struct SectionBlock<'a> {
     items: Vec<&'a ArticleItem>,
 }
 
-fn home(r: &Renderer) -> Page {
+fn home(r: &Renderer) -> tera::Context {
     let site = r.site;
     let mut page = meta(site, "", &site.config.title, &site.config.description);
     page.feed = Some(Link { title: format!("{} (RSS)", site.config.title), url: site.config.url(urls::RSS) });
@@ -165,7 +184,7 @@ fn home(r: &Renderer) -> Page {
     ctx.insert("upcoming", &upcoming);
     ctx.insert("upcoming_is_future", &is_upcoming);
     ctx.insert("intro", &r.bodies.home);
-    ("index.html", ctx)
+    ctx
 }
 
 /// The next `n` occurrences (of one area's activities when `area` is set); when
@@ -231,7 +250,7 @@ struct ArticleView<'a> {
     activities: Vec<Link>,
 }
 
-fn article(r: &Renderer, i: usize) -> Page {
+fn article(r: &Renderer, i: usize) -> tera::Context {
     let site = r.site;
     let doc = &site.articles[i];
     let item = r.item(i);
@@ -283,10 +302,10 @@ fn article(r: &Renderer, i: usize) -> Page {
     };
     let mut ctx = context(&page);
     ctx.insert("article", &view);
-    ("article.html", ctx)
+    ctx
 }
 
-fn page(r: &Renderer, i: usize) -> Page {
+fn page(r: &Renderer, i: usize) -> tera::Context {
     let site = r.site;
     let doc = &site.pages[i];
     let mut page = meta(site, &doc.path, &doc.title, &doc.summary);
@@ -294,7 +313,7 @@ fn page(r: &Renderer, i: usize) -> Page {
     page.nav_key = doc.path.trim_end_matches('/').to_string();
     let mut ctx = context(&page);
     ctx.insert("content", &*r.bodies.pages[i]);
-    ("page.html", ctx)
+    ctx
 }
 
 #[derive(Serialize)]
@@ -345,7 +364,7 @@ fn list_page<'a>(
     (page, list)
 }
 
-fn section_list(r: &Renderer, s: usize, n: usize) -> Page {
+fn section_list(r: &Renderer, s: usize, n: usize) -> tera::Context {
     let site = r.site;
     let section = &site.sections[s];
     let base = format!("{}/", section.key);
@@ -353,10 +372,10 @@ fn section_list(r: &Renderer, s: usize, n: usize) -> Page {
     page.nav_key = section.key.clone();
     page.breadcrumbs = vec![home_crumb(site)];
     let ctx = list_context(&page, &list);
-    ("list.html", ctx)
+    ctx
 }
 
-fn areas_index(r: &Renderer) -> Page {
+fn areas_index(r: &Renderer) -> tera::Context {
     let site = r.site;
     let mut page = meta(
         site,
@@ -368,10 +387,10 @@ fn areas_index(r: &Renderer) -> Page {
     page.breadcrumbs = vec![home_crumb(site)];
     let mut ctx = context(&page);
     ctx.insert("areas", &area_cards(r, 3));
-    ("areas.html", ctx)
+    ctx
 }
 
-fn area_list(r: &Renderer, a: usize, n: usize) -> Page {
+fn area_list(r: &Renderer, a: usize, n: usize) -> tera::Context {
     let site = r.site;
     let area = &site.config.areas[a];
     let base = urls::area(&area.key);
@@ -383,7 +402,7 @@ fn area_list(r: &Renderer, a: usize, n: usize) -> Page {
     let (upcoming, is_future) = upcoming(site, HOME_UPCOMING, Some(a));
     ctx.insert("upcoming", &if n == 1 { upcoming } else { Vec::new() });
     ctx.insert("upcoming_is_future", &is_future);
-    ("list.html", ctx)
+    ctx
 }
 
 #[derive(Serialize)]
@@ -395,7 +414,7 @@ struct TagView {
     weight: usize,
 }
 
-fn tags_index(r: &Renderer) -> Page {
+fn tags_index(r: &Renderer) -> tera::Context {
     let site = r.site;
     let mut page = meta(site, &format!("{}/", urls::TAGS), "Chủ đề", "Các chủ đề được đề cập trong tin bài");
     page.breadcrumbs = vec![home_crumb(site)];
@@ -413,16 +432,16 @@ fn tags_index(r: &Renderer) -> Page {
     tags.sort_by(|a, b| crate::slug::slugify(&a.name).cmp(&crate::slug::slugify(&b.name)).then_with(|| a.name.cmp(&b.name)));
     let mut ctx = context(&page);
     ctx.insert("tags", &tags);
-    ("tags.html", ctx)
+    ctx
 }
 
-fn tag_list(r: &Renderer, t: usize, n: usize) -> Page {
+fn tag_list(r: &Renderer, t: usize, n: usize) -> tera::Context {
     let site = r.site;
     let tag = &site.tags[t];
     let (mut page, list) = list_page(r, "Chủ đề", &urls::tag(&tag.slug), &tag.name, "", &tag.articles, n);
     page.breadcrumbs = vec![home_crumb(site), Link { title: "Chủ đề".into(), url: site.config.url(&format!("{}/", urls::TAGS)) }];
     let ctx = list_context(&page, &list);
-    ("list.html", ctx)
+    ctx
 }
 
 #[derive(Serialize)]
@@ -435,7 +454,7 @@ struct UnitCard {
     joined: usize,
 }
 
-fn units_index(r: &Renderer) -> Page {
+fn units_index(r: &Renderer) -> tera::Context {
     let site = r.site;
     let mut page = meta(site, &format!("{}/", urls::UNITS), "Đơn vị thực hiện", "Các cơ quan, đơn vị được giao nhiệm vụ trong Kế hoạch");
     page.breadcrumbs = vec![home_crumb(site)];
@@ -454,7 +473,7 @@ fn units_index(r: &Renderer) -> Page {
         .collect();
     let mut ctx = context(&page);
     ctx.insert("units", &units);
-    ("units.html", ctx)
+    ctx
 }
 
 /// An activity as a unit page or the calendar lists it.
@@ -479,7 +498,7 @@ fn activity_item(site: &Site, a: usize) -> ActivityItem {
     }
 }
 
-fn unit_list(r: &Renderer, u: usize, n: usize) -> Page {
+fn unit_list(r: &Renderer, u: usize, n: usize) -> tera::Context {
     let site = r.site;
     let unit = &site.config.units[u];
     let (mut page, list) = list_page(r, "Đơn vị", &urls::unit(&unit.key), &unit.name, "", &site.by_unit[u], n);
@@ -499,7 +518,7 @@ fn unit_list(r: &Renderer, u: usize, n: usize) -> Page {
         (Vec::new(), Vec::new())
     };
     ctx.insert("unit", &serde_json::json!({ "short": unit.short, "led": serde_json::to_value(&led).unwrap_or_default(), "joined": serde_json::to_value(&joined).unwrap_or_default() }));
-    ("list.html", ctx)
+    ctx
 }
 
 #[derive(Serialize)]
@@ -510,7 +529,7 @@ struct MonthView {
     count: usize,
 }
 
-fn calendar(r: &Renderer) -> Page {
+fn calendar(r: &Renderer) -> tera::Context {
     let site = r.site;
     let mut page = meta(
         site,
@@ -547,7 +566,7 @@ fn calendar(r: &Renderer) -> Page {
     ctx.insert("tasks", &tasks);
     ctx.insert("activities", &activities);
     ctx.insert("today_vi", &dates::date_long_vi(today));
-    ("calendar.html", ctx)
+    ctx
 }
 
 /// One row of a progress table.
@@ -635,7 +654,7 @@ struct ActivityView<'a> {
     articles: Vec<&'a ArticleItem>,
 }
 
-fn activity(r: &Renderer, a: usize) -> Page {
+fn activity(r: &Renderer, a: usize) -> tera::Context {
     let site = r.site;
     let activity = &site.calendar.activities[a];
     let path = urls::activity(&activity.id);
@@ -669,7 +688,7 @@ fn activity(r: &Renderer, a: usize) -> Page {
     };
     let mut ctx = context(&page);
     ctx.insert("activity", &view);
-    ("activity.html", ctx)
+    ctx
 }
 
 /// A repeat rule in words: "Hằng tuần vào Thứ Bảy, 20:00 (15 phút), từ 01/01/2022 đến 31/12/2022".
@@ -710,7 +729,7 @@ pub fn rule_vi(rule: &crate::calendar::Repeat) -> String {
     text
 }
 
-fn report(r: &Renderer) -> Page {
+fn report(r: &Renderer) -> tera::Context {
     let site = r.site;
     let mut page = meta(
         site,
@@ -722,17 +741,17 @@ fn report(r: &Renderer) -> Page {
     page.breadcrumbs = vec![home_crumb(site)];
     let mut ctx = context(&page);
     ctx.insert("report", &super::report::report_view(site));
-    ("report.html", ctx)
+    ctx
 }
 
-fn not_found(r: &Renderer) -> Page {
+fn not_found(r: &Renderer) -> tera::Context {
     let site = r.site;
     let mut page = meta(site, urls::NOT_FOUND, "Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.");
     page.noindex = true;
     let mut ctx = context(&page);
     let latest: Vec<&ArticleItem> = r.latest(5);
     ctx.insert("latest", &latest);
-    ("404.html", ctx)
+    ctx
 }
 
 /// Plain text of a small HTML fragment, for meta descriptions.

@@ -25,8 +25,78 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path → bytes, sorted.
     pub statics: BTreeMap<String, Body>,
-    /// Changes whenever a template or static file changes.
-    pub hash: u64,
+    /// Per template: a hash of its text and of every template it extends or
+    /// includes, so that a template edit re-renders only the pages that use it.
+    template_hashes: BTreeMap<String, u64>,
+}
+
+impl Theme {
+    /// The hash of a template and what it uses (`0` for no template).
+    pub fn template_hash(&self, name: Option<&str>) -> u64 {
+        name.and_then(|n| self.template_hashes.get(n).copied()).unwrap_or(0)
+    }
+}
+
+/// The templates a template names in `{% extends "…" %}` and `{% include "…" %}`;
+/// `None` when one is not a plain string (it could be any template).
+fn template_deps(text: &str) -> Option<Vec<String>> {
+    let mut deps = Vec::new();
+    for keyword in ["extends", "include"] {
+        let mut rest = text;
+        while let Some(i) = rest.find(keyword) {
+            let before = rest[..i].trim_end_matches([' ', '-']);
+            rest = &rest[i + keyword.len()..];
+            if !before.ends_with("{%") {
+                continue;
+            }
+            let arg = rest.trim_start();
+            let quote = arg.chars().next()?;
+            if !matches!(quote, '"' | '\'') {
+                return None;
+            }
+            let end = arg[1..].find(quote)?;
+            deps.push(arg[1..1 + end].to_string());
+        }
+    }
+    Some(deps)
+}
+
+/// Hashes of every template with everything it uses, transitively.
+fn template_hashes(templates: &BTreeMap<String, Source>) -> BTreeMap<String, u64> {
+    let all = {
+        let mut h = std::hash::DefaultHasher::new();
+        for (name, source) in templates {
+            (name, &source.text).hash(&mut h);
+        }
+        h.finish()
+    };
+    let deps: BTreeMap<&str, Option<Vec<String>>> = templates.iter().map(|(n, s)| (n.as_str(), template_deps(&s.text))).collect();
+    let mut hashes = BTreeMap::new();
+    for name in templates.keys() {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![name.as_str()];
+        let mut dynamic = false;
+        while let Some(current) = stack.pop() {
+            if !seen.insert(current) {
+                continue;
+            }
+            match deps.get(current) {
+                Some(Some(list)) => stack.extend(list.iter().map(String::as_str)),
+                Some(None) => dynamic = true,
+                None => {}
+            }
+        }
+        let mut h = std::hash::DefaultHasher::new();
+        if dynamic {
+            all.hash(&mut h);
+        } else {
+            for used in &seen {
+                (used, templates.get(*used).map(|s| &s.text)).hash(&mut h);
+            }
+        }
+        hashes.insert(name.clone(), h.finish());
+    }
+    hashes
 }
 
 struct Source {
@@ -82,20 +152,6 @@ pub fn load_theme(root: &Path, config: &Config, site_yaml: &str, diags: &mut Dia
         return None;
     }
 
-    let mut hasher = std::hash::DefaultHasher::new();
-    for (name, source) in &templates {
-        name.hash(&mut hasher);
-        source.text.hash(&mut hasher);
-    }
-    for (name, body) in &statics {
-        name.hash(&mut hasher);
-        match body {
-            Body::Bytes(b) => b.hash(&mut hasher),
-            Body::Static(b) => b.hash(&mut hasher),
-            Body::Copy(p) => p.hash(&mut hasher),
-        }
-    }
-
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml", ".svg"]);
     let pairs: Vec<(&str, &str)> = templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())).collect();
@@ -103,7 +159,7 @@ pub fn load_theme(root: &Path, config: &Config, site_yaml: &str, diags: &mut Dia
         diags.push(template_error(&err, &templates));
         return None;
     }
-    Some(Theme { tera, statics, hash: hasher.finish() })
+    Some(Theme { tera, statics, template_hashes: template_hashes(&templates) })
 }
 
 fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
@@ -140,4 +196,30 @@ pub fn error_chain(err: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     message.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_extends_and_includes() {
+        let text = "{% extends \"base.html\" %}{% block main %}{%- include 'partials/item.html' %}{% endblock main %} include me";
+        assert_eq!(template_deps(text), Some(vec!["base.html".to_string(), "partials/item.html".to_string()]));
+        assert_eq!(template_deps("{% include name %}"), None);
+    }
+
+    #[test]
+    fn a_template_hash_covers_what_it_uses() {
+        let source = |text: &str| Source { display: String::new(), text: text.to_string() };
+        let mut templates = BTreeMap::new();
+        templates.insert("base.html".to_string(), source("<main>{% block main %}{% endblock main %}</main>"));
+        templates.insert("a.html".to_string(), source("{% extends \"base.html\" %}"));
+        templates.insert("b.html".to_string(), source("b"));
+        let before = template_hashes(&templates);
+        templates.insert("base.html".to_string(), source("<main class=x>{% block main %}{% endblock main %}</main>"));
+        let after = template_hashes(&templates);
+        assert_ne!(before["a.html"], after["a.html"]);
+        assert_eq!(before["b.html"], after["b.html"]);
+    }
 }

@@ -94,7 +94,7 @@ fn article_flap(site: &Site, i: usize) -> Vec<Block> {
     panels.pop().unwrap_or_default()
 }
 
-pub fn article_leaflet(r: &Renderer, i: usize) -> (&'static str, tera::Context) {
+pub fn article_leaflet(r: &Renderer, i: usize) -> tera::Context {
     let site = r.site;
     let doc = &site.articles[i];
     let item = r.item(i);
@@ -149,7 +149,7 @@ pub fn article_leaflet(r: &Renderer, i: usize) -> (&'static str, tera::Context) 
     let mut ctx = tera::Context::new();
     ctx.insert("page", &page);
     ctx.insert("leaflet", &view);
-    ("leaflet.html", ctx)
+    ctx
 }
 
 /// The estimated height of an article entry of an area leaflet.
@@ -162,7 +162,7 @@ fn entry_height(title: &str, summary: &str, highlights: &[String], width: f32) -
     title + date + summary + highlights + 6.0
 }
 
-pub fn area_leaflet(r: &Renderer, a: usize) -> (&'static str, tera::Context) {
+pub fn area_leaflet(r: &Renderer, a: usize) -> tera::Context {
     let site = r.site;
     let area = &site.config.areas[a];
     let base = urls::area(&area.key);
@@ -235,7 +235,7 @@ pub fn area_leaflet(r: &Renderer, a: usize) -> (&'static str, tera::Context) {
     let mut ctx = tera::Context::new();
     ctx.insert("page", &page);
     ctx.insert("leaflet", &view);
-    ("area_leaflet.html", ctx)
+    ctx
 }
 
 #[cfg(test)]

@@ -115,8 +115,6 @@ struct Last {
     site: Site,
     bodies: render::Bodies,
     global: u64,
-    /// Source path (content-relative) → index in `site.articles`.
-    articles: HashMap<String, usize>,
 }
 
 /// Output paths on disk, as link targets.
@@ -315,7 +313,7 @@ impl Session {
                 return None;
             }
             let new = entry.doc.clone()?;
-            let &i = last.articles.get(rel)?;
+            let i = last.site.articles.iter().position(|a| a.rel == *rel)?;
             if !same_shape(&last.site.articles[i], &new) {
                 return None;
             }
@@ -443,12 +441,15 @@ impl Session {
         let rendered = files.len();
         let copied = copied_files(theme, &site);
         drop(renderer);
-        let articles = site.articles.iter().enumerate().map(|(i, a)| (a.rel.clone(), i)).collect();
-        self.last = None;
+        // The previous model is thousands of allocations: free it off the
+        // path to the reload.
+        if let Some(old) = self.last.take() {
+            std::thread::spawn(move || drop(old));
+        }
         let result = self.write(files, copied, signatures);
         match result {
             Ok((written, removed)) => {
-                self.last = Some(Last { site, bodies, global, articles });
+                self.last = Some(Last { site, bodies, global });
                 Ok(Outcome { rendered, written, removed, diagnostics: diags })
             }
             Err(message) => {

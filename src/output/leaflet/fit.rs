@@ -130,6 +130,7 @@ fn fill_to(blocks: &[Block], panels: &[Panel], limit: impl Fn(usize, &Panel) -> 
     let mut out: Vec<Vec<Block>> = vec![Vec::new(); panels.len()];
     let mut panel = 0;
     let mut used = 0.0;
+    let mut left_out = false;
     let mut queue: VecDeque<Block> = blocks.iter().cloned().collect();
     while let Some(block) = queue.pop_front() {
         let Some(p) = panels.get(panel) else {
@@ -137,7 +138,8 @@ fn fill_to(blocks: &[Block], panels: &[Panel], limit: impl Fn(usize, &Panel) -> 
         };
         let room = limit(panel, p) - used;
         let h = block_height(&block, p.width);
-        if h <= room {
+        // An empty panel takes any block it can hold, even past its share.
+        if h <= room || (used == 0.0 && h <= p.capacity()) {
             // A heading is not left alone at the foot of a panel.
             let keeps_company =
                 block.kind != "h" || queue.front().is_none_or(|next| h + block_height(next, p.width).min(3.0 * BODY.line + 2.0) <= room);
@@ -161,7 +163,11 @@ fn fill_to(blocks: &[Block], panels: &[Panel], limit: impl Fn(usize, &Panel) -> 
                 out[panel].push(Block { kind: block.kind, text: parts[..taken].join(" ") });
                 queue.push_front(Block { kind: "p", text: parts[taken..].join(" ") });
             } else if used == 0.0 {
-                // One sentence taller than a whole panel: leave it out.
+                // One "sentence" taller than a whole panel (no full stop in
+                // pages of text): cut it at a word, and leave the rest out.
+                out[panel].push(cut_to_fit(&block, p.width, p.capacity()));
+                left_out = true;
+                panel += 1;
                 continue;
             } else {
                 queue.push_front(block);
@@ -172,7 +178,23 @@ fn fill_to(blocks: &[Block], panels: &[Panel], limit: impl Fn(usize, &Panel) -> 
         panel += 1;
         used = 0.0;
     }
-    (out, false)
+    (out, left_out)
+}
+
+/// The words of a block that fit `height`, with "…".
+fn cut_to_fit(block: &Block, width: f32, height: f32) -> Block {
+    let words: Vec<&str> = block.text.split_whitespace().collect();
+    let (mut low, mut high) = (0, words.len());
+    while low < high {
+        let mid = (low + high).div_ceil(2);
+        let candidate = Block { kind: block.kind, text: format!("{}…", words[..mid].join(" ")) };
+        if block_height(&candidate, width) <= height {
+            low = mid;
+        } else {
+            high = mid - 1;
+        }
+    }
+    Block { kind: block.kind, text: format!("{}…", words[..low].join(" ")) }
 }
 
 #[cfg(test)]
@@ -218,6 +240,26 @@ mod tests {
                 assert!(b.text.ends_with('.'), "cut inside a sentence: {}", b.text);
             }
         }
+    }
+
+    #[test]
+    fn a_paragraph_taller_than_its_share_goes_whole_to_an_empty_panel() {
+        let blocks = vec![p(&"từ ".repeat(180)), p(&"chữ ".repeat(180))];
+        let panels = [Panel { width: WIDE, height: HEIGHT }; 3];
+        let (filled, left_out) = fill(&blocks, &panels);
+        assert!(!left_out);
+        assert_eq!(filled.concat(), blocks);
+    }
+
+    #[test]
+    fn an_endless_sentence_is_cut_at_a_word() {
+        let blocks = vec![p(&"không có dấu chấm ".repeat(600))];
+        let panels = [Panel { width: WIDE, height: HEIGHT }; 3];
+        let (filled, left_out) = fill(&blocks, &panels);
+        assert!(left_out);
+        let first = &filled[0][0];
+        assert!(first.text.ends_with('…'));
+        assert!(block_height(first, WIDE) <= HEIGHT);
     }
 
     #[test]

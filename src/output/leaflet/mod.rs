@@ -19,8 +19,23 @@ use crate::urls;
 use fit::{FLAP, FOOTER, HEIGHT, Panel, TITLE, WIDE, block_height, shorten};
 use serde::Serialize;
 
-/// Characters of the summary on the cover.
+/// Characters of the summary on the cover, at most.
 pub const COVER_SUMMARY_CHARS: usize = 320;
+
+/// The cover's summary, shortened so that the whole cover fits its panel
+/// whatever the length of the title and the number of areas.
+fn cover_summary(title: &str, areas: &[Term], summary: &str) -> String {
+    // 17 pt bold title, 10 pt summary; the band, kicker, date and footer.
+    const TITLE: fit::Type = fit::Type { advance: 3.6, line: 7.4 };
+    const SUMMARY: fit::Type = fit::Type { advance: 1.95, line: 4.9 };
+    let fixed = 24.0 + 12.0 + 7.0 + 14.0;
+    let chips: usize = areas.iter().map(|a| a.name.chars().count() + 6).sum();
+    let areas_height = (chips as f32 * 1.7 / (WIDE * 0.9)).ceil() * 6.5;
+    let room = HEIGHT * 0.93 - fixed - fit::text_height(title, WIDE, TITLE) - areas_height;
+    let lines = (room / SUMMARY.line).floor().max(0.0);
+    let chars = (lines * WIDE * 0.9 / SUMMARY.advance) as usize;
+    if chars < 40 { String::new() } else { shorten(summary, chars.min(COVER_SUMMARY_CHARS)) }
+}
 
 #[derive(Serialize)]
 struct LeafletView<'a> {
@@ -103,11 +118,8 @@ pub fn article_leaflet(r: &Renderer, i: usize) -> tera::Context {
     page.breadcrumbs =
         vec![Link { title: "Trang chủ".into(), url: site.config.url("") }, Link { title: doc.title.clone(), url: item.url.clone() }];
     let mut body = text_blocks(&doc.body);
-    // The cover shows the summary; skip a first paragraph that is the same text.
-    if body
-        .first()
-        .is_some_and(|b| b.kind == "p" && crate::render::markdown::truncate_words(&b.text, crate::content::SUMMARY_CHARS) == doc.summary)
-    {
+    // The cover shows the summary; skip a first paragraph that it shows whole.
+    if body.first().is_some_and(|b| b.kind == "p" && b.text == doc.summary) {
         body.remove(0);
     }
     let inside = [
@@ -125,11 +137,11 @@ pub fn article_leaflet(r: &Renderer, i: usize) -> tera::Context {
     });
     let view = LeafletView {
         kind: "article",
-        title: doc.title.clone(),
+        title: crate::render::markdown::truncate_words(&doc.title, 150),
         subtitle: Some(item.section.name.clone()),
         date_vi: Some(item.date_vi.clone()),
         areas: item.areas.clone(),
-        summary: shorten(&doc.summary, COVER_SUMMARY_CHARS),
+        summary: cover_summary(&doc.title, &item.areas, &doc.summary),
         flap: article_flap(site, i),
         panels,
         is_shortened,
@@ -215,7 +227,7 @@ pub fn area_leaflet(r: &Renderer, a: usize) -> tera::Context {
         subtitle: Some("Lĩnh vực cải cách hành chính".into()),
         date_vi: None,
         areas: Vec::new(),
-        summary: shorten(&description, COVER_SUMMARY_CHARS),
+        summary: cover_summary(&area.name, &[], &description),
         flap: Vec::new(),
         panels: Vec::new(),
         is_shortened: shown < site.by_area[a].len(),
@@ -241,6 +253,16 @@ pub fn area_leaflet(r: &Renderer, a: usize) -> tera::Context {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_title_leaves_less_room_for_the_summary() {
+        let summary = "Câu tóm tắt khá dài về cải cách hành chính. ".repeat(10);
+        let short = cover_summary("Họp báo", &[], &summary);
+        let long = cover_summary(&"Tiêu đề rất dài về cải cách hành chính ".repeat(6), &[], &summary);
+        assert!(!short.is_empty());
+        assert!(long.chars().count() < short.chars().count(), "{long}");
+        assert_eq!(cover_summary(&"Tiêu đề cực dài ".repeat(40), &[], &summary), "");
+    }
 
     #[test]
     fn text_blocks_skip_tables_and_code() {

@@ -143,11 +143,13 @@ fn a_template_edit_renders_only_the_pages_that_use_it() {
     let out = opts.out_dir();
     let mut session = Session::new(opts);
     let first = session.build().expect("first build");
-    let leaflet = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/leaflet.html")).unwrap();
+    let leaflet =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/leaflet.html")).unwrap();
     site.write("themes/default/templates/leaflet.html", &leaflet.replace("Điểm chính", "Những điểm chính"));
     session.apply(&[Change::Theme]);
     let outcome = session.build().expect("template edit");
-    let leaflets = walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok).filter(|e| e.path().ends_with("to-roi/index.html")).count();
+    let leaflets =
+        walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok).filter(|e| e.path().ends_with("to-roi/index.html")).count();
     let areas = 2; // area leaflets use their own template
     assert_eq!(outcome.rendered, leaflets - areas, "rendered {} of {}", outcome.rendered, first.rendered);
     assert!(std::fs::read_to_string(out.join("tin-tuc/2022/hop-bao-quy-1/to-roi/index.html")).unwrap().contains("Những điểm chính"));

@@ -1,0 +1,337 @@
+//! HTML pages: for each page [`Job`], the template and the context it sees.
+//! Pure: `&Renderer` in, HTML out.
+
+mod lists;
+mod plan;
+
+pub use plan::{RowGroup, RowView, row_groups, row_view, rule_vi};
+
+use super::Job;
+use crate::calendar::Status;
+use crate::dates;
+use crate::render::Renderer;
+use crate::render::views::{self, ArticleItem, Image, Link, OccurrenceView, Term};
+use crate::site::Site;
+use crate::urls;
+use serde::Serialize;
+
+/// How many upcoming occurrences the home page shows.
+pub const HOME_UPCOMING: usize = 5;
+
+/// What every page template gets as `page`.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    /// Root-relative URL of this page.
+    pub url: String,
+    pub permalink: String,
+    /// Which menu entry is current.
+    pub nav_key: String,
+    pub breadcrumbs: Vec<Link>,
+    pub og_type: &'static str,
+    pub image: Option<Image>,
+    /// JSON-LD, already serialized.
+    pub json_ld: Option<String>,
+    /// The RSS feed of what this page lists.
+    pub feed: Option<Link>,
+    pub noindex: bool,
+    /// Set on page 2 and later of a list.
+    pub page_number: Option<usize>,
+}
+
+fn meta(site: &Site, path: &str, title: &str, description: &str) -> PageMeta {
+    PageMeta {
+        title: title.to_string(),
+        description: description.to_string(),
+        url: site.config.url(path),
+        permalink: site.config.permalink(path),
+        og_type: "website",
+        ..PageMeta::default()
+    }
+}
+
+fn home_crumb(site: &Site) -> Link {
+    Link { title: "Trang chủ".into(), url: site.config.url("") }
+}
+
+/// The template of an HTML page job; `None` for feeds, calendars and CSV.
+pub fn template_of(job: &Job) -> Option<&'static str> {
+    Some(match job {
+        Job::Home => "index.html",
+        Job::Article(_) => "article.html",
+        Job::Page(_) => "page.html",
+        Job::Section { .. } | Job::Area { .. } | Job::Tag { .. } | Job::Unit { .. } => "list.html",
+        Job::Areas => "areas.html",
+        Job::Tags => "tags.html",
+        Job::Units => "units.html",
+        Job::Calendar => "calendar.html",
+        Job::Activity(_) => "activity.html",
+        Job::Report => "report.html",
+        Job::ArticleLeaflet(_) => "leaflet.html",
+        Job::AreaLeaflet(_) => "area_leaflet.html",
+        Job::NotFound => "404.html",
+        _ => return None,
+    })
+}
+
+/// Renders the page of `job` with its template.
+pub fn render_page(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
+    let template = template_of(job).ok_or_else(|| format!("{job:?} is not an HTML page"))?;
+    let mut context = match *job {
+        Job::Home => home(r),
+        Job::Article(i) => article(r, i),
+        Job::Page(i) => page(r, i),
+        Job::Section { section, page } => lists::section_list(r, section, page),
+        Job::Areas => lists::areas_index(r),
+        Job::Area { area, page } => lists::area_list(r, area, page),
+        Job::Tags => lists::tags_index(r),
+        Job::Tag { tag, page } => lists::tag_list(r, tag, page),
+        Job::Units => lists::units_index(r),
+        Job::Unit { unit, page } => lists::unit_list(r, unit, page),
+        Job::Calendar => plan::calendar(r),
+        Job::Activity(a) => plan::activity(r, a),
+        Job::Report => plan::report(r),
+        Job::ArticleLeaflet(i) => super::leaflet::article_leaflet(r, i),
+        Job::AreaLeaflet(a) => super::leaflet::area_leaflet(r, a),
+        Job::NotFound => not_found(r),
+        _ => unreachable!("template_of names only pages"),
+    };
+    context.insert("template", template);
+    // Straight into bytes: the output is written, never used as a String.
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    r.tera
+        .render_to(template, &context, &mut bytes)
+        .map_err(|err| format!("{template}: {}", crate::render::templates::error_chain(&err)))?;
+    Ok(bytes)
+}
+
+fn context(page: &PageMeta) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("page", page);
+    ctx
+}
+
+/// An area with what its card shows.
+#[derive(Serialize)]
+struct AreaCard<'a> {
+    #[serde(flatten)]
+    term: Term,
+    description: &'a str,
+    count: usize,
+    latest: Vec<&'a ArticleItem>,
+    leaflet_url: String,
+    feed_url: String,
+}
+
+fn area_cards<'a>(r: &'a Renderer, latest: usize) -> Vec<AreaCard<'a>> {
+    let site = r.site;
+    site.config
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(a, area)| AreaCard {
+            term: views::areas(site, &[a]).remove(0),
+            description: &r.bodies.areas[a],
+            count: site.by_area[a].len(),
+            latest: site.by_area[a].iter().take(latest).map(|&i| r.item(i)).collect(),
+            leaflet_url: site.config.url(&urls::leaflet(&urls::area(&area.key))),
+            feed_url: site.config.url(&format!("{}{}", urls::area(&area.key), urls::RSS)),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct SectionBlock<'a> {
+    #[serde(flatten)]
+    term: Term,
+    items: Vec<&'a ArticleItem>,
+}
+
+fn home(r: &Renderer) -> tera::Context {
+    let site = r.site;
+    let mut page = meta(site, "", &site.config.title, &site.config.description);
+    page.feed = Some(Link { title: format!("{} (RSS)", site.config.title), url: site.config.url(urls::RSS) });
+    page.json_ld = Some(json_ld(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": site.config.title,
+        "url": site.config.base_url,
+        "inLanguage": site.config.language,
+        "publisher": publisher(site),
+    })));
+    let mut ctx = context(&page);
+    let latest: Vec<&ArticleItem> = r.latest(site.config.per_page);
+    ctx.insert("latest", &latest);
+    ctx.insert("areas", &area_cards(r, 0));
+    let sections: Vec<SectionBlock> = site
+        .sections
+        .iter()
+        .filter(|s| !s.articles.is_empty())
+        .map(|s| SectionBlock { term: views::section_term(site, &s.key), items: s.articles.iter().take(3).map(|&i| r.item(i)).collect() })
+        .collect();
+    ctx.insert("sections", &sections);
+    let (upcoming, is_upcoming) = upcoming(site, HOME_UPCOMING, None);
+    ctx.insert("upcoming", &upcoming);
+    ctx.insert("upcoming_is_future", &is_upcoming);
+    ctx.insert("intro", &r.bodies.home);
+    ctx
+}
+
+/// The next `n` occurrences (of one area's activities when `area` is set); when
+/// none is coming, the latest `n` past ones. The flag tells which.
+pub fn upcoming(site: &Site, n: usize, area: Option<usize>) -> (Vec<OccurrenceView>, bool) {
+    let now = site.now.naive_local();
+    let in_area = |o: &&crate::calendar::Occurrence| {
+        let activity = &site.calendar.activities[o.activity];
+        area.is_none_or(|a| activity.areas.is_empty() || activity.areas.contains(&a))
+    };
+    let coming: Vec<OccurrenceView> = site
+        .calendar
+        .occurrences
+        .iter()
+        .filter(in_area)
+        .filter(|o| o.start >= now && o.status != Status::Cancelled)
+        .take(n)
+        .map(|o| views::occurrence(site, o))
+        .collect();
+    if !coming.is_empty() {
+        return (coming, true);
+    }
+    let mut past: Vec<OccurrenceView> = site
+        .calendar
+        .occurrences
+        .iter()
+        .rev()
+        .filter(in_area)
+        .filter(|o| o.start < now && o.status == Status::Held)
+        .take(n)
+        .map(|o| views::occurrence(site, o))
+        .collect();
+    past.reverse();
+    (past, false)
+}
+
+fn publisher(site: &Site) -> serde_json::Value {
+    serde_json::json!({
+        "@type": "GovernmentOrganization",
+        "name": site.config.publisher,
+        "url": site.config.base_url,
+    })
+}
+
+/// JSON for a `<script type="application/ld+json">`: `</` escaped so the text
+/// cannot close the script element.
+fn json_ld(value: &serde_json::Value) -> String {
+    value.to_string().replace("</", "<\\/")
+}
+
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    #[serde(flatten)]
+    item: &'a ArticleItem,
+    updated_vi: Option<String>,
+    updated_iso: Option<String>,
+    tags: Vec<Term>,
+    units: Vec<Term>,
+    content: &'a str,
+    older: Option<Link>,
+    newer: Option<Link>,
+    leaflet_url: String,
+    activities: Vec<Link>,
+}
+
+fn article(r: &Renderer, i: usize) -> tera::Context {
+    let site = r.site;
+    let doc = &site.articles[i];
+    let item = r.item(i);
+    let mut page = meta(site, &doc.path, &doc.title, &doc.summary);
+    page.og_type = "article";
+    page.nav_key = doc.section.clone();
+    page.image = item.image.clone();
+    page.breadcrumbs = vec![home_crumb(site), Link { title: item.section.name.clone(), url: item.section.url.clone() }];
+    let date = doc.date.expect("articles have a date");
+    let mut ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": doc.title,
+        "description": doc.summary,
+        "datePublished": dates::rfc3339(&date),
+        "dateModified": dates::rfc3339(&doc.updated.unwrap_or(date)),
+        "inLanguage": site.config.language,
+        "mainEntityOfPage": page.permalink,
+        "url": page.permalink,
+        "author": publisher(site),
+        "publisher": publisher(site),
+        "articleSection": item.section.name,
+        "keywords": doc.tags.join(", "),
+    });
+    if let Some(image) = &item.image {
+        ld["image"] = serde_json::json!([image.permalink]);
+    }
+    page.json_ld = Some(json_ld(&ld));
+    let link = |j: Option<usize>| j.map(|j| Link { title: site.articles[j].title.clone(), url: r.item(j).url.clone() });
+    let view = ArticleView {
+        item,
+        updated_vi: doc.updated.map(|u| dates::long_vi(&u)),
+        updated_iso: doc.updated.map(|u| dates::rfc3339(&u)),
+        tags: views::tags(site, &doc.tags),
+        units: views::units(site, &doc.units),
+        content: &r.bodies.articles[i],
+        older: link(site.older[i]),
+        newer: link(site.newer[i]),
+        leaflet_url: site.config.url(&urls::leaflet(&doc.path)),
+        activities: doc
+            .activities
+            .iter()
+            .filter_map(|id| site.calendar.activity_index(id))
+            .map(|a| {
+                let activity = &site.calendar.activities[a];
+                Link { title: activity.title.clone(), url: site.config.url(&urls::activity(&activity.id)) }
+            })
+            .collect(),
+    };
+    let mut ctx = context(&page);
+    ctx.insert("article", &view);
+    ctx
+}
+
+fn page(r: &Renderer, i: usize) -> tera::Context {
+    let site = r.site;
+    let doc = &site.pages[i];
+    let mut page = meta(site, &doc.path, &doc.title, &doc.summary);
+    page.breadcrumbs = vec![home_crumb(site)];
+    page.nav_key = doc.path.trim_end_matches('/').to_string();
+    let mut ctx = context(&page);
+    ctx.insert("content", &*r.bodies.pages[i]);
+    ctx
+}
+
+fn not_found(r: &Renderer) -> tera::Context {
+    let site = r.site;
+    let mut page = meta(site, urls::NOT_FOUND, "Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.");
+    page.noindex = true;
+    let mut ctx = context(&page);
+    let latest: Vec<&ArticleItem> = r.latest(5);
+    ctx.insert("latest", &latest);
+    ctx
+}
+
+/// Plain text of a small HTML fragment, for meta descriptions.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let text = out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,258 @@
+//! The plan's pages: the calendar, one activity, the progress report.
+
+use super::{context, home_crumb, meta, strip_tags};
+use crate::calendar::progress::{self, Row, When};
+use crate::calendar::{Per, Status};
+use crate::dates;
+use crate::render::Renderer;
+use crate::render::views::{self, ArticleItem, Link, OccurrenceView, Term};
+use crate::site::Site;
+use crate::urls;
+use chrono::Datelike;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// An activity as a unit page or the calendar lists it.
+#[derive(Serialize)]
+pub(super) struct ActivityItem {
+    title: String,
+    url: String,
+    target_vi: Option<String>,
+    held: usize,
+    next: Option<OccurrenceView>,
+}
+
+pub(super) fn activity_item(site: &Site, a: usize) -> ActivityItem {
+    let activity = &site.calendar.activities[a];
+    let now = site.now.naive_local();
+    ActivityItem {
+        title: activity.title.clone(),
+        url: site.config.url(&urls::activity(&activity.id)),
+        target_vi: activity.target.map(|t| format!("{} lần/{}", t.count, t.per.name_vi())),
+        held: site.calendar.occurrences_of(a).filter(|o| o.status == Status::Held).count(),
+        next: site.calendar.occurrences_of(a).find(|o| o.start >= now && o.status != Status::Cancelled).map(|o| views::occurrence(site, o)),
+    }
+}
+
+#[derive(Serialize)]
+struct MonthView {
+    id: String,
+    title: String,
+    occurrences: Vec<OccurrenceView>,
+    count: usize,
+}
+
+pub(super) fn calendar(r: &Renderer) -> tera::Context {
+    let site = r.site;
+    let mut page = meta(
+        site,
+        &format!("{}/", urls::CALENDAR),
+        "Lịch hoạt động thông tin, tuyên truyền",
+        "Lịch các hoạt động của Kế hoạch thông tin, tuyên truyền về cải cách hành chính",
+    );
+    page.nav_key = urls::CALENDAR.into();
+    page.breadcrumbs = vec![home_crumb(site)];
+    let today = site.now.date_naive();
+    let this_month = (today.year(), today.month());
+    let mut months: BTreeMap<(i32, u32), Vec<OccurrenceView>> = BTreeMap::new();
+    for o in &site.calendar.occurrences {
+        let d = o.date();
+        months.entry((d.year(), d.month())).or_default().push(views::occurrence(site, o));
+    }
+    let to_view = |((y, m), occurrences): ((i32, u32), Vec<OccurrenceView>)| MonthView {
+        id: format!("thang-{y}-{m:02}"),
+        title: dates::month_vi(y, m),
+        count: occurrences.len(),
+        occurrences,
+    };
+    let (past, coming): (Vec<_>, Vec<_>) = months.into_iter().partition(|(key, _)| *key < this_month);
+    let coming: Vec<MonthView> = coming.into_iter().map(to_view).collect();
+    let past: Vec<MonthView> = past.into_iter().rev().map(to_view).collect();
+    let tasks: Vec<ActivityItem> = (0..site.calendar.activities.len())
+        .filter(|&a| site.calendar.occurrences_of(a).next().is_none())
+        .map(|a| activity_item(site, a))
+        .collect();
+    let activities: Vec<ActivityItem> = (0..site.calendar.activities.len()).map(|a| activity_item(site, a)).collect();
+    let mut ctx = context(&page);
+    ctx.insert("coming", &coming);
+    ctx.insert("past", &past);
+    ctx.insert("tasks", &tasks);
+    ctx.insert("activities", &activities);
+    ctx.insert("today_vi", &dates::date_long_vi(today));
+    ctx
+}
+
+/// One row of a progress table.
+#[derive(Serialize)]
+pub struct RowView {
+    pub code: String,
+    pub name: String,
+    pub held: u32,
+    pub planned: u32,
+    pub required: Option<u32>,
+    /// "met", "missed", "open" (current or future, not met yet) or "none".
+    pub state: &'static str,
+    pub state_vi: &'static str,
+    pub is_current: bool,
+}
+
+pub fn row_view(row: &Row) -> RowView {
+    let (state, state_vi) = match (row.met(), row.when) {
+        (None, _) => ("none", ""),
+        (Some(true), _) => ("met", "Đạt"),
+        (Some(false), When::Past) => ("missed", "Chưa đạt"),
+        (Some(false), When::Current) => ("open", "Đang thực hiện"),
+        (Some(false), When::Future) => ("open", "Chưa đến kỳ"),
+    };
+    RowView {
+        code: row.period.code(),
+        name: row.period.name_vi(),
+        held: row.held,
+        planned: row.planned,
+        required: row.required,
+        state,
+        state_vi,
+        is_current: row.when == When::Current,
+    }
+}
+
+/// Rows grouped by period kind, for tables.
+#[derive(Serialize)]
+pub struct RowGroup {
+    pub per: &'static str,
+    pub title: &'static str,
+    pub rows: Vec<RowView>,
+}
+
+pub fn row_groups(rows: &[Row]) -> Vec<RowGroup> {
+    let mut groups: Vec<RowGroup> = Vec::new();
+    for row in rows {
+        let per = row.period.per;
+        if groups.last().is_none_or(|g| g.per != per.key()) {
+            groups.push(RowGroup { per: per.key(), title: per_title(per), rows: Vec::new() });
+        }
+        groups.last_mut().expect("just pushed").rows.push(row_view(row));
+    }
+    groups
+}
+
+fn per_title(per: Per) -> &'static str {
+    match per {
+        Per::Week => "Theo tuần",
+        Per::Month => "Theo tháng",
+        Per::Quarter => "Theo quý",
+        Per::Half => "Theo 6 tháng",
+        Per::Year => "Cả năm",
+    }
+}
+
+#[derive(Serialize)]
+struct ActivityView<'a> {
+    id: String,
+    title: String,
+    description: &'a str,
+    lead: Option<Term>,
+    partners: Vec<Term>,
+    areas: Vec<Term>,
+    all_areas: bool,
+    channel_vi: Option<&'static str>,
+    target_vi: Option<String>,
+    ics_url: String,
+    webcal_url: String,
+    rule_vi: Option<String>,
+    coming: Vec<OccurrenceView>,
+    past: Vec<OccurrenceView>,
+    held: usize,
+    groups: Vec<RowGroup>,
+    articles: Vec<&'a ArticleItem>,
+}
+
+pub(super) fn activity(r: &Renderer, a: usize) -> tera::Context {
+    let site = r.site;
+    let activity = &site.calendar.activities[a];
+    let path = urls::activity(&activity.id);
+    let plain = strip_tags(&r.bodies.activities[a]);
+    let mut page = meta(site, &path, &activity.title, if plain.is_empty() { &activity.title } else { &plain });
+    page.nav_key = urls::CALENDAR.into();
+    page.breadcrumbs =
+        vec![home_crumb(site), Link { title: "Lịch hoạt động".into(), url: site.config.url(&format!("{}/", urls::CALENDAR)) }];
+    let now = site.now.naive_local();
+    let (past, coming): (Vec<_>, Vec<_>) = site.calendar.occurrences_of(a).partition(|o| o.start < now);
+    let ics = format!("{path}{}", urls::ICS);
+    let rows = progress::target_rows(&site.calendar, a, site.now.date_naive());
+    let view = ActivityView {
+        id: activity.id.clone(),
+        title: activity.title.clone(),
+        description: &r.bodies.activities[a],
+        lead: activity.lead.map(|u| views::units(site, &[u]).remove(0)),
+        partners: views::units(site, &activity.partners),
+        areas: views::areas(site, &activity.areas),
+        all_areas: activity.areas.is_empty(),
+        channel_vi: activity.channel.map(|c| c.name_vi()),
+        target_vi: activity.target.map(|t| format!("{} lần/{}", t.count, t.per.name_vi())),
+        ics_url: site.config.url(&ics),
+        webcal_url: views::webcal(&site.config.permalink(&ics)),
+        rule_vi: activity.repeat.as_ref().map(rule_vi),
+        held: past.iter().filter(|o| o.status == Status::Held).count(),
+        coming: coming.into_iter().map(|o| views::occurrence(site, o)).collect(),
+        past: past.into_iter().rev().map(|o| views::occurrence(site, o)).collect(),
+        groups: row_groups(&rows),
+        articles: site.by_activity[a].iter().map(|&i| r.item(i)).collect(),
+    };
+    let mut ctx = context(&page);
+    ctx.insert("activity", &view);
+    ctx
+}
+
+/// A repeat rule in words: "Hằng tuần vào Thứ Bảy, 20:00 (15 phút), từ 01/01/2022 đến 31/12/2022".
+pub fn rule_vi(rule: &crate::calendar::Repeat) -> String {
+    use crate::calendar::Every;
+    let every = match (rule.every, rule.interval) {
+        (Every::Day, 1) => "Hằng ngày".to_string(),
+        (Every::Week, 1) => "Hằng tuần".to_string(),
+        (Every::Month, 1) => "Hằng tháng".to_string(),
+        (Every::Quarter, 1) => "Hằng quý".to_string(),
+        (Every::Year, 1) => "Hằng năm".to_string(),
+        (Every::Day, n) => format!("{n} ngày một lần"),
+        (Every::Week, n) => format!("{n} tuần một lần"),
+        (Every::Month, n) => format!("{n} tháng một lần"),
+        (Every::Quarter, n) => format!("{n} quý một lần"),
+        (Every::Year, n) => format!("{n} năm một lần"),
+    };
+    let mut text = every;
+    if rule.every == Every::Week {
+        let days: Vec<&str> = if rule.weekdays.is_empty() {
+            vec![dates::weekday_vi(rule.from.weekday())]
+        } else {
+            rule.weekdays.iter().map(|d| dates::weekday_vi(*d)).collect()
+        };
+        text.push_str(&format!(" vào {}", days.join(", ")));
+    }
+    if let Some(time) = rule.time {
+        text.push_str(&format!(", {}", time.format("%H:%M")));
+    }
+    if let Some(m) = rule.minutes {
+        text.push_str(&format!(" ({m} phút)"));
+    }
+    text.push_str(&format!(", từ {} đến {}", rule.from.format("%d/%m/%Y"), rule.until.format("%d/%m/%Y")));
+    if !rule.except.is_empty() {
+        let except: Vec<String> = rule.except.iter().map(|d| d.format("%d/%m/%Y").to_string()).collect();
+        text.push_str(&format!("; trừ {}", except.join(", ")));
+    }
+    text
+}
+
+pub(super) fn report(r: &Renderer) -> tera::Context {
+    let site = r.site;
+    let mut page = meta(
+        site,
+        &format!("{}/", urls::REPORT),
+        "Báo cáo tiến độ thực hiện Kế hoạch",
+        "Số hoạt động đã thực hiện so với yêu cầu của Kế hoạch, theo quý và 6 tháng",
+    );
+    page.nav_key = urls::REPORT.into();
+    page.breadcrumbs = vec![home_crumb(site)];
+    let mut ctx = context(&page);
+    ctx.insert("report", &crate::output::report::report_view(site));
+    ctx
+}

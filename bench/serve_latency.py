@@ -149,57 +149,49 @@ def summary(values):
     }
 
 
-def bench_loa(corpus, loa, edits):
-    work = tempfile.mkdtemp(prefix="loa-serve-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+def bench(corpus, flavour, command, connect, wait, pause, edits):
+    """Start a server on a copy of the corpus's `flavour`, connect to its
+    reload channel, edit one article `edits` times; returns the timings and
+    the server's log."""
+    work = tempfile.mkdtemp(prefix=f"{flavour}-serve-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
     site = os.path.join(work, "site")
-    shutil.copytree(os.path.join(corpus, "loa"), site)
+    shutil.copytree(os.path.join(corpus, flavour), site)
     port = free_port()
-    proc = subprocess.Popen([loa, "serve", "--root", site, "--port", str(port), "--now", "2023-01-01"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        wait_port(port, proc)
-        stream = Sse(port)
-        article = os.path.join(site, "content", "tin-tuc", pick_article(corpus))
-        times = []
-        for k in range(edits):
-            time.sleep(0.4)
-            start = edit(article, k)
-            times.append(stream.wait("reload") - start)
-        return summary(times)
-    finally:
-        proc.terminate()
-        proc.wait()
-        shutil.rmtree(work, ignore_errors=True)
+    with open(os.path.join(work, "server.log"), "w+") as log:
+        proc = subprocess.Popen(command(site, port), stdout=log, stderr=subprocess.STDOUT, text=True)
+        try:
+            wait_port(port, proc)
+            channel = connect(port)
+            article = os.path.join(site, "content", "tin-tuc", pick_article(corpus))
+            times = []
+            for k in range(edits):
+                time.sleep(pause)
+                start = edit(article, k)
+                times.append(wait(channel) - start)
+            time.sleep(0.5)
+            log.seek(0)
+            return summary(times), log.read()
+        finally:
+            proc.terminate()
+            proc.wait()
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_loa(corpus, loa, edits):
+    result, _ = bench(corpus, "loa",
+                      lambda site, port: [loa, "serve", "--root", site, "--port", str(port), "--now", "2023-01-01"],
+                      Sse, lambda stream: stream.wait("reload"), 0.4, edits)
+    return result
 
 
 def bench_hugo(corpus, hugo, edits):
-    work = tempfile.mkdtemp(prefix="hugo-serve-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
-    site = os.path.join(work, "site")
-    shutil.copytree(os.path.join(corpus, "hugo"), site)
-    port = free_port()
-    log = open(os.path.join(work, "hugo.log"), "w+")
-    proc = subprocess.Popen([hugo, "server", "--source", site, "--port", str(port), "--bind", "127.0.0.1"],
-                            stdout=log, stderr=subprocess.STDOUT, text=True)
-    try:
-        wait_port(port, proc)
-        socket_ = LiveReload(port)
-        article = os.path.join(site, "content", "tin-tuc", pick_article(corpus))
-        times = []
-        for k in range(edits):
-            time.sleep(1.0)
-            start = edit(article, k)
-            times.append(socket_.wait_reload() - start)
-        time.sleep(0.5)
-        log.seek(0)
-        reported = [int(m) for m in re.findall(r"Total in (\d+) ms", log.read())]
-        result = summary(times)
-        # The first "Total" is the initial build; the rest are the edits.
-        result["reported_ms"] = statistics.median(reported[1:]) if len(reported) > 1 else None
-        return result
-    finally:
-        proc.terminate()
-        proc.wait()
-        shutil.rmtree(work, ignore_errors=True)
+    result, log = bench(corpus, "hugo",
+                        lambda site, port: [hugo, "server", "--source", site, "--port", str(port), "--bind", "127.0.0.1"],
+                        LiveReload, lambda socket_: socket_.wait_reload(), 1.0, edits)
+    reported = [int(m) for m in re.findall(r"Total in (\d+) ms", log)]
+    # The first "Total" is the initial build; the rest are the edits.
+    result["reported_ms"] = statistics.median(reported[1:]) if len(reported) > 1 else None
+    return result
 
 
 def main():

@@ -1,7 +1,7 @@
 //! List pages: sections, areas, tags and units, and their indexes.
 
 use super::plan::{ActivityItem, activity_item};
-use super::{HOME_UPCOMING, PageMeta, area_cards, context, home_crumb, meta, strip_tags, upcoming};
+use super::{HOME_UPCOMING, PageMeta, area_cards, context, home_crumb, meta, strip_tags, top_meta, upcoming};
 use crate::output::page_count;
 use crate::render::Renderer;
 use crate::render::views::{self, ArticleItem, Link, Pagination, Term};
@@ -74,20 +74,12 @@ pub(super) fn section_list(r: &Renderer, s: usize, n: usize) -> tera::Context {
     let (mut page, list) = list_page(r, "Chuyên mục", &base, &section.title, &r.bodies.sections[s], &section.articles, n);
     page.nav_key = section.key.clone();
     page.breadcrumbs = vec![home_crumb(site)];
-    let ctx = list_context(&page, &list);
-    ctx
+    list_context(&page, &list)
 }
 
 pub(super) fn areas_index(r: &Renderer) -> tera::Context {
     let site = r.site;
-    let mut page = meta(
-        site,
-        &format!("{}/", urls::AREAS),
-        "Các lĩnh vực cải cách hành chính",
-        "Sáu lĩnh vực của công tác cải cách hành chính nhà nước",
-    );
-    page.nav_key = urls::AREAS.into();
-    page.breadcrumbs = vec![home_crumb(site)];
+    let page = top_meta(site, urls::AREAS, "Các lĩnh vực cải cách hành chính", "Sáu lĩnh vực của công tác cải cách hành chính nhà nước");
     let mut ctx = context(&page);
     ctx.insert("areas", &area_cards(r, 3));
     ctx
@@ -119,10 +111,10 @@ struct TagView {
 
 pub(super) fn tags_index(r: &Renderer) -> tera::Context {
     let site = r.site;
-    let mut page = meta(site, &format!("{}/", urls::TAGS), "Chủ đề", "Các chủ đề được đề cập trong tin bài");
-    page.breadcrumbs = vec![home_crumb(site)];
+    let page = top_meta(site, urls::TAGS, "Chủ đề", "Các chủ đề được đề cập trong tin bài");
     let max = site.tags.iter().map(|t| t.articles.len()).max().unwrap_or(1);
-    let mut tags: Vec<TagView> = site
+    // `site.tags` is in slug order already.
+    let tags: Vec<TagView> = site
         .tags
         .iter()
         .map(|t| TagView {
@@ -132,7 +124,6 @@ pub(super) fn tags_index(r: &Renderer) -> tera::Context {
             weight: 1 + (t.articles.len() * 4) / max.max(1),
         })
         .collect();
-    tags.sort_by(|a, b| crate::slug::slugify(&a.name).cmp(&crate::slug::slugify(&b.name)).then_with(|| a.name.cmp(&b.name)));
     let mut ctx = context(&page);
     ctx.insert("tags", &tags);
     ctx
@@ -143,8 +134,7 @@ pub(super) fn tag_list(r: &Renderer, t: usize, n: usize) -> tera::Context {
     let tag = &site.tags[t];
     let (mut page, list) = list_page(r, "Chủ đề", &urls::tag(&tag.slug), &tag.name, "", &tag.articles, n);
     page.breadcrumbs = vec![home_crumb(site), Link { title: "Chủ đề".into(), url: site.config.url(&format!("{}/", urls::TAGS)) }];
-    let ctx = list_context(&page, &list);
-    ctx
+    list_context(&page, &list)
 }
 
 #[derive(Serialize)]
@@ -159,8 +149,7 @@ struct UnitCard {
 
 pub(super) fn units_index(r: &Renderer) -> tera::Context {
     let site = r.site;
-    let mut page = meta(site, &format!("{}/", urls::UNITS), "Đơn vị thực hiện", "Các cơ quan, đơn vị được giao nhiệm vụ trong Kế hoạch");
-    page.breadcrumbs = vec![home_crumb(site)];
+    let page = top_meta(site, urls::UNITS, "Đơn vị thực hiện", "Các cơ quan, đơn vị được giao nhiệm vụ trong Kế hoạch");
     let units: Vec<UnitCard> = site
         .config
         .units

@@ -51,6 +51,15 @@ fn meta(site: &Site, path: &str, title: &str, description: &str) -> PageMeta {
     }
 }
 
+/// The page meta of a top-level page (`/linh-vuc/`, `/lich/`, …): its menu
+/// entry is `segment`, its breadcrumb the home page.
+fn top_meta(site: &Site, segment: &str, title: &str, description: &str) -> PageMeta {
+    let mut page = meta(site, &format!("{segment}/"), title, description);
+    page.nav_key = segment.to_string();
+    page.breadcrumbs = vec![home_crumb(site)];
+    page
+}
+
 fn home_crumb(site: &Site) -> Link {
     Link { title: "Trang chủ".into(), url: site.config.url("") }
 }

@@ -1,6 +1,6 @@
 //! The plan's pages: the calendar, one activity, the progress report.
 
-use super::{context, home_crumb, meta, strip_tags};
+use super::{context, home_crumb, meta, strip_tags, top_meta};
 use crate::calendar::progress::{self, Row, When};
 use crate::calendar::{Per, Status};
 use crate::dates;
@@ -44,14 +44,12 @@ struct MonthView {
 
 pub(super) fn calendar(r: &Renderer) -> tera::Context {
     let site = r.site;
-    let mut page = meta(
+    let page = top_meta(
         site,
-        &format!("{}/", urls::CALENDAR),
+        urls::CALENDAR,
         "Lịch hoạt động thông tin, tuyên truyền",
         "Lịch các hoạt động của Kế hoạch thông tin, tuyên truyền về cải cách hành chính",
     );
-    page.nav_key = urls::CALENDAR.into();
-    page.breadcrumbs = vec![home_crumb(site)];
     let today = site.now.date_naive();
     let this_month = (today.year(), today.month());
     let mut months: BTreeMap<(i32, u32), Vec<OccurrenceView>> = BTreeMap::new();
@@ -244,14 +242,12 @@ pub fn rule_vi(rule: &crate::calendar::Repeat) -> String {
 
 pub(super) fn report(r: &Renderer) -> tera::Context {
     let site = r.site;
-    let mut page = meta(
+    let page = top_meta(
         site,
-        &format!("{}/", urls::REPORT),
+        urls::REPORT,
         "Báo cáo tiến độ thực hiện Kế hoạch",
         "Số hoạt động đã thực hiện so với yêu cầu của Kế hoạch, theo quý và 6 tháng",
     );
-    page.nav_key = urls::REPORT.into();
-    page.breadcrumbs = vec![home_crumb(site)];
     let mut ctx = context(&page);
     ctx.insert("report", &crate::output::report::report_view(site));
     ctx

@@ -140,13 +140,13 @@ pub fn units(site: &Site, indices: &[usize]) -> Vec<Term> {
         .collect()
 }
 
-pub fn tags(site: &Site, names: &[String]) -> Vec<Term> {
-    names
+/// Tags by slug (an article's `tag_slugs`), with the spelling the site uses.
+pub fn tags(site: &Site, slugs: &[String]) -> Vec<Term> {
+    slugs
         .iter()
-        .filter_map(|name| {
-            let slug = crate::slug::slugify(name);
-            let tag = &site.tags[site.tag_index(&slug)?];
-            Some(Term { key: slug.clone(), name: tag.name.clone(), url: site.config.url(&urls::tag(&slug)) })
+        .filter_map(|slug| {
+            let tag = &site.tags[site.tag_index(slug)?];
+            Some(Term { key: slug.clone(), name: tag.name.clone(), url: site.config.url(&urls::tag(slug)) })
         })
         .collect()
 }

@@ -284,7 +284,7 @@ fn article(r: &Renderer, i: usize) -> tera::Context {
         item,
         updated_vi: doc.updated.map(|u| dates::long_vi(&u)),
         updated_iso: doc.updated.map(|u| dates::rfc3339(&u)),
-        tags: views::tags(site, &doc.tags),
+        tags: views::tags(site, &doc.tag_slugs),
         units: views::units(site, &doc.units),
         content: &r.bodies.articles[i],
         older: link(site.older[i]),

@@ -4,6 +4,8 @@
 //! No file I/O here; the caller reads the file.
 
 use crate::error::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::i18n::Message;
+use crate::msg;
 use crate::slug::{is_url_safe, nfc};
 use crate::yaml::{self, Node, Seg};
 use serde::Deserialize;
@@ -119,7 +121,7 @@ impl Config {
     }
 
     /// Overrides `base_url` (the `--base-url` flag). Returns a message when invalid.
-    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Message> {
         let (base_url, base_path) = split_base_url(url)?;
         self.base_url = base_url;
         self.base_path = base_path;
@@ -128,18 +130,16 @@ impl Config {
 }
 
 /// Validates an absolute http(s) URL; returns it with a trailing `/` and its path.
-fn split_base_url(url: &str) -> Result<(String, String), String> {
+fn split_base_url(url: &str) -> Result<(String, String), Message> {
     let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("base_url \"{url}\" must be an absolute http(s) URL such as https://cchc.hanoi.gov.vn/"))?;
+    let rest =
+        url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).ok_or_else(|| msg!("base-url-not-absolute", url = url))?;
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     if host.is_empty() || host.contains(char::is_whitespace) {
-        return Err(format!("base_url \"{url}\" has no host"));
+        return Err(msg!("base-url-no-host", url = url));
     }
     if path.contains(['?', '#']) {
-        return Err(format!("base_url \"{url}\" must not have a query or fragment"));
+        return Err(msg!("base-url-query", url = url));
     }
     let path = path.trim_end_matches('/');
     let base_path = if path.is_empty() { "/".to_string() } else { format!("/{path}/") };
@@ -157,8 +157,8 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         match serde_yaml::from_str(&text) {
             Ok(raw) => raw,
             Err(err) => {
-                let (location, message) = yaml::split_error(&err);
-                diags.push(Diagnostic::error(path, location, message));
+                let (location, message, hint) = yaml::syntax_problem(&err, &text);
+                diags.push(Diagnostic::error(path, location, message).with_hint(hint).with_quote_from(&text));
                 return None;
             }
         }
@@ -171,7 +171,7 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         for (key, location) in root.keys() {
             if !KNOWN_KEYS.contains(&key) {
                 diags.push(
-                    Diagnostic::warning(path, Some(location), format!("unknown key \"{key}\""))
+                    Diagnostic::warning(path, Some(location), msg!("unknown-key", key = key))
                         .with_hint(did_you_mean(key, KNOWN_KEYS.iter().copied())),
                 );
             }
@@ -181,11 +181,7 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
     let title = match raw.title.as_deref().map(str::trim) {
         Some(t) if !t.is_empty() => t.to_string(),
         _ => {
-            diags.push(Diagnostic::error(
-                path,
-                at(&[]).or(Some(Location::new(1, 1))),
-                "missing \"title\": name the portal, e.g. title: \"Cải cách hành chính thành phố Hà Nội\"",
-            ));
+            diags.push(Diagnostic::error(path, at(&[]).or(Some(Location::new(1, 1))), msg!("config-missing-title")));
             String::new()
         }
     };
@@ -195,11 +191,7 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
             ("/".into(), "/".into())
         }),
         None => {
-            diags.push(Diagnostic::error(
-                path,
-                Some(Location::new(1, 1)),
-                "missing \"base_url\": give the portal's public address, e.g. base_url: \"https://cchc.hanoi.gov.vn/\"",
-            ));
+            diags.push(Diagnostic::error(path, Some(Location::new(1, 1)), msg!("config-missing-base-url")));
             ("/".into(), "/".into())
         }
     };
@@ -207,7 +199,7 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         None => default,
         Some(n) if n >= 1 => n as usize,
         Some(n) => {
-            diags.push(Diagnostic::error(path, at(&[Seg::Key(key)]), format!("{key} must be at least 1, not {n}")));
+            diags.push(Diagnostic::error(path, at(&[Seg::Key(key)]), msg!("config-not-positive", key = key, value = n)));
             default
         }
     };
@@ -215,7 +207,7 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
     let feed_limit = positive(raw.feed_limit, "feed_limit", 20, diags);
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-        diags.push(Diagnostic::error(path, at(&[Seg::Key("theme")]), format!("theme \"{theme}\" must be a folder name under themes/")));
+        diags.push(Diagnostic::error(path, at(&[Seg::Key("theme")]), msg!("theme-bad-name", theme = theme.as_str())));
     }
 
     let mut areas = Vec::new();
@@ -231,7 +223,7 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         units.push(Unit { key: raw_unit.key, name: raw_unit.name.trim().to_string(), short: raw_unit.short });
     }
     if areas.is_empty() {
-        diags.push(Diagnostic::warning(path, Some(Location::new(1, 1)), "no \"areas\" defined: articles need at least one reform area"));
+        diags.push(Diagnostic::warning(path, Some(Location::new(1, 1)), msg!("config-no-areas")));
     }
 
     if diags.error_count() > error_count {
@@ -256,11 +248,11 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
 fn check_key(key: &str, what: &str, seen: &mut BTreeSet<String>, location: Option<Location>, diags: &mut Diagnostics) {
     if !is_url_safe(key) {
         diags.push(
-            Diagnostic::error(CONFIG_FILE, location, format!("{what} key \"{key}\" is not URL-safe"))
-                .with_hint(Some(format!("use lower-case a-z, 0-9 and '-', e.g. \"{}\"", crate::slug::slugify(key)))),
+            Diagnostic::error(CONFIG_FILE, location, msg!("key-not-url-safe", what = what, key = key))
+                .with_hint(Some(msg!("hint-url-safe", example = crate::slug::slugify(key)))),
         );
     } else if !seen.insert(key.to_string()) {
-        diags.push(Diagnostic::error(CONFIG_FILE, location, format!("duplicate {what} key \"{key}\"")));
+        diags.push(Diagnostic::error(CONFIG_FILE, location, msg!("key-duplicate", what = what, key = key)));
     }
 }
 

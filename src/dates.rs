@@ -14,8 +14,9 @@ pub fn vietnam() -> FixedOffset {
 }
 
 /// Parses `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]`, `YYYY-MM-DDTHH:MM[:SS]` (Vietnam
-/// time) or RFC 3339 with an offset. Returns a message naming the accepted forms.
-pub fn parse_time(text: &str) -> Result<Time, String> {
+/// time) or RFC 3339 with an offset. Returns a message naming the accepted forms,
+/// or saying that the day does not exist (31/02) or that the day comes first.
+pub fn parse_time(text: &str) -> Result<Time, crate::i18n::Message> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t);
@@ -23,7 +24,49 @@ pub fn parse_time(text: &str) -> Result<Time, String> {
     if let Some(naive) = parse_naive(text) {
         return Ok(in_vietnam(naive));
     }
-    Err(format!("invalid date \"{text}\": expected YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (for example 2022-01-14 09:00)"))
+    Err(date_problem(text))
+}
+
+/// [`date_problem`], with `fallback` (an id taking `text`) instead of the
+/// generic message when the text is not a date at all.
+pub fn date_problem_or(text: &str, fallback: &'static str) -> crate::i18n::Message {
+    let problem = date_problem(text);
+    if problem.id == "date-invalid" { crate::i18n::Message::new(fallback).arg("text", text.trim()) } else { problem }
+}
+
+/// Why `text` is not a date an officer meant: a day that does not exist
+/// (2022-02-31 or 31/02/2022), a date written day first (14/01/2022), or
+/// another form.
+pub fn date_problem(text: &str) -> crate::i18n::Message {
+    let text = text.trim();
+    let date_part = text.split(['T', ' ']).next().unwrap_or(text);
+    let numbers: Vec<&str> = date_part.split(['-', '/', '.']).collect();
+    let parsed: Option<[u32; 3]> = (numbers.len() == 3)
+        .then(|| {
+            let mut out = [0; 3];
+            for (slot, n) in out.iter_mut().zip(&numbers) {
+                if n.is_empty() || n.len() > 4 || !n.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                *slot = n.parse().ok()?;
+            }
+            Some(out)
+        })
+        .flatten();
+    let (year, month, day, year_first) = match parsed {
+        Some([y, m, d]) if numbers[0].len() == 4 => (y, m, d, true),
+        Some([d, m, y]) if numbers[2].len() == 4 => (y, m, d, false),
+        _ => return crate::msg!("date-invalid", text = text),
+    };
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return crate::msg!("date-invalid", text = text);
+    }
+    let shown = format!("{day:02}/{month:02}/{year}");
+    match NaiveDate::from_ymd_opt(year as i32, month, day) {
+        None => crate::msg!("date-impossible", text = text, day = shown),
+        Some(date) if !year_first => crate::msg!("date-day-first", text = text, iso = date.format("%Y-%m-%d").to_string()),
+        Some(_) => crate::msg!("date-invalid", text = text),
+    }
 }
 
 /// Parses a date or date-time without offset; `None` when it is not one.
@@ -124,7 +167,11 @@ mod tests {
     fn rejects_impossible_dates() {
         assert!(parse_time("2022-02-30").is_err());
         assert!(parse_time("2022-13-01").is_err());
-        assert!(parse_time("14/01/2022").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(parse_time("14/01/2022").unwrap_err().to_string().contains("2022-01-14"));
+        for text in ["2022-02-31", "31/02/2022"] {
+            let vi = parse_time(text).unwrap_err().render(crate::i18n::Lang::Vi);
+            assert!(vi.contains("ngày 31/02/2022 không tồn tại"), "{vi}");
+        }
         assert!(parse_time("2022-1-4").is_err());
     }
 

@@ -1,8 +1,11 @@
 //! Diagnostics: one error type with a path, an optional line and column, and a hint.
 //!
 //! Every stage pushes its problems into [`Diagnostics`] and keeps going, so a run
-//! reports every broken file at once. Nothing here does I/O except printing.
+//! reports every broken file at once. A message is an id and arguments
+//! ([`Message`]), rendered in the reader's language only when printed.
+//! Nothing here does I/O.
 
+use crate::i18n::{Lang, Message};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -41,23 +44,61 @@ pub struct Diagnostic {
     pub path: PathBuf,
     pub location: Option<Location>,
     /// What is wrong, quoting the offending value.
-    pub message: String,
+    pub message: Message,
     /// The fix, printed in parentheses.
-    pub hint: Option<String>,
+    pub hint: Option<Message>,
+    /// The offending line of the input, printed under the message with a caret
+    /// at the column.
+    pub quote: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, location: Option<Location>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, path: path.into(), location, message: message.into(), hint: None }
+    pub fn error(path: impl Into<PathBuf>, location: Option<Location>, message: Message) -> Self {
+        Diagnostic { severity: Severity::Error, path: path.into(), location, message, hint: None, quote: None }
     }
 
-    pub fn warning(path: impl Into<PathBuf>, location: Option<Location>, message: impl Into<String>) -> Self {
+    pub fn warning(path: impl Into<PathBuf>, location: Option<Location>, message: Message) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, location, message) }
     }
 
-    pub fn with_hint(mut self, hint: Option<String>) -> Self {
+    pub fn with_hint(mut self, hint: Option<Message>) -> Self {
         self.hint = hint;
         self
+    }
+
+    /// Quotes line `location.line` of `text` (the whole file) under the message.
+    pub fn with_quote_from(mut self, text: &str) -> Self {
+        if let Some(loc) = self.location {
+            self.quote = text.lines().nth(loc.line.saturating_sub(1)).map(|l| l.trim_end().to_string());
+        }
+        self
+    }
+
+    /// The first line as printed in `lang`: `error: path:line:col: message (hint)`.
+    pub fn render(&self, lang: Lang) -> String {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!("{label}: {}", display_path(&self.path));
+        if let Some(loc) = self.location {
+            out.push_str(&format!(":{}:{}", loc.line, loc.column));
+        }
+        out.push_str(": ");
+        out.push_str(&self.message.render(lang));
+        if let Some(hint) = &self.hint {
+            out.push_str(&format!(" ({})", hint.render(lang)));
+        }
+        out
+    }
+
+    /// The quoted line with a caret under the column, when there is one.
+    pub fn render_quote(&self) -> Option<String> {
+        let (quote, loc) = (self.quote.as_ref()?, self.location?);
+        let number = loc.line.to_string();
+        let pad = " ".repeat(number.len());
+        let caret_at: String = quote.chars().take(loc.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        Some(format!("  {number} | {quote}\n  {pad} | {caret_at}^"))
     }
 
     pub fn is_error(&self) -> bool {
@@ -66,20 +107,9 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// English, one line: what tests and logs compare.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{label}: {}", display_path(&self.path))?;
-        if let Some(loc) = self.location {
-            write!(f, ":{}:{}", loc.line, loc.column)?;
-        }
-        write!(f, ": {}", self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, " ({hint})")?;
-        }
-        Ok(())
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -130,19 +160,65 @@ impl Diagnostics {
         all
     }
 
-    /// The whole report as printed: one line per problem, then a count.
+    /// The report in English, one line per problem, then a count (what tests compare).
     pub fn report(&self) -> String {
         let mut out = String::new();
         for d in self.sorted() {
             out.push_str(&d.to_string());
             out.push('\n');
         }
-        let (errors, warnings) = (self.error_count(), self.warning_count());
-        if errors + warnings > 0 {
-            out.push_str(&summary(errors, warnings));
+        if !self.is_empty() {
+            out.push_str(&self.summary(Lang::En));
             out.push('\n');
         }
         out
+    }
+
+    /// The report as printed for people: each problem in `lang` with its quoted
+    /// line, the count, and the sections of the editors' guide that explain them.
+    pub fn report_in(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        let mut ids: Vec<&'static str> = Vec::new();
+        for d in self.sorted() {
+            out.push_str(&d.render(lang));
+            out.push('\n');
+            if let Some(quote) = d.render_quote() {
+                out.push_str(&quote);
+                out.push('\n');
+            }
+            if !ids.contains(&d.message.id) {
+                ids.push(d.message.id);
+            }
+        }
+        if !self.is_empty() {
+            out.push_str(&self.summary(lang));
+            out.push('\n');
+            let sections = ids.iter().map(|id| format!("#{id}")).collect::<Vec<_>>().join(", ");
+            out.push_str(&crate::msg!("guide-pointer", guide = crate::i18n::GUIDE, sections = sections).render(lang));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// "2 errors, 1 warning" in `lang`.
+    pub fn summary(&self, lang: Lang) -> String {
+        let (errors, warnings) = (self.error_count(), self.warning_count());
+        let message = match (errors, warnings) {
+            (0, w) => crate::msg!("summary-warnings", warnings = w),
+            (e, 0) => crate::msg!("summary-errors", errors = e),
+            (e, w) => crate::msg!("summary-both", errors = e, warnings = w),
+        };
+        message.render(lang)
+    }
+
+    /// Quotes the offending line of `text` under every problem that has a
+    /// position and no quote yet; `text` is the whole file they point into.
+    pub fn quote_lines(&mut self, text: &str) {
+        for d in &mut self.0 {
+            if d.quote.is_none() && d.location.is_some() {
+                *d = d.clone().with_quote_from(text);
+            }
+        }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -155,15 +231,6 @@ impl IntoIterator for Diagnostics {
     type IntoIter = std::vec::IntoIter<Diagnostic>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
-    }
-}
-
-fn summary(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
-    match (errors, warnings) {
-        (0, w) => plural(w, "warning"),
-        (e, 0) => plural(e, "error"),
-        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
     }
 }
 
@@ -186,7 +253,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 
 /// "did you mean …?" for a misspelt key: the closest candidate within a small
 /// edit distance, compared case- and separator-insensitively.
-pub fn did_you_mean<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<Message> {
     let wanted = normalize_key(value);
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
@@ -197,7 +264,7 @@ pub fn did_you_mean<'a>(value: &str, candidates: impl IntoIterator<Item = &'a st
     }
     let (distance, candidate) = best?;
     let limit = (wanted.chars().count() / 3).max(2);
-    (distance <= limit).then(|| format!("did you mean \"{candidate}\"?"))
+    (distance <= limit).then(|| crate::msg!("hint-did-you-mean", candidate = candidate))
 }
 
 fn normalize_key(key: &str) -> String {
@@ -225,9 +292,13 @@ mod tests {
 
     #[test]
     fn prints_path_line_column_and_hint() {
-        let d = Diagnostic::error("content/a.md", Some(Location::new(4, 8)), "unknown area \"the_che\"")
-            .with_hint(Some("did you mean \"the-che\"?".into()));
+        let d = Diagnostic::error("content/a.md", Some(Location::new(4, 8)), crate::msg!("unknown-area", key = "the_che"))
+            .with_hint(did_you_mean("the_che", ["the-che"]));
         assert_eq!(d.to_string(), "error: content/a.md:4:8: unknown area \"the_che\" (did you mean \"the-che\"?)");
+        assert_eq!(
+            d.render(Lang::Vi),
+            "error: content/a.md:4:8: lĩnh vực \"the_che\" chưa được khai báo trong site.yaml (có phải \"the-che\"?)"
+        );
     }
 
     #[test]
@@ -242,17 +313,32 @@ mod tests {
     #[test]
     fn suggests_close_keys_only() {
         let keys = ["the-che", "cong-vu", "tai-chinh-cong"];
-        assert_eq!(did_you_mean("the_che", keys).as_deref(), Some("did you mean \"the-che\"?"));
-        assert_eq!(did_you_mean("cong-vuu", keys).as_deref(), Some("did you mean \"cong-vu\"?"));
+        assert_eq!(did_you_mean("the_che", keys).map(|m| m.to_string()).as_deref(), Some("did you mean \"the-che\"?"));
+        assert_eq!(did_you_mean("cong-vuu", keys).map(|m| m.to_string()).as_deref(), Some("did you mean \"cong-vu\"?"));
         assert_eq!(did_you_mean("xyzxyzxyz", keys), None);
     }
 
     #[test]
     fn report_sorts_and_counts() {
         let mut diags = Diagnostics::new();
-        diags.push(Diagnostic::warning("b.md", Some(Location::new(1, 1)), "w"));
-        diags.push(Diagnostic::error("a.md", Some(Location::new(9, 1)), "e2"));
-        diags.push(Diagnostic::error("a.md", Some(Location::new(2, 1)), "e1"));
-        assert_eq!(diags.report(), "error: a.md:2:1: e1\nerror: a.md:9:1: e2\nwarning: b.md:1:1: w\n2 errors, 1 warning\n");
+        diags.push(Diagnostic::warning("b.md", Some(Location::new(1, 1)), crate::msg!("unknown-key", key = "w")));
+        diags.push(Diagnostic::error("a.md", Some(Location::new(9, 1)), crate::msg!("unknown-area", key = "e2")));
+        diags.push(Diagnostic::error("a.md", Some(Location::new(2, 1)), crate::msg!("unknown-area", key = "e1")));
+        assert_eq!(
+            diags.report(),
+            "error: a.md:2:1: unknown area \"e1\"\nerror: a.md:9:1: unknown area \"e2\"\nwarning: b.md:1:1: unknown key \"w\"\n2 errors, 1 warning\n"
+        );
+        assert!(
+            diags
+                .report_in(Lang::Vi)
+                .ends_with("2 lỗi, 1 cảnh báo\nXem cách sửa trong docs/huong-dan-bien-tap.md, mục #unknown-area, #unknown-key\n")
+        );
+    }
+
+    #[test]
+    fn quotes_the_line_with_a_caret() {
+        let text = "---\ntitle: Họp báo quý I: kết quả\n---\n";
+        let d = Diagnostic::error("a.md", Some(Location::new(2, 21)), crate::msg!("unknown-key", key = "x")).with_quote_from(text);
+        assert_eq!(d.render_quote().unwrap(), "  2 | title: Họp báo quý I: kết quả\n    |                     ^");
     }
 }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod error;
+pub mod i18n;
 pub mod new;
 pub mod output;
 pub mod render;
@@ -80,9 +81,9 @@ pub fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<(Conf
         Ok(bytes) => content::decode(bytes),
         Err(err) => {
             let message = if err.kind() == std::io::ErrorKind::NotFound {
-                format!("{CONFIG_FILE} not found in {}: run loa in the site folder or pass --root", opts.root.display())
+                msg!("config-not-found", file = CONFIG_FILE, root = opts.root.display().to_string())
             } else {
-                format!("cannot read: {err}")
+                msg!("cannot-read", reason = err.to_string())
             };
             diags.push(Diagnostic::error(CONFIG_FILE, None, message));
             return None;
@@ -164,7 +165,11 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
     for (job, result) in output::render_jobs_into(&renderer, &jobs, sink) {
         if let Err(message) = result {
             let path = urls::file_of(&output::job_path(site, &job));
-            diags.push(Diagnostic::error(format!("themes/{}", site.config.theme), None, format!("rendering {path}: {message}")));
+            diags.push(Diagnostic::error(
+                format!("themes/{}", site.config.theme),
+                None,
+                msg!("render-failed", path = path, reason = message),
+            ));
         } else {
             count += 1;
         }
@@ -172,7 +177,7 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
     for file in &copied {
         match sink(file) {
             Ok(()) => count += 1,
-            Err(message) => diags.push(Diagnostic::error(file.path.clone(), None, message)),
+            Err(message) => diags.push(Diagnostic::error(file.path.clone(), None, msg!("write-failed", reason = message))),
         }
     }
     count
@@ -200,14 +205,14 @@ pub fn check(opts: &BuildOptions) -> Diagnostics {
 
 /// The time to build for: `--now`, else `SOURCE_DATE_EPOCH`, else the clock.
 /// Returns a message for an unreadable value.
-pub fn build_time(flag: Option<&str>) -> Result<Time, String> {
+pub fn build_time(flag: Option<&str>) -> Result<Time, i18n::Message> {
     if let Some(text) = flag {
-        return dates::parse_time(text).map_err(|m| format!("--now: {m}"));
+        return dates::parse_time(text).map_err(|m| msg!("now-invalid", reason = m));
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let seconds: i64 = epoch.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH=\"{epoch}\" is not a number of seconds"))?;
-        return dates::from_unix(seconds).ok_or_else(|| format!("SOURCE_DATE_EPOCH={epoch} is out of range"));
+        let seconds: i64 = epoch.trim().parse().map_err(|_| msg!("epoch-invalid", value = epoch.as_str()))?;
+        return dates::from_unix(seconds).ok_or_else(|| msg!("epoch-invalid", value = epoch.as_str()));
     }
     let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    dates::from_unix(seconds).ok_or_else(|| "the system clock is out of range".into())
+    dates::from_unix(seconds).ok_or_else(|| msg!("clock-invalid"))
 }

@@ -4,7 +4,8 @@
 
 use clap::{Args, Parser, Subcommand};
 use loa::error::Diagnostics;
-use loa::{BuildOptions, Failure};
+use loa::i18n::{Lang, Message};
+use loa::{BuildOptions, Failure, msg};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,6 +15,9 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of the messages: vi or en (default: LOA_LANG, else the site's language, else vi).
+    #[arg(long, global = true)]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -82,6 +86,12 @@ struct NewArgs {
     /// Reform area keys from site.yaml (repeat or separate with commas).
     #[arg(long = "area", value_delimiter = ',', required = true)]
     areas: Vec<String>,
+    /// Unit keys from site.yaml (repeat or separate with commas).
+    #[arg(long = "unit", value_delimiter = ',')]
+    units: Vec<String>,
+    /// Tags (repeat the flag for each).
+    #[arg(long = "tag")]
+    tags: Vec<String>,
     /// The site folder.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -90,21 +100,30 @@ struct NewArgs {
     now: Option<String>,
 }
 
-fn options(site: SiteArgs, out: Option<PathBuf>) -> Result<BuildOptions, String> {
+fn options(site: SiteArgs, out: Option<PathBuf>) -> Result<BuildOptions, Message> {
     let now = loa::build_time(site.now.as_deref())?;
     Ok(BuildOptions { root: site.root, out, base_url: site.base_url, drafts: site.drafts, future: site.future, now })
 }
 
-fn print(diags: &Diagnostics) {
-    let report = diags.report();
+fn print(diags: &Diagnostics, lang: Lang) {
+    let report = diags.report_in(lang);
     if !report.is_empty() {
         eprint!("{report}");
     }
 }
 
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+fn usage_error(message: &Message, lang: Lang) -> ExitCode {
+    eprintln!("error: {}", message.render(lang));
     ExitCode::from(2)
+}
+
+fn root_of(command: &Command) -> &std::path::Path {
+    match command {
+        Command::Build(a) => &a.site.root,
+        Command::Check(a) => &a.root,
+        Command::Serve(a) => &a.site.root,
+        Command::New(a) => &a.root,
+    }
 }
 
 fn main() -> ExitCode {
@@ -115,75 +134,84 @@ fn main() -> ExitCode {
             return if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
+    let lang = Lang::for_site(cli.lang.as_deref(), root_of(&cli.command));
+    let say = |message: Message| println!("{}", message.render(lang));
     match cli.command {
         Command::Build(args) => {
             let opts = match options(args.site, args.out) {
                 Ok(opts) => opts,
-                Err(message) => return usage_error(&message),
+                Err(message) => return usage_error(&message, lang),
             };
             let start = std::time::Instant::now();
             match loa::build(&opts) {
                 Ok(generated) => {
-                    print(&generated.diagnostics);
-                    println!(
-                        "Built {} articles, {} pages and {} files into {} in {} ms",
-                        generated.articles,
-                        generated.pages,
-                        generated.files,
-                        opts.out_dir().display(),
-                        start.elapsed().as_millis()
-                    );
+                    print(&generated.diagnostics, lang);
+                    say(msg!(
+                        "build-done",
+                        articles = generated.articles,
+                        pages = generated.pages,
+                        files = generated.files,
+                        out = opts.out_dir().display().to_string(),
+                        ms = start.elapsed().as_millis() as u64
+                    ));
                     ExitCode::SUCCESS
                 }
                 Err(Failure::Content(diags)) => {
-                    print(&diags);
-                    eprintln!("nothing written: {} is unchanged", opts.out_dir().display());
+                    print(&diags, lang);
+                    eprintln!("{}", msg!("build-nothing-written", out = opts.out_dir().display().to_string()).render(lang));
                     ExitCode::from(1)
                 }
                 Err(Failure::Output(message, diags)) => {
-                    print(&diags);
-                    eprintln!("error: {message}");
-                    ExitCode::from(2)
+                    print(&diags, lang);
+                    usage_error(&msg!("write-failed", reason = message), lang)
                 }
             }
         }
         Command::Check(args) => {
             let opts = match options(args, None) {
                 Ok(opts) => opts,
-                Err(message) => return usage_error(&message),
+                Err(message) => return usage_error(&message, lang),
             };
             let diags = loa::check(&opts);
-            print(&diags);
+            print(&diags, lang);
             if diags.has_errors() {
                 ExitCode::from(1)
             } else {
-                println!("ok: no errors");
+                say(msg!("check-ok"));
                 ExitCode::SUCCESS
             }
         }
         Command::Serve(args) => {
             let build = match options(args.site, args.out) {
                 Ok(opts) => opts,
-                Err(message) => return usage_error(&message),
+                Err(message) => return usage_error(&message, lang),
             };
-            match loa::serve::serve(loa::serve::ServeOptions { build, bind: args.bind, port: args.port }) {
+            match loa::serve::serve(loa::serve::ServeOptions { build, bind: args.bind, port: args.port, lang }) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(message) => usage_error(&message),
+                Err(message) => usage_error(&message, lang),
             }
         }
         Command::New(args) => {
             let now = match loa::build_time(args.now.as_deref()) {
                 Ok(now) => now,
-                Err(message) => return usage_error(&message),
+                Err(message) => return usage_error(&message, lang),
             };
-            let new = loa::new::NewArticle { spec: &args.path, title: &args.title, areas: &args.areas, now };
+            let new = loa::new::NewArticle {
+                spec: &args.path,
+                title: &args.title,
+                areas: &args.areas,
+                units: &args.units,
+                tags: &args.tags,
+                now,
+            };
             match loa::new::new_article(&args.root, &new) {
                 Ok(path) => {
-                    println!("created {}", path.display());
+                    say(msg!("new-created", path = loa::error::display_path(&path)));
+                    say(msg!("new-next", root = args.root.display().to_string()));
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {
-                    print(&diags);
+                    print(&diags, lang);
                     ExitCode::from(1)
                 }
             }

@@ -357,13 +357,13 @@ impl Session {
                     diags.push(Diagnostic::error(
                         format!("themes/{}", last.site.config.theme),
                         None,
-                        format!("rendering {path}: {message}"),
+                        crate::msg!("render-failed", path = path, reason = message),
                     ));
                     continue;
                 }
             };
             if let Err(message) = write_if_changed(&out, &file) {
-                diags.push(Diagnostic::error(out.clone(), None, message));
+                diags.push(Diagnostic::error(out.clone(), None, crate::msg!("write-failed", reason = message)));
                 continue;
             }
             written += 1;
@@ -431,7 +431,11 @@ impl Session {
                 Ok(file) => files.push(file),
                 Err(message) => {
                     let path = urls::file_of(&output::job_path(&site, &job));
-                    diags.push(Diagnostic::error(format!("themes/{}", site.config.theme), None, format!("rendering {path}: {message}")));
+                    diags.push(Diagnostic::error(
+                        format!("themes/{}", site.config.theme),
+                        None,
+                        crate::msg!("render-failed", path = path, reason = message),
+                    ));
                 }
             }
         }
@@ -453,7 +457,7 @@ impl Session {
                 Ok(Outcome { rendered, written, removed, diagnostics: diags })
             }
             Err(message) => {
-                diags.push(Diagnostic::error(self.opts.out_dir(), None, message));
+                diags.push(Diagnostic::error(self.opts.out_dir(), None, crate::msg!("write-failed", reason = message)));
                 Err(diags)
             }
         }

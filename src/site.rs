@@ -213,8 +213,10 @@ pub fn build_site(
                 None if check_activities => {
                     let location = article.locate(&[Seg::Key("activities"), Seg::Index(j)]);
                     let hint = did_you_mean(id, calendar.activities.iter().map(|a| a.id.as_str()))
-                        .or_else(|| Some("use an id from content/calendar.yaml".into()));
-                    diags.push(Diagnostic::error(&article.source, location, format!("unknown activity \"{id}\"")).with_hint(hint));
+                        .or_else(|| Some(crate::msg!("hint-activity-ids")));
+                    diags.push(
+                        Diagnostic::error(&article.source, location, crate::msg!("unknown-activity", id = id.as_str())).with_hint(hint),
+                    );
                 }
                 None => {}
             }
@@ -261,8 +263,8 @@ fn check_reserved(articles: &[Arc<Document>], pages: &[Arc<Document>], sections:
         if let Some(what) = urls::reserved(first) {
             let folder = if doc.kind == Kind::Page { "file" } else { "folder" };
             diags.push(
-                Diagnostic::error(&doc.source, None, format!("/{first}/ is reserved for {what}"))
-                    .with_hint(Some(format!("rename the {folder}"))),
+                Diagnostic::error(&doc.source, None, crate::msg!("url-reserved", segment = first, what = what))
+                    .with_hint(Some(crate::msg!("hint-rename-folder", kind = folder))),
             );
         }
     }
@@ -274,15 +276,15 @@ fn check_duplicates(articles: &[Arc<Document>], pages: &[Arc<Document>], assets:
     for doc in articles.iter().chain(pages) {
         if let Some(first) = seen.insert(&doc.path, &doc.source) {
             diags.push(
-                Diagnostic::error(&doc.source, None, format!("URL /{} is also the URL of {first}", doc.path))
-                    .with_hint(Some("rename the file or set a different slug".into())),
+                Diagnostic::error(&doc.source, None, crate::msg!("url-duplicate", url = &doc.path, other = first))
+                    .with_hint(Some(crate::msg!("hint-rename-or-slug"))),
             );
         }
     }
     for asset in assets {
         let page = asset.rel.strip_suffix("index.html").filter(|p| p.is_empty() || p.ends_with('/'));
         if let Some(first) = page.and_then(|p| seen.get(p)) {
-            diags.push(Diagnostic::error(format!("content/{}", asset.rel), None, format!("file would overwrite the page of {first}")));
+            diags.push(Diagnostic::error(format!("content/{}", asset.rel), None, crate::msg!("file-overwrites-page", other = first)));
         }
     }
 }

@@ -31,14 +31,14 @@ pub const REPORT_UNITS_CSV: &str = "don-vi.csv";
 /// Top-level names a section or page may not take, and what uses them.
 pub fn reserved(first_segment: &str) -> Option<&'static str> {
     Some(match first_segment {
-        AREAS => "the reform-area pages",
-        TAGS => "the tag pages",
-        UNITS => "the unit pages",
-        CALENDAR => "the calendar",
-        REPORT => "the plan-progress report",
+        AREAS => "areas",
+        TAGS => "tags",
+        UNITS => "units",
+        CALENDAR => "calendar",
+        REPORT => "report",
         PAGE => "pagination",
         LEAFLET => "leaflets",
-        "css" | "js" | "img" | "fonts" => "theme files",
+        "css" | "js" | "img" | "fonts" => "theme",
         _ => return None,
     })
 }

@@ -6,6 +6,7 @@
 //! fine, so the text is parsed a second time, only when an error needs it.
 
 use crate::error::Location;
+use crate::i18n::Message;
 use saphyr_parser::{Event, Parser};
 
 /// One segment of a path into a YAML document.
@@ -138,6 +139,41 @@ pub fn split_error(err: &serde_yaml::Error) -> (Option<Location>, String) {
     (location, message)
 }
 
+/// A YAML syntax error as an officer reads it: where, serde_yaml's reason, and
+/// a plain hint for the usual slips (a list whose `[` is never closed, a value
+/// with a colon that needs quotes). `text` is the YAML that failed.
+pub fn syntax_problem(err: &serde_yaml::Error, text: &str) -> (Option<Location>, Message, Option<Message>) {
+    let (location, reason) = split_error(err);
+    let message = crate::msg!("yaml-invalid", reason = reason.as_str());
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(at) = location else {
+        return (location, message, None);
+    };
+    // An unclosed `[` is noticed lines later; point at the line that opened it.
+    let upto = at.line.min(lines.len());
+    for n in (0..upto).rev() {
+        let line = lines[n];
+        if let Some(open) = line.find('[')
+            && !line[open..].contains(']')
+        {
+            let column = line[..open].chars().count() + 1;
+            let key = line[..open].trim().trim_end_matches(':').trim();
+            return (Some(Location::new(n + 1, column)), message, Some(crate::msg!("hint-yaml-bracket", key = key)));
+        }
+        if n + 1 < upto && !line.starts_with([' ', '\t', '-']) {
+            break;
+        }
+    }
+    if reason.contains("mapping values are not allowed")
+        && let Some(line) = lines.get(at.line.saturating_sub(1))
+        && let Some((key, value)) = line.split_once(':')
+    {
+        let value = value.trim().replace('"', "\\\"");
+        return (location, message, Some(crate::msg!("hint-yaml-colon", key = key.trim(), value = value)));
+    }
+    (location, message, None)
+}
+
 /// Top-level mapping keys of a block-style YAML text, with their positions:
 /// lines that start with a key at column 1. Cheap enough to run on every file.
 pub fn top_level_keys(text: &str) -> Vec<(&str, Location)> {
@@ -160,6 +196,28 @@ pub fn top_level_keys(text: &str) -> Vec<(&str, Location)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn problem(text: &str) -> (Option<Location>, String, Option<String>) {
+        let err = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        let (loc, message, hint) = syntax_problem(&err, text);
+        (loc, message.render(crate::i18n::Lang::Vi), hint.map(|h| h.render(crate::i18n::Lang::Vi)))
+    }
+
+    #[test]
+    fn unclosed_bracket_points_at_its_line() {
+        let (loc, _, hint) = problem("title: Tin\nareas: [the-che, cong-vu\ndate: 2022-01-14\n");
+        assert_eq!(loc, Some(Location::new(2, 8)));
+        assert!(hint.unwrap().contains("]"));
+    }
+
+    #[test]
+    fn colon_in_a_title_asks_for_quotes() {
+        let (loc, _, hint) = problem("title: Họp báo quý I: kết quả\ndate: 2022-01-14\n");
+        assert_eq!(loc.map(|l| l.line), Some(1));
+        let hint = hint.unwrap();
+        assert!(hint.contains("đặt tiêu đề trong dấu ngoặc kép"), "{hint}");
+        assert!(hint.contains("title: \"Họp báo quý I: kết quả\""), "{hint}");
+    }
 
     const DOC: &str = "title: Tin\nareas: [the-che, cong_vu]\ntags:\n  - một cửa\n  - \"PAR INDEX\"\nlist:\n  - id: a\n    lead: x\n";
 

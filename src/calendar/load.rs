@@ -5,6 +5,8 @@ use super::*;
 use crate::config::Config;
 use crate::dates;
 use crate::error::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::i18n::Message;
+use crate::msg;
 use crate::slug::is_url_safe;
 use crate::yaml::{self, Node, Seg};
 use serde::Deserialize;
@@ -70,14 +72,26 @@ const REPEAT_KEYS: &[&str] = &["every", "interval", "weekday", "time", "minutes"
 /// itself cannot be read; validation errors go to `diags` and the activities
 /// are returned all the same.
 pub fn parse_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &mut Diagnostics) -> Option<Calendar> {
+    let mut local = Diagnostics::new();
+    let calendar = check_calendar(text, config, now, &mut local);
+    local.quote_lines(text);
+    diags.extend(local);
+    calendar
+}
+
+fn check_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &mut Diagnostics) -> Option<Calendar> {
     let raw: RawCalendar = if text.trim().is_empty() {
         RawCalendar::default()
     } else {
         match serde_yaml::from_str(text) {
             Ok(raw) => raw,
             Err(err) => {
-                let (location, message) = yaml::split_error(&err);
-                diags.push(Diagnostic::error(CALENDAR_PATH, location, format!("invalid calendar: {message}")));
+                let (location, message, hint) = yaml::syntax_problem(&err, text);
+                diags.push(
+                    Diagnostic::error(CALENDAR_PATH, location, msg!("calendar-invalid", reason = message))
+                        .with_hint(hint)
+                        .with_quote_from(text),
+                );
                 return None;
             }
         }
@@ -96,27 +110,27 @@ pub fn parse_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &m
         let id = raw.id.map(|t| t.0.trim().to_string()).unwrap_or_default();
         if id.is_empty() {
             let location = v.at(&base);
-            v.error(location, "activity without \"id\": add id: a-z0-9 and '-', e.g. id: hop-bao-quy");
+            v.error(location, msg!("activity-missing-id"));
         } else if !is_url_safe(&id) {
             let location = at(&v, "id");
             v.push(
-                Diagnostic::error(CALENDAR_PATH, location, format!("activity id \"{id}\" is not URL-safe"))
-                    .with_hint(Some(format!("use lower-case a-z, 0-9 and '-', e.g. \"{}\"", crate::slug::slugify(&id)))),
+                Diagnostic::error(CALENDAR_PATH, location, msg!("activity-id-not-url-safe", id = &id))
+                    .with_hint(Some(msg!("hint-url-safe", example = crate::slug::slugify(&id)))),
             );
         } else if let Some(first) = first_line.get(&id) {
             let location = at(&v, "id");
-            let first = first.map(|l| format!(" (first at line {})", l.line)).unwrap_or_default();
-            v.push(
-                Diagnostic::error(CALENDAR_PATH, location, format!("duplicate activity id \"{id}\"{first}"))
-                    .with_hint(Some("give each activity its own id".into())),
-            );
+            let message = match first {
+                Some(l) => msg!("activity-id-duplicate-at", id = &id, line = l.line),
+                None => msg!("activity-id-duplicate", id = &id),
+            };
+            v.push(Diagnostic::error(CALENDAR_PATH, location, message).with_hint(Some(msg!("hint-own-id"))));
         } else {
             first_line.insert(id.clone(), at(&v, "id"));
         }
         let title = raw.title.map(|t| t.0.trim().to_string()).unwrap_or_default();
         if title.is_empty() {
             let location = v.at(&base);
-            v.error(location, &format!("activity \"{id}\" has no \"title\""));
+            v.error(location, msg!("activity-missing-title", id = &id));
         }
         let lead = raw.lead.as_ref().and_then(|lead| {
             let location = at(&v, "lead");
@@ -150,9 +164,12 @@ pub fn parse_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &m
             "tuong-tac" => Some(Channel::TuongTac),
             other => {
                 let location = at(&v, "channel");
-                v.push(Diagnostic::error(CALENDAR_PATH, location, format!("unknown channel \"{other}\"")).with_hint(
-                    did_you_mean(other, ["dai-chung", "truc-quan", "tuong-tac"]).or(Some("use dai-chung, truc-quan or tuong-tac".into())),
-                ));
+                v.push(
+                    Diagnostic::error(CALENDAR_PATH, location, msg!("unknown-channel", value = other)).with_hint(
+                        did_you_mean(other, ["dai-chung", "truc-quan", "tuong-tac"])
+                            .or(Some(msg!("hint-use-one-of", values = "dai-chung, truc-quan, tuong-tac"))),
+                    ),
+                );
                 None
             }
         });
@@ -163,12 +180,12 @@ pub fn parse_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &m
                 Some(n) if n >= 1 && n <= u32::MAX as i64 => Some(n as u32),
                 Some(n) => {
                     let location = v.at(&[tbase[0], tbase[1], tbase[2], Seg::Key("count")]);
-                    v.error(location, &format!("target count must be at least 1, not {n}"));
+                    v.error(location, msg!("target-count-not-positive", value = n));
                     None
                 }
                 None => {
                     let location = v.at(&tbase);
-                    v.error(location, "target without \"count\": write target: { count: 11, per: quarter }");
+                    v.error(location, msg!("target-missing-count"));
                     None
                 }
             };
@@ -181,16 +198,16 @@ pub fn parse_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &m
                 Some(other) => {
                     let location = v.at(&[tbase[0], tbase[1], tbase[2], Seg::Key("per")]);
                     v.push(
-                        Diagnostic::error(CALENDAR_PATH, location, format!("unknown target period \"{other}\"")).with_hint(
+                        Diagnostic::error(CALENDAR_PATH, location, msg!("unknown-target-period", value = other)).with_hint(
                             did_you_mean(other, ["week", "month", "quarter", "half", "year"])
-                                .or(Some("use week, month, quarter, half or year".into())),
+                                .or(Some(msg!("hint-use-one-of", values = "week, month, quarter, half, year"))),
                         ),
                     );
                     None
                 }
                 None => {
                     let location = v.at(&tbase);
-                    v.error(location, "target without \"per\": use week, month, quarter, half or year");
+                    v.error(location, msg!("target-missing-per"));
                     None
                 }
             };
@@ -205,12 +222,12 @@ pub fn parse_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &m
             let eat = |v: &Checker, key: &str| v.at(&[ebase[0], ebase[1], ebase[2], ebase[3], Seg::Key(key)]);
             let Some(date) = &raw_event.date else {
                 let location = v.at(&ebase);
-                v.error(location, "event without \"date\": write date: 2022-01-20 09:00 (or 2022-01-20 for all day)");
+                v.error(location, msg!("event-missing-date"));
                 continue;
             };
             let Some((start, all_day)) = parse_event_date(&date.0) else {
                 let location = eat(&v, "date");
-                v.error(location, &format!("invalid date \"{}\": expected YYYY-MM-DD or YYYY-MM-DD HH:MM", date.0.trim()));
+                v.error(location, dates::date_problem_or(&date.0, "calendar-date-invalid"));
                 continue;
             };
             let minutes = raw_event.minutes.and_then(|m| {
@@ -224,8 +241,8 @@ pub fn parse_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &m
             if let Some(previous) = seen_starts.insert(start, j) {
                 let location = eat(&v, "date");
                 v.push(
-                    Diagnostic::error(CALENDAR_PATH, location, format!("activity \"{id}\" has two events at {}", date.0.trim()))
-                        .with_hint(Some(format!("merge it with event {} of the list or change its date", previous + 1))),
+                    Diagnostic::error(CALENDAR_PATH, location, msg!("event-duplicate-date", id = &id, date = date.0.trim()))
+                        .with_hint(Some(msg!("hint-merge-event", number = previous + 1))),
                 );
             }
             events.push(Event {
@@ -286,7 +303,7 @@ impl Checker<'_> {
         self.diags.push(d);
     }
 
-    fn error(&mut self, location: Option<Location>, message: &str) {
+    fn error(&mut self, location: Option<Location>, message: Message) {
         self.diags.push(Diagnostic::error(CALENDAR_PATH, location, message));
     }
 
@@ -296,7 +313,7 @@ impl Checker<'_> {
         for (key, location) in node.keys() {
             if !known.contains(&key) {
                 self.diags.push(
-                    Diagnostic::warning(CALENDAR_PATH, Some(location), format!("unknown key \"{key}\""))
+                    Diagnostic::warning(CALENDAR_PATH, Some(location), msg!("unknown-key", key = key))
                         .with_hint(did_you_mean(key, known.iter().copied())),
                 );
             }
@@ -306,9 +323,9 @@ impl Checker<'_> {
     fn unit(&mut self, key: &str, location: Option<Location>) -> Option<usize> {
         let found = self.config.unit_index(key);
         if found.is_none() {
-            let hint =
-                did_you_mean(key, self.config.units.iter().map(|u| u.key.as_str())).or_else(|| Some("add it to units in site.yaml".into()));
-            self.push(Diagnostic::error(CALENDAR_PATH, location, format!("unknown unit \"{key}\"")).with_hint(hint));
+            let hint = did_you_mean(key, self.config.units.iter().map(|u| u.key.as_str()))
+                .or_else(|| Some(msg!("hint-add-to-site", list = "units")));
+            self.push(Diagnostic::error(CALENDAR_PATH, location, msg!("unknown-unit", key = key)).with_hint(hint));
         }
         found
     }
@@ -316,9 +333,9 @@ impl Checker<'_> {
     fn area(&mut self, key: &str, location: Option<Location>) -> Option<usize> {
         let found = self.config.area_index(key);
         if found.is_none() {
-            let hint =
-                did_you_mean(key, self.config.areas.iter().map(|a| a.key.as_str())).or_else(|| Some("add it to areas in site.yaml".into()));
-            self.push(Diagnostic::error(CALENDAR_PATH, location, format!("unknown area \"{key}\"")).with_hint(hint));
+            let hint = did_you_mean(key, self.config.areas.iter().map(|a| a.key.as_str()))
+                .or_else(|| Some(msg!("hint-add-to-site", list = "areas")));
+            self.push(Diagnostic::error(CALENDAR_PATH, location, msg!("unknown-area", key = key)).with_hint(hint));
         }
         found
     }
@@ -330,8 +347,10 @@ impl Checker<'_> {
             "cancelled" | "canceled" => Some(Status::Cancelled),
             other => {
                 self.push(
-                    Diagnostic::error(CALENDAR_PATH, location, format!("unknown status \"{other}\""))
-                        .with_hint(did_you_mean(other, ["held", "planned", "cancelled"]).or(Some("use held, planned or cancelled".into()))),
+                    Diagnostic::error(CALENDAR_PATH, location, msg!("unknown-status", value = other)).with_hint(
+                        did_you_mean(other, ["held", "planned", "cancelled"])
+                            .or(Some(msg!("hint-use-one-of", values = "held, planned, cancelled"))),
+                    ),
                 );
                 None
             }
@@ -342,7 +361,7 @@ impl Checker<'_> {
         if (1..=10_080).contains(&minutes) {
             Some(minutes as u32)
         } else {
-            self.error(location, &format!("minutes must be between 1 and 10080, not {minutes}"));
+            self.error(location, msg!("minutes-out-of-range", value = minutes));
             None
         }
     }
@@ -353,14 +372,14 @@ impl Checker<'_> {
         match value {
             None => {
                 let location = self.at(path);
-                self.error(location, &format!("repeat without \"{key}\": write {key}: 2022-01-01"));
+                self.error(location, msg!("repeat-missing-date", key = key));
                 None
             }
             Some(text) => match dates::parse_date(&text.0) {
                 Some(d) => Some(d),
                 None => {
                     let location = self.at(&full);
-                    self.error(location, &format!("invalid date \"{}\": expected YYYY-MM-DD", text.0.trim()));
+                    self.error(location, dates::date_problem_or(&text.0, "calendar-day-invalid"));
                     None
                 }
             },
@@ -384,16 +403,16 @@ impl Checker<'_> {
             Some(other) => {
                 let location = key_at(self, "every");
                 self.push(
-                    Diagnostic::error(CALENDAR_PATH, location, format!("unknown repeat \"every: {other}\"")).with_hint(
+                    Diagnostic::error(CALENDAR_PATH, location, msg!("unknown-repeat", value = other)).with_hint(
                         did_you_mean(other, ["day", "week", "month", "quarter", "year"])
-                            .or(Some("use day, week, month, quarter or year".into())),
+                            .or(Some(msg!("hint-use-one-of", values = "day, week, month, quarter, year"))),
                     ),
                 );
                 None
             }
             None => {
                 let location = self.at(path);
-                self.error(location, "repeat without \"every\": use day, week, month, quarter or year");
+                self.error(location, msg!("repeat-missing-every"));
                 None
             }
         };
@@ -402,7 +421,7 @@ impl Checker<'_> {
             Some(n) if (1..=1000).contains(&n) => n as u32,
             Some(n) => {
                 let location = key_at(self, "interval");
-                self.error(location, &format!("interval must be between 1 and 1000, not {n}"));
+                self.error(location, msg!("interval-out-of-range", value = n));
                 1
             }
         };
@@ -411,8 +430,8 @@ impl Checker<'_> {
             if every.is_some() && every != Some(Every::Week) {
                 let location = key_at(self, "weekday");
                 self.push(
-                    Diagnostic::error(CALENDAR_PATH, location, "\"weekday\" goes only with \"every: week\"")
-                        .with_hint(Some("remove weekday, or use every: week".into())),
+                    Diagnostic::error(CALENDAR_PATH, location, msg!("weekday-without-week"))
+                        .with_hint(Some(msg!("hint-weekday-without-week"))),
                 );
             }
             for (j, name) in list.0.iter().enumerate() {
@@ -427,8 +446,9 @@ impl Checker<'_> {
                         }
                         let location = self.at(&full);
                         self.push(
-                            Diagnostic::error(CALENDAR_PATH, location, format!("unknown weekday \"{}\"", name.trim())).with_hint(
-                                did_you_mean(name, WEEKDAY_NAMES.iter().map(|(n, _)| *n)).or(Some("use monday … sunday".into())),
+                            Diagnostic::error(CALENDAR_PATH, location, msg!("unknown-weekday", value = name.trim())).with_hint(
+                                did_you_mean(name, WEEKDAY_NAMES.iter().map(|(n, _)| *n))
+                                    .or(Some(msg!("hint-use-one-of", values = "monday … sunday"))),
                             ),
                         );
                     }
@@ -440,7 +460,7 @@ impl Checker<'_> {
             Some(time) => Some(time),
             None => {
                 let location = key_at(self, "time");
-                self.error(location, &format!("invalid time \"{}\": expected HH:MM, e.g. \"20:00\"", t.0.trim()));
+                self.error(location, msg!("time-invalid", value = t.0.trim()));
                 None
             }
         });
@@ -454,8 +474,12 @@ impl Checker<'_> {
             if until < from {
                 let location = key_at(self, "until");
                 self.push(
-                    Diagnostic::error(CALENDAR_PATH, location, format!("repeat of \"{id}\" ends ({until}) before it starts ({from})"))
-                        .with_hint(Some("\"until\" must not be before \"from\"".into())),
+                    Diagnostic::error(
+                        CALENDAR_PATH,
+                        location,
+                        msg!("repeat-ends-before-start", id = id, until = until.to_string(), from = from.to_string()),
+                    )
+                    .with_hint(Some(msg!("hint-until-after-from"))),
                 );
             }
         }
@@ -468,7 +492,7 @@ impl Checker<'_> {
                     full.push(Seg::Key("except"));
                     full.push(Seg::Index(j));
                     let location = self.at(&full);
-                    self.error(location, &format!("invalid date \"{}\" in except: expected YYYY-MM-DD", text.trim()));
+                    self.error(location, dates::date_problem_or(text, "calendar-except-invalid"));
                 }
             }
         }
@@ -486,7 +510,7 @@ impl Checker<'_> {
                 self.diags.push(Diagnostic::warning(
                     CALENDAR_PATH,
                     location,
-                    format!("except date {day} is not an occurrence of the repeat of \"{id}\""),
+                    msg!("except-not-occurrence", day = day.to_string(), id = id),
                 ));
             }
         }
@@ -495,7 +519,7 @@ impl Checker<'_> {
             self.diags.push(Diagnostic::warning(
                 CALENDAR_PATH,
                 location,
-                format!("the repeat of \"{id}\" has no occurrence between {} and {}", repeat.from, repeat.until),
+                msg!("repeat-no-occurrence", id = id, from = repeat.from.to_string(), until = repeat.until.to_string()),
             ));
         }
         Some(repeat)

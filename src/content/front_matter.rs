@@ -43,7 +43,7 @@ pub struct Split<'a> {
 }
 
 /// Splits `text` at a leading `---` … `---` block. A missing closing line is an error.
-pub fn split(text: &str) -> Result<Split<'_>, (Location, String)> {
+pub fn split(text: &str) -> Result<Split<'_>, (Location, crate::i18n::Message)> {
     let Some(rest) = text.strip_prefix("---") else {
         return Ok(Split { yaml: "", yaml_line: 1, body: text, body_line: 1, has_front_matter: false });
     };
@@ -62,7 +62,7 @@ pub fn split(text: &str) -> Result<Split<'_>, (Location, String)> {
         offset += piece.len();
         line += 1;
     }
-    Err((Location::new(1, 1), "front matter is not closed: add a line \"---\" after the last front-matter key".into()))
+    Err((Location::new(1, 1), crate::msg!("front-matter-unclosed")))
 }
 
 /// The front matter as written, before any check against the site.
@@ -86,14 +86,16 @@ pub struct RawFrontMatter {
 }
 
 /// Parses the YAML of a front matter. Errors carry file positions.
-pub fn parse(split: &Split) -> Result<RawFrontMatter, (Option<Location>, String)> {
+/// A syntax error comes with a plain hint when there is one (see [`yaml::syntax_problem`]).
+#[allow(clippy::type_complexity)]
+pub fn parse(split: &Split) -> Result<RawFrontMatter, (Option<Location>, crate::i18n::Message, Option<crate::i18n::Message>)> {
     if split.yaml.trim().is_empty() {
         return Ok(RawFrontMatter::default());
     }
     serde_yaml::from_str(split.yaml).map_err(|err| {
-        let (location, message) = yaml::split_error(&err);
+        let (location, message, hint) = yaml::syntax_problem(&err, split.yaml);
         let location = location.map(|l| l.offset_lines(split.yaml_line));
-        (location, format!("invalid front matter: {message}"))
+        (location, crate::msg!("front-matter-invalid", reason = message), hint)
     })
 }
 
@@ -215,8 +217,10 @@ mod tests {
     #[test]
     fn yaml_errors_point_into_the_file() {
         let s = split("---\ntitle: A\nareas: [a, b\n---\n").unwrap();
-        let (location, message) = parse(&s).unwrap_err();
-        assert!(message.starts_with("invalid front matter"), "{message}");
-        assert!(location.unwrap().line >= 3, "{location:?}");
+        let (location, message, hint) = parse(&s).unwrap_err();
+        assert!(message.to_string().starts_with("invalid front matter"), "{message}");
+        // The line that opened the list, not where the parser gave up.
+        assert_eq!(location.unwrap().line, 3, "{location:?}");
+        assert!(hint.is_some());
     }
 }

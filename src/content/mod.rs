@@ -10,6 +10,7 @@ pub mod front_matter;
 use crate::config::Config;
 use crate::dates::{self, Time};
 use crate::error::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::msg;
 use crate::render::markdown;
 use crate::slug::{nfc, slugify};
 use crate::yaml::{self, Seg};
@@ -140,7 +141,7 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Listing {
     let dir = root.join(CONTENT_DIR);
     let mut listing = Listing::default();
     if !dir.is_dir() {
-        diags.push(Diagnostic::error(CONTENT_DIR, None, "content folder not found: create content/ with your articles"));
+        diags.push(Diagnostic::error(CONTENT_DIR, None, msg!("content-not-found")));
         return listing;
     }
     let walker = walkdir::WalkDir::new(&dir)
@@ -152,7 +153,7 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Listing {
             Ok(entry) => entry,
             Err(err) => {
                 let path = err.path().map(|p| relative(root, p)).unwrap_or_else(|| CONTENT_DIR.into());
-                diags.push(Diagnostic::error(path, None, format!("cannot read: {err}")));
+                diags.push(Diagnostic::error(path, None, msg!("cannot-read", reason = err.to_string())));
                 continue;
             }
         };
@@ -163,11 +164,7 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Listing {
         // File names saved in NFD (macOS) still give NFC paths and URLs.
         let rel = nfc(&rel_path.to_string_lossy().replace('\\', "/")).into_owned();
         if entry.path_is_symlink() {
-            diags.push(Diagnostic::warning(
-                relative(root, entry.path()),
-                None,
-                "symbolic link skipped: copy the file into content/ instead",
-            ));
+            diags.push(Diagnostic::warning(relative(root, entry.path()), None, msg!("symlink-skipped")));
             continue;
         }
         if rel == CALENDAR_FILE {
@@ -186,7 +183,7 @@ pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<St
     match std::fs::read(path) {
         Ok(bytes) => Some(decode(bytes)),
         Err(err) => {
-            diags.push(Diagnostic::error(relative(root, path), None, format!("cannot read: {err}")));
+            diags.push(Diagnostic::error(relative(root, path), None, msg!("cannot-read", reason = err.to_string())));
             None
         }
     }
@@ -224,11 +221,16 @@ pub fn load_document(abs: &Path, rel: &str, config: &Config, diags: &mut Diagnos
     let bytes = match std::fs::read(abs) {
         Ok(bytes) => bytes,
         Err(err) => {
-            diags.push(Diagnostic::error(&source, None, format!("cannot read: {err}")));
+            diags.push(Diagnostic::error(&source, None, msg!("cannot-read", reason = err.to_string())));
             return None;
         }
     };
-    parse_document(&decode(bytes), rel, config, diags)
+    let text = decode(bytes);
+    let mut local = Diagnostics::new();
+    let doc = parse_document(&text, rel, config, &mut local);
+    local.quote_lines(&text);
+    diags.extend(local);
+    doc
 }
 
 /// Text of a file: UTF-8 (lossy), BOM removed, CRLF turned into LF, NFC.
@@ -263,11 +265,7 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
         (1, _) => Kind::Page,
         (2, "_index.md") => Kind::Section,
         (_, "_index.md") => {
-            diags.push(Diagnostic::warning(
-                &source,
-                None,
-                "_index.md below a section folder is ignored: only content/<section>/_index.md describes a section",
-            ));
+            diags.push(Diagnostic::warning(&source, None, msg!("nested-index-ignored")));
             return None;
         }
         _ => Kind::Article,
@@ -282,8 +280,8 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
     };
     let raw = match front_matter::parse(&split) {
         Ok(raw) => raw,
-        Err((location, message)) => {
-            diags.push(Diagnostic::error(&source, location, message));
+        Err((location, message, hint)) => {
+            diags.push(Diagnostic::error(&source, location, message).with_hint(hint).with_quote_from(text));
             return None;
         }
     };
@@ -298,12 +296,8 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
         (None, Kind::Home) => config.title.clone(),
         (None, _) => {
             let at = if split.has_front_matter { Location::new(split.yaml_line, 1) } else { Location::new(1, 1) };
-            let fix = if split.has_front_matter {
-                "add a line title: \"…\" to the front matter"
-            } else {
-                "start the file with a front matter: ---, title: \"…\", ---"
-            };
-            v.diags.push(Diagnostic::error(&source, Some(at), format!("missing \"title\": {fix}")));
+            let message = if split.has_front_matter { msg!("missing-title") } else { msg!("missing-front-matter") };
+            v.diags.push(Diagnostic::error(&source, Some(at), message));
             String::new()
         }
     };
@@ -311,12 +305,12 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
     let date = v.time(&raw.date, "date");
     let updated = v.time(&raw.updated, "updated");
     if kind == Kind::Article && raw.date.is_none() {
-        v.missing("date", "add a line date: 2022-01-14 (or 2022-01-14 09:00)");
+        v.missing(msg!("missing-date"));
     }
     let areas = v.keys(&raw.areas, "areas", "area", config.areas.iter().map(|a| a.key.as_str()).collect());
     if kind == Kind::Article && raw.areas.as_ref().is_none_or(|l| l.0.is_empty()) {
         let keys: Vec<&str> = config.areas.iter().map(|a| a.key.as_str()).collect();
-        v.missing("areas", &format!("add areas: [one of {}]", keys.join(", ")));
+        v.missing(msg!("missing-areas", keys = keys.join(", ")));
     }
     let units = v.keys(&raw.units, "units", "unit", config.units.iter().map(|u| u.key.as_str()).collect());
 
@@ -325,7 +319,7 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
         let tag = tag.split_whitespace().collect::<Vec<_>>().join(" ");
         if slugify(&tag).is_empty() {
             let at = v.at(&[Seg::Key("tags"), Seg::Index(i)]);
-            v.diags.push(Diagnostic::error(&source, at, format!("tag \"{tag}\" has no letters or digits to make a URL from")));
+            v.diags.push(Diagnostic::error(&source, at, msg!("tag-empty-slug", tag = tag.as_str())));
         } else if !tags.iter().any(|t| slugify(t) == slugify(&tag)) {
             tags.push(tag);
         }
@@ -337,7 +331,7 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
     let image_alt = raw.image_alt.as_ref().map(|t| t.0.trim().to_string()).filter(|s| !s.is_empty());
     if image.is_some() && image_alt.is_none() {
         let at = v.at(&[Seg::Key("image")]);
-        v.diags.push(Diagnostic::error(&source, at, "\"image\" needs \"image_alt\": describe the picture for readers who cannot see it"));
+        v.diags.push(Diagnostic::error(&source, at, msg!("image-needs-alt")));
     }
 
     let slug = match &raw.slug {
@@ -345,7 +339,7 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
             let slug = slugify(&s.0);
             if slug.is_empty() {
                 let at = v.at(&[Seg::Key("slug")]);
-                v.diags.push(Diagnostic::error(&source, at, format!("slug \"{}\" has no letters or digits", s.0)));
+                v.diags.push(Diagnostic::error(&source, at, msg!("slug-empty", slug = &s.0)));
             }
             slug
         }
@@ -355,8 +349,8 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
             let slug = slugify(stem);
             if slug.is_empty() && matches!(kind, Kind::Article | Kind::Page) {
                 v.diags.push(
-                    Diagnostic::error(&source, None, format!("file name \"{file_name}\" has no letters or digits to make a URL from"))
-                        .with_hint(Some("rename the file or add a slug".into())),
+                    Diagnostic::error(&source, None, msg!("file-name-empty-slug", name = file_name))
+                        .with_hint(Some(msg!("hint-rename-or-slug"))),
                 );
             }
             slug
@@ -383,6 +377,10 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
         None => markdown::truncate_words(&markdown::first_paragraph_text(split.body), SUMMARY_CHARS),
     };
 
+    if let Some(offset) = split.body.find(crate::new::PLACEHOLDER) {
+        let at = crate::error::line_col(split.body, offset).offset_lines(split.body_line);
+        v.diags.push(Diagnostic::warning(&source, Some(at), msg!("skeleton-text")));
+    }
     if v.diags.error_count() > before {
         return None;
     }
@@ -452,7 +450,7 @@ impl Validator<'_> {
                     Diagnostic::warning(
                         self.source,
                         Some(location.offset_lines(self.split.yaml_line)),
-                        format!("unknown front-matter key \"{key}\""),
+                        msg!("unknown-front-matter-key", key = key),
                     )
                     .with_hint(did_you_mean(key, KNOWN_KEYS.iter().copied())),
                 );
@@ -460,9 +458,9 @@ impl Validator<'_> {
         }
     }
 
-    fn missing(&mut self, key: &str, fix: &str) {
+    fn missing(&mut self, message: crate::i18n::Message) {
         let at = Location::new(self.split.yaml_line.saturating_sub(1).max(1), 1);
-        self.diags.push(Diagnostic::error(self.source, Some(at), format!("missing \"{key}\": {fix}")));
+        self.diags.push(Diagnostic::error(self.source, Some(at), message));
     }
 
     fn time(&mut self, value: &Option<front_matter::Text>, key: &str) -> Option<Time> {
@@ -486,8 +484,9 @@ impl Validator<'_> {
                 Some(_) => {}
                 None => {
                     let at = self.at(&[Seg::Key(key), Seg::Index(i)]);
-                    let hint = did_you_mean(item, known.iter().copied()).or_else(|| Some(format!("known {what}s: {}", known.join(", "))));
-                    self.diags.push(Diagnostic::error(self.source, at, format!("unknown {what} \"{item}\"")).with_hint(hint));
+                    let hint = did_you_mean(item, known.iter().copied()).or_else(|| Some(msg!("hint-known-keys", keys = known.join(", "))));
+                    let message = if what == "area" { msg!("unknown-area", key = item) } else { msg!("unknown-unit", key = item) };
+                    self.diags.push(Diagnostic::error(self.source, at, message).with_hint(hint));
                 }
             }
         }

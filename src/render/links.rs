@@ -3,6 +3,8 @@
 //! relative to the page's URL (or, failing that, to the Markdown file), and a
 //! target that the build does not produce is an error.
 
+use crate::i18n::Message;
+use crate::msg;
 use crate::render::markdown::LinkResolver;
 use crate::site::{Hidden, Site};
 use std::collections::HashSet;
@@ -36,7 +38,7 @@ impl LinkResolver for DocLinks<'_> {
         self.site.config.absolute(url)
     }
 
-    fn resolve(&self, dest: &str) -> Result<Option<String>, String> {
+    fn resolve(&self, dest: &str) -> Result<Option<String>, Message> {
         let dest = dest.trim();
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
             return Ok(None);
@@ -54,22 +56,22 @@ impl LinkResolver for DocLinks<'_> {
                 normalize(&format!("{}{}", parent(self.rel), decoded))
             };
             let Some(target) = target else {
-                return Err(format!("link to \"{dest}\" goes above content/"));
+                return Err(msg!("link-above-content", dest = dest));
             };
             if let Some(site_path) = self.site.md_paths.get(&target) {
                 return Ok(Some(format!("{}{}", config.url(site_path), rest)));
             }
             return Err(match self.site.hidden.get(&target) {
                 Some(Hidden::Draft) => {
-                    format!("link to draft \"{dest}\", which this build leaves out (publish it, build with --drafts, or remove the link)")
+                    msg!("link-to-draft", dest = dest)
                 }
                 Some(Hidden::Future) => {
-                    format!("link to \"{dest}\", which is dated after the build time (build with --future, or remove the link)")
+                    msg!("link-to-future", dest = dest)
                 }
-                None => {
-                    let hint = self.similar_page(&target).map(|h| format!(" (did you mean \"{h}\"?)")).unwrap_or_default();
-                    format!("link to missing page \"{dest}\": no content/{target}{hint}")
-                }
+                None => match self.similar_page(&target) {
+                    Some(h) => msg!("link-missing-page-similar", dest = dest, target = &target, candidate = h),
+                    None => msg!("link-missing-page", dest = dest, target = &target),
+                },
             });
         }
 
@@ -82,7 +84,7 @@ impl LinkResolver for DocLinks<'_> {
                 Some(target) if self.exists_dir_aware(&target, from_root) => {
                     Ok(Some(format!("{}{}", config.url(&with_slash(&target, from_root)), rest)))
                 }
-                _ => Err(format!("link to missing file \"{dest}\": nothing is built at /{from_root}")),
+                _ => Err(msg!("link-missing-file", dest = dest, path = from_root)),
             };
         }
 
@@ -94,7 +96,7 @@ impl LinkResolver for DocLinks<'_> {
         if let Some(target) = by_file.filter(|t| self.exists_dir_aware(t, &decoded)) {
             return Ok(Some(format!("{}{}", config.url(&with_slash(&target, &decoded)), rest)));
         }
-        Err(format!("link to missing file \"{dest}\": not found next to the page (/{}) nor next to content/{}", self.page_path, self.rel))
+        Err(msg!("link-missing-file-near", dest = dest, page = self.page_path, source = self.rel))
     }
 }
 
@@ -107,7 +109,8 @@ impl DocLinks<'_> {
         candidates.sort();
         let stems: Vec<String> = candidates.iter().map(|k| stem(k)).collect();
         let hint = crate::error::did_you_mean(&wanted, stems.iter().map(String::as_str))?;
-        let found = stems.iter().position(|s| hint.contains(&format!("\"{s}\"")))?;
+        let candidate = hint.text_arg("candidate")?;
+        let found = stems.iter().position(|s| s == candidate)?;
         Some(candidates[found].clone())
     }
 

@@ -25,7 +25,7 @@ pub fn options() -> Options {
 pub trait LinkResolver {
     /// `Ok(Some(url))` to replace it, `Ok(None)` to keep it, `Err(message)` when
     /// the target does not exist.
-    fn resolve(&self, dest: &str) -> Result<Option<String>, String>;
+    fn resolve(&self, dest: &str) -> Result<Option<String>, crate::i18n::Message>;
 
     /// The absolute form of a URL that `resolve` returned, for printing.
     fn absolute(&self, url: &str) -> String {
@@ -37,7 +37,7 @@ pub trait LinkResolver {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub range: Range<usize>,
-    pub message: String,
+    pub message: crate::i18n::Message,
     pub is_error: bool,
 }
 
@@ -202,7 +202,7 @@ fn replace_blocks<'a>(events: Vec<(Event<'a>, Range<usize>)>, problems: &mut Vec
                 if alt.trim().is_empty() {
                     problems.push(Problem {
                         range: range.clone(),
-                        message: format!("image \"{dest_url}\" has no alt text: write ![what it shows]({dest_url})"),
+                        message: crate::msg!("image-no-alt", url = dest_url.to_string()),
                         is_error: false,
                     });
                 }
@@ -347,9 +347,9 @@ mod tests {
 
     struct NoLinks;
     impl LinkResolver for NoLinks {
-        fn resolve(&self, dest: &str) -> Result<Option<String>, String> {
+        fn resolve(&self, dest: &str) -> Result<Option<String>, crate::i18n::Message> {
             if dest.ends_with("missing.md") {
-                Err(format!("link to missing page \"{dest}\""))
+                Err(crate::msg!("link-missing-page", dest = dest, target = dest))
             } else if dest.ends_with(".md") {
                 Ok(Some("/cchc/tin-tuc/a/".into()))
             } else {

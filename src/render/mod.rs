@@ -94,7 +94,7 @@ pub fn render_document(site: &Site, known: &dyn links::Targets, doc: &Document) 
             Ok(None) => Some(image.clone()),
             Err(message) => {
                 let location = doc.locate(&[crate::yaml::Seg::Key("image")]);
-                diagnostics.push(Diagnostic::error(&doc.source, location, format!("image: {message}")));
+                diagnostics.push(Diagnostic::error(&doc.source, location, crate::msg!("image-link", reason = message)));
                 None
             }
         }

@@ -132,22 +132,22 @@ pub fn load_theme(root: &Path, config: &Config, site_yaml: &str, diags: &mut Dia
                     Ok(text) => {
                         templates.insert(name.to_string(), Source { display, text: text.replace("\r\n", "\n") });
                     }
-                    Err(err) => diags.push(Diagnostic::error(display, None, format!("cannot read: {err}"))),
+                    Err(err) => diags.push(Diagnostic::error(display, None, crate::msg!("cannot-read", reason = err.to_string()))),
                 }
             } else if let Some(out) = rel.strip_prefix("static/") {
                 match std::fs::read(entry.path()) {
                     Ok(bytes) => {
                         statics.insert(out.to_string(), Body::Bytes(bytes));
                     }
-                    Err(err) => diags.push(Diagnostic::error(display, None, format!("cannot read: {err}"))),
+                    Err(err) => diags.push(Diagnostic::error(display, None, crate::msg!("cannot-read", reason = err.to_string()))),
                 }
             }
         }
     } else if config.theme != DEFAULT_THEME_NAME {
         let location = yaml::locate(site_yaml, &[Seg::Key("theme")]);
         diags.push(
-            Diagnostic::error(CONFIG_FILE, location, format!("theme \"{}\" not found: no folder themes/{}/", config.theme, config.theme))
-                .with_hint(Some(format!("create it, or use the built-in theme: theme: {DEFAULT_THEME_NAME}"))),
+            Diagnostic::error(CONFIG_FILE, location, crate::msg!("theme-not-found", theme = &config.theme))
+                .with_hint(Some(crate::msg!("hint-default-theme", default = DEFAULT_THEME_NAME))),
         );
         return None;
     }
@@ -177,10 +177,10 @@ fn template_error(err: &tera::Error, templates: &BTreeMap<String, Source>) -> Di
         return Diagnostic::error(
             display,
             Some(Location::new(span.start_line, span.start_col + 1)),
-            format!("template syntax: {}", report.message()),
+            crate::msg!("template-syntax", reason = report.message().to_string()),
         );
     }
-    Diagnostic::error("themes", None, format!("templates: {}", error_chain(err)))
+    Diagnostic::error("themes", None, crate::msg!("template-error", reason = error_chain(err)))
 }
 
 /// A Tera error with every cause, on one line.

@@ -23,6 +23,8 @@ pub enum Target {
     /// Send the client to this URL path.
     Redirect(String),
     Events,
+    /// The error overlay's style sheet.
+    OverlayCss,
     NotFound,
     BadRequest,
 }
@@ -32,6 +34,9 @@ pub fn resolve(url: &str, base_path: &str) -> Target {
     let path = url.split(['?', '#']).next().unwrap_or("");
     if path == EVENTS_PATH {
         return Target::Events;
+    }
+    if path == super::overlay::CSS_PATH {
+        return Target::OverlayCss;
     }
     let Some(decoded) = percent_decode(path) else { return Target::BadRequest };
     if !decoded.starts_with('/') || decoded.contains(['\\', '\0']) {
@@ -122,6 +127,12 @@ pub fn handle(request: Request, out: &Path, base_path: &str, live: &Arc<Live>) {
     }
     match resolve(request.url(), base_path) {
         Target::Events => live.stream(request),
+        Target::OverlayCss => {
+            let response = Response::from_data(super::overlay::CSS.as_bytes())
+                .with_header(header("Content-Type", "text/css; charset=utf-8"))
+                .with_header(header("Cache-Control", "no-store"));
+            let _ = request.respond(response);
+        }
         Target::BadRequest => {
             let _ = request.respond(plain(400, "400 Bad Request\n"));
         }

@@ -10,14 +10,21 @@ use tiny_http::{Header, Request, Response, StatusCode};
 /// The script added to every HTML response in serve mode (never to files).
 /// `__VERSION__` is the build the page was served from: a page that connects
 /// after a later build reloads at once.
-pub const RELOAD_SCRIPT: &str = r#"(function(){var v=__VERSION__,o=null;
-function show(t){if(!o){o=document.createElement('div');o.id='loa-errors';o.setAttribute('role','alert');o.style.cssText='position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff7f7;color:#1b1b1b;border-top:4px solid #a1121b;box-shadow:0 -2px 12px rgba(0,0,0,.3);padding:1rem 1.2rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace';document.body.appendChild(o);}
-o.innerHTML='';var h=document.createElement('strong');h.textContent='Loa: nội dung có lỗi, trang đang hiển thị bản dựng hợp lệ gần nhất. Sửa lỗi rồi lưu lại:';var p=document.createElement('pre');p.style.whiteSpace='pre-wrap';p.textContent=t;o.appendChild(h);o.appendChild(p);}
+pub const RELOAD_SCRIPT: &str = r#"(function(){var v=__VERSION__,o=null,shut=null;
+function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;if(text)e.textContent=text;return e;}
+function show(r){if(shut===r.text)return;hide();
+if(!document.getElementById('loa-overlay-css')){var l=el('link');l.id='loa-overlay-css';l.rel='stylesheet';l.href='/__loa/overlay.css';document.head.appendChild(l);}
+o=el('section');o.id='loa-errors';o.setAttribute('role','alert');
+var head=el('div','loa-head'),b=el('button',null,r.close);b.type='button';
+b.addEventListener('click',function(){shut=r.text;hide();});
+head.appendChild(el('h2',null,r.title));head.appendChild(b);o.appendChild(head);
+var list=el('ol');r.items.forEach(function(i){var li=el('li',null,i.text);if(i.quote)li.appendChild(el('pre',null,i.quote));list.appendChild(li);});
+o.appendChild(list);o.appendChild(el('p',null,r.footer));document.body.appendChild(o);}
 function hide(){if(o){o.remove();o=null;}}
 var s=new EventSource('/__loa/events');
 s.addEventListener('reload',function(e){if(+e.data!==v)location.reload();});
 s.addEventListener('error-report',function(e){show(JSON.parse(e.data));});
-s.addEventListener('ok',function(e){hide();if(+e.data!==v)location.reload();});
+s.addEventListener('ok',function(e){shut=null;hide();if(+e.data!==v)location.reload();});
 })();"#;
 
 /// What the pages are told.
@@ -60,7 +67,7 @@ impl Live {
         }
     }
 
-    /// A failed build: pages show the report.
+    /// A failed build: pages show the report (the JSON of [`super::overlay::report`]).
     pub fn fail(&self, report: String) {
         if let Ok(mut inner) = self.inner.lock() {
             inner.errors = Some(report.clone());
@@ -86,7 +93,7 @@ impl Live {
         // event leave at once.
         let mut stream = request.upgrade("sse", response);
         let first = match errors {
-            Some(report) => event("error-report", &json_string(&report)),
+            Some(report) => event("error-report", &report),
             None => event("ok", &version.to_string()),
         };
         if !super::http::send_raw(&mut stream, first.as_bytes()) {
@@ -95,7 +102,7 @@ impl Live {
         loop {
             let text = match rx.recv_timeout(Duration::from_secs(15)) {
                 Ok(Message::Reload(v)) => event("reload", &v.to_string()),
-                Ok(Message::Errors(report)) => event("error-report", &json_string(&report)),
+                Ok(Message::Errors(report)) => event("error-report", &report),
                 Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
                 Err(RecvTimeoutError::Disconnected) => return,
             };
@@ -108,8 +115,4 @@ impl Live {
 
 fn event(name: &str, data: &str) -> String {
     format!("event: {name}\ndata: {data}\n\n")
-}
-
-fn json_string(text: &str) -> String {
-    serde_json::to_string(text).expect("a string always serializes")
 }

@@ -5,9 +5,12 @@
 
 pub mod http;
 pub mod live;
+pub mod overlay;
 pub mod watch;
 
 use crate::BuildOptions;
+use crate::i18n::{Lang, Message};
+use crate::msg;
 use crate::session::{Session, classify};
 use live::Live;
 use std::net::{IpAddr, SocketAddr};
@@ -21,6 +24,8 @@ pub struct ServeOptions {
     pub build: BuildOptions,
     pub bind: IpAddr,
     pub port: u16,
+    /// The language of what it prints and of the error overlay.
+    pub lang: Lang,
 }
 
 /// What the watch loop waits for.
@@ -34,7 +39,7 @@ pub enum Signal {
 }
 
 /// Runs the preview until Ctrl+C. Returns a message when it cannot start.
-pub fn serve(opts: ServeOptions) -> Result<(), String> {
+pub fn serve(opts: ServeOptions) -> Result<(), Message> {
     let root = opts.build.root.clone();
     let out = opts.build.out_dir();
     // Watch before the first build, so that a save during it is not missed.
@@ -44,16 +49,18 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let mut session = Session::new(opts.build.clone());
     let base_path = session.config().map_or_else(|| "/".to_string(), |c| c.base_path.clone());
     let live = Live::new();
-    report_build(&mut session, &live, started, "Built");
+    let lang = opts.lang;
+    report_build(&mut session, &live, started, false, lang);
 
     let address = SocketAddr::new(opts.bind, opts.port);
     let server = tiny_http::Server::http(address)
-        .map_err(|e| format!("cannot listen on {address}: {e} (is another server using port {}? try --port)", opts.port))?;
+        .map_err(|e| msg!("serve-listen-failed", address = address.to_string(), reason = e.to_string(), port = opts.port))?;
     let server = Arc::new(server);
     let host = if opts.bind.is_unspecified() { "127.0.0.1".to_string() } else { opts.bind.to_string() };
     let host = if host.contains(':') { format!("[{host}]") } else { host };
-    println!("Serving {} at http://{host}:{}{base_path}", out.display(), opts.port);
-    println!("Watching site.yaml, content/ and themes/ for changes. Press Ctrl+C to stop.");
+    let url = format!("http://{host}:{}{base_path}", opts.port);
+    println!("{}", msg!("serve-serving", out = out.display().to_string(), url = url).render(lang));
+    println!("{}", msg!("serve-watching").render(lang));
 
     {
         let server = Arc::clone(&server);
@@ -74,7 +81,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     ctrlc::set_handler(move || {
         let _ = stop.send(Signal::Stop);
     })
-    .map_err(|e| format!("cannot handle Ctrl+C: {e}"))?;
+    .map_err(|e| msg!("serve-ctrlc-failed", reason = e.to_string()))?;
     drop(tx);
     // Events name absolute paths; classify them against absolute folders.
     let root = root.canonicalize().unwrap_or(root);
@@ -91,10 +98,10 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         }
         let started = Instant::now();
         session.apply(&changes);
-        report_build(&mut session, &live, started, "Rebuilt");
+        report_build(&mut session, &live, started, true, lang);
     }
     server.unblock();
-    println!("Stopped.");
+    println!("{}", msg!("serve-stopped").render(lang));
     Ok(())
 }
 
@@ -106,31 +113,29 @@ fn absolute(path: &std::path::Path) -> std::path::PathBuf {
 }
 
 /// Builds, prints the outcome, and tells the pages.
-fn report_build(session: &mut Session, live: &Live, started: Instant, verb: &str) {
+fn report_build(session: &mut Session, live: &Live, started: Instant, again: bool, lang: Lang) {
     match session.build() {
         Ok(outcome) => {
             live.reload();
-            let warnings = outcome.diagnostics.report();
+            let warnings = outcome.diagnostics.report_in(lang);
             if !warnings.is_empty() {
                 eprint!("{warnings}");
             }
-            println!(
-                "{verb} in {} ms: {} files rendered, {} written, {} removed",
-                started.elapsed().as_millis(),
-                outcome.rendered,
-                outcome.written,
-                outcome.removed
+            let message = msg!(
+                "serve-built",
+                again = if again { "yes" } else { "no" },
+                ms = started.elapsed().as_millis() as u64,
+                rendered = outcome.rendered,
+                written = outcome.written,
+                removed = outcome.removed
             );
+            println!("{}", message.render(lang));
         }
         Err(diags) => {
-            let report = diags.report();
-            eprint!("{report}");
-            if session.has_built() {
-                eprintln!("Serving the last good build; fix the errors above and save again.");
-            } else {
-                eprintln!("Nothing built yet; fix the errors above and save again.");
-            }
-            live.fail(report);
+            eprint!("{}", diags.report_in(lang));
+            let next = if session.has_built() { msg!("serve-last-good") } else { msg!("serve-nothing-built") };
+            eprintln!("{}", next.render(lang));
+            live.fail(overlay::report(&diags, &next, lang));
         }
     }
 }

@@ -33,7 +33,7 @@ pub fn is_write_closed(kind: &EventKind) -> bool {
 
 /// Watches `site.yaml` (through the root folder, since editors replace the
 /// file), `content/` and `themes/`.
-pub fn start(root: &Path, tx: Sender<Signal>) -> Result<notify::RecommendedWatcher, String> {
+pub fn start(root: &Path, tx: Sender<Signal>) -> Result<notify::RecommendedWatcher, crate::i18n::Message> {
     let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
         if let Ok(event) = result {
             if event.paths.is_empty() {
@@ -46,13 +46,17 @@ pub fn start(root: &Path, tx: Sender<Signal>) -> Result<notify::RecommendedWatch
             }
         }
     })
-    .map_err(|e| format!("cannot watch files: {e}"))?;
+    .map_err(|e| crate::msg!("watch-failed", path = ".", reason = e.to_string()))?;
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| crate::msg!("watch-failed", path = root.display().to_string(), reason = e.to_string()))?;
     for dir in ["content", "themes"] {
         let path = root.join(dir);
         if path.is_dir() {
-            watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| crate::msg!("watch-failed", path = path.display().to_string(), reason = e.to_string()))?;
         }
     }
     Ok(watcher)

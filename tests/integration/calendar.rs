@@ -420,7 +420,7 @@ fn weekday_goes_only_with_every_week() {
         [
             "error: content/calendar.yaml:7:16: \"weekday\" goes only with \"every: week\" (remove weekday, or use every: week)",
             "error: content/calendar.yaml:15:27: unknown weekday \"thursdy\" (did you mean \"thursday\"?)",
-            "error: content/calendar.yaml:22:14: unknown repeat \"every: fortnight\" (use day, week, month, quarter or year)",
+            "error: content/calendar.yaml:22:14: unknown repeat \"every: fortnight\" (use one of: day, week, month, quarter, year)",
         ]
     );
 }
@@ -445,7 +445,7 @@ fn target_period_must_be_known() {
         errors(&report),
         [
             "error: content/calendar.yaml:5:31: unknown target period \"quarterly\" (did you mean \"quarter\"?)",
-            "error: content/calendar.yaml:11:12: unknown target period \"fortnight\" (use week, month, quarter, half or year)",
+            "error: content/calendar.yaml:11:12: unknown target period \"fortnight\" (use one of: week, month, quarter, half, year)",
         ]
     );
 }
@@ -467,7 +467,7 @@ fn status_must_be_held_planned_or_cancelled() {
     assert_eq!(
         errors(&report),
         [
-            "error: content/calendar.yaml:7:17: unknown status \"done\" (use held, planned or cancelled)",
+            "error: content/calendar.yaml:7:17: unknown status \"done\" (use one of: held, planned, cancelled)",
             "error: content/calendar.yaml:9:17: unknown status \"hold\" (did you mean \"held\"?)",
         ]
     );
@@ -497,10 +497,10 @@ fn dates_and_times_must_be_valid() {
         [
             "error: content/calendar.yaml:7:13: invalid time \"25:00\": expected HH:MM, e.g. \"20:00\"",
             "error: content/calendar.yaml:8:13: invalid date \"2022-13-01\": expected YYYY-MM-DD",
-            "error: content/calendar.yaml:10:16: invalid date \"2022-02-30\" in except: expected YYYY-MM-DD",
-            "error: content/calendar.yaml:12:15: invalid date \"2022-02-30 09:00\": expected YYYY-MM-DD or YYYY-MM-DD HH:MM",
+            "error: content/calendar.yaml:10:16: invalid date \"2022-02-30\": the day 30/02/2022 does not exist",
+            "error: content/calendar.yaml:12:15: invalid date \"2022-02-30 09:00\": the day 30/02/2022 does not exist",
             "error: content/calendar.yaml:13:15: invalid date \"2022-03-01 24:61\": expected YYYY-MM-DD or YYYY-MM-DD HH:MM",
-            "error: content/calendar.yaml:14:15: invalid date \"1/3/2022\": expected YYYY-MM-DD or YYYY-MM-DD HH:MM",
+            "error: content/calendar.yaml:14:15: invalid date \"1/3/2022\": write the year first, 2022-03-01",
         ]
     );
 }

@@ -71,8 +71,73 @@ fn new_with_an_unknown_area_suggests_the_right_key() {
     let site = Site::new("basic");
     let out = site.loa(&["new", "tin-tuc/hop-bao", "--title", "Họp báo", "--area", "the_che"]);
     assert_eq!(out.status, 1, "stderr:\n{}", out.stderr);
-    assert!(out.stderr.contains("unknown area \"the_che\" (did you mean \"the-che\"?)"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "error: --area: unknown area \"the_che\" (did you mean \"the-che\"? valid keys: the-che (Cải cách thể chế), thu-tuc-hanh-chinh (Cải cách thủ tục hành chính))"
+        ),
+        "{}",
+        out.stderr
+    );
     assert!(!site.root().join("content/tin-tuc/hop-bao.md").exists(), "a file was written");
+}
+
+#[test]
+fn new_in_vietnamese_lists_the_area_keys_with_their_names() {
+    let site = Site::new("basic");
+    let out = site.loa_native(&["new", "tin-tuc/hop-bao", "--title", "Họp báo", "--area", "cai-cach"]);
+    assert_eq!(out.status, 1, "stderr:\n{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "error: --area: lĩnh vực \"cai-cach\" chưa được khai báo trong site.yaml (các mã hợp lệ: the-che (Cải cách thể chế), thu-tuc-hanh-chinh (Cải cách thủ tục hành chính))"
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = site.loa_native(&["new", "tin-tuc/hop-bao", "--title", "Họp báo", "--area", "the-che", "--unit", "so-noi-vuu"]);
+    assert_eq!(out.status, 1);
+    assert!(out.stderr.contains("error: --unit: đơn vị \"so-noi-vuu\" chưa được khai báo trong site.yaml (có phải \"so-noi-vu\"? các mã hợp lệ: so-noi-vu (Sở Nội vụ)"), "{}", out.stderr);
+}
+
+#[test]
+fn new_takes_units_and_tags_prints_the_path_and_the_preview_command_and_its_placeholder_warns() {
+    let site = Site::new("basic");
+    let args = [
+        "new",
+        "tin-tuc/giao-ban",
+        "--title",
+        "Giao ban",
+        "--area",
+        "the-che",
+        "--unit",
+        "so-noi-vu,so-tu-phap",
+        "--tag",
+        "một cửa",
+        "--tag",
+        "dịch vụ công",
+        "--now",
+        "2022-04-05",
+    ];
+    let out = site.loa_native(&args);
+    assert_eq!(out.status, 0, "stderr:\n{}", out.stderr);
+    assert!(out.stdout.contains("đã tạo content/tin-tuc/giao-ban.md"), "{}", out.stdout);
+    assert!(out.stdout.contains("loa serve --root ."), "{}", out.stdout);
+    let text = std::fs::read_to_string(site.root().join("content/tin-tuc/giao-ban.md")).unwrap();
+    assert!(text.contains("\nunits: [so-noi-vu, so-tu-phap]\n"), "{text}");
+    assert!(text.contains("\ntags: [\"một cửa\", \"dịch vụ công\"]\n"), "{text}");
+
+    // The skeleton's text does not pass unnoticed: check warns until it is replaced.
+    let check = site.loa_native(&["check", "--now", NOW]);
+    assert_eq!(check.status, 0, "{}", check.stderr);
+    let warning = check.stderr.lines().find(|l| l.contains("giao-ban.md")).unwrap_or_else(|| panic!("{}", check.stderr));
+    assert!(warning.starts_with("warning: content/tin-tuc/giao-ban.md:"), "{warning}");
+    assert!(warning.contains("đoạn chữ mẫu"), "{warning}");
+    let written = text.replace(loa::new::PLACEHOLDER, "Sáng 05/4, Sở Nội vụ tổ chức giao ban.");
+    site.write("content/tin-tuc/giao-ban.md", &written);
+    let check = site.loa(&["check", "--now", NOW]);
+    assert!(!check.stderr.contains("giao-ban.md"), "{}", check.stderr);
+    let page = site.build(NOW).join("tin-tuc/giao-ban/index.html");
+    let page = std::fs::read_to_string(page).unwrap();
+    assert!(page.contains("/don-vi/so-tu-phap/") && page.contains("/chu-de/mot-cua/"), "{page}");
 }
 
 #[test]

@@ -85,9 +85,15 @@ impl Site {
         self.out().join(rel).exists()
     }
 
-    /// Runs the `loa` binary in this site's folder.
+    /// Runs the `loa` binary in this site's folder, with English messages.
     pub fn loa(&self, args: &[&str]) -> Output {
         loa_in(self.root(), args)
+    }
+
+    /// Runs the `loa` binary in this site's folder with `LOA_LANG` unset, so
+    /// that `--lang` or the site's language decides (Vietnamese by default).
+    pub fn loa_native(&self, args: &[&str]) -> Output {
+        run(Command::new(env!("CARGO_BIN_EXE_loa")).args(args).current_dir(self.root()).env_remove("LOA_LANG"))
     }
 }
 
@@ -102,9 +108,23 @@ pub struct Output {
     pub stderr: String,
 }
 
+/// A printed report without what is there for people only: the quoted source
+/// lines under a message and the pointer to the editors' guide.
+pub fn plain(stderr: &str) -> String {
+    stderr
+        .lines()
+        .filter(|l| !l.starts_with("  ") && !l.starts_with("How to fix each message:") && !l.starts_with("Xem cách sửa"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// Runs the `loa` binary in `dir` with English messages (`LOA_LANG=en`).
 pub fn loa_in(dir: &Path, args: &[&str]) -> Output {
-    let out =
-        Command::new(env!("CARGO_BIN_EXE_loa")).args(args).current_dir(dir).env_remove("SOURCE_DATE_EPOCH").output().expect("run loa");
+    run(Command::new(env!("CARGO_BIN_EXE_loa")).args(args).current_dir(dir).env("LOA_LANG", "en"))
+}
+
+fn run(command: &mut Command) -> Output {
+    let out = command.env_remove("SOURCE_DATE_EPOCH").output().expect("run loa");
     Output {
         status: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

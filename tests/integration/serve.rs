@@ -96,6 +96,7 @@ impl Server {
             .args(&args)
             .current_dir(root)
             .env_remove("SOURCE_DATE_EPOCH")
+            .env("LOA_LANG", "en")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -473,6 +474,18 @@ fn has_reload_script(html: &str) -> bool {
 }
 
 /// Whether `report` has `file:LINE:COL` for some numbers.
+/// The whole text of an `error-report` event (a JSON object for the overlay),
+/// after checking the overlay's parts are there.
+fn report_text(data: &str) -> String {
+    let json: serde_json::Value = serde_json::from_str(data).unwrap_or_else(|e| panic!("error-report data is not JSON ({e}): {data}"));
+    for key in ["title", "close", "footer"] {
+        assert!(json[key].as_str().is_some_and(|t| !t.is_empty()), "no {key} in {data}");
+    }
+    let items = json["items"].as_array().unwrap_or_else(|| panic!("no items in {data}"));
+    assert!(items.iter().any(|i| i["quote"].as_str().is_some_and(|q| q.contains('^'))), "no quoted line with a caret: {data}");
+    json["text"].as_str().expect("the report as text").to_string()
+}
+
 fn names_line_and_column(report: &str, file: &str) -> bool {
     report.match_indices(&format!("{file}:")).any(|(i, m)| {
         let rest = &report[i + m.len()..];
@@ -730,7 +743,7 @@ fn serve_broken_front_matter_keeps_the_last_good_build() {
     let report = events
         .wait_for("error-report", save_broken)
         .unwrap_or_else(|| panic!("no error-report event; events {:?}\nstderr:\n{}", events.seen, server.stderr()));
-    let report: String = serde_json::from_str(&report).unwrap_or_else(|e| panic!("error-report data is not a JSON string ({e}): {report}"));
+    let report = report_text(&report);
     assert!(names_line_and_column(&report, ARTICLE), "the report does not name {ARTICLE}:line:col:\n{report}");
     assert!(report.contains("error"), "{report}");
     // Printed before the event is sent, but read from the pipe by another thread.
@@ -751,7 +764,7 @@ fn serve_broken_front_matter_keeps_the_last_good_build() {
     let mut late = server.events();
     let (name, data) = late.next(Duration::from_secs(10)).expect("a first event on a new stream");
     assert_eq!(name, "error-report", "a stream opened during an error starts with {name}: {data}");
-    let late_report: String = serde_json::from_str(&data).expect("JSON string");
+    let late_report = report_text(&data);
     assert!(names_line_and_column(&late_report, ARTICLE), "{late_report}");
     drop(late);
 
@@ -782,7 +795,7 @@ fn serve_starts_despite_a_content_error_and_recovers() {
     let mut events = server.events();
     let (name, data) = events.next(Duration::from_secs(10)).expect("a first event");
     assert_eq!(name, "error-report", "{data}");
-    let report: String = serde_json::from_str(&data).expect("JSON string");
+    let report = report_text(&data);
     assert!(names_line_and_column(&report, ARTICLE), "{report}");
     assert_eq!(server.get(ARTICLE_URL).status, 404);
 

@@ -1,0 +1,198 @@
+# Loa messages in English (`--lang en` or LOA_LANG=en).
+# Every id here must also be in vi.ftl and have a section in docs/huong-dan-bien-tap.md.
+
+## Summary lines
+
+summary-errors = { $errors ->
+    [one] { $errors } error
+   *[other] { $errors } errors
+}
+summary-warnings = { $warnings ->
+    [one] { $warnings } warning
+   *[other] { $warnings } warnings
+}
+summary-both = { $errors ->
+    [one] { $errors } error
+   *[other] { $errors } errors
+}, { $warnings ->
+    [one] { $warnings } warning
+   *[other] { $warnings } warnings
+}
+guide-pointer = How to fix each message: { $guide }, sections { $sections }
+build-done = Built { $articles } articles, { $pages } pages and { $files } files into { $out } in { $ms } ms
+build-nothing-written = nothing written: { $out } is unchanged
+check-ok = ok: no errors
+
+## Hints
+
+hint-did-you-mean = did you mean "{ $candidate }"?
+hint-both = { $first } { $second }
+hint-valid-keys = valid keys: { $keys }
+hint-known-keys = known keys: { $keys }
+hint-use-one-of = use one of: { $values }
+hint-url-safe = use lower-case a-z, 0-9 and '-', e.g. "{ $example }"
+hint-rename-or-slug = rename the file or set a different slug
+hint-rename-folder = rename the { $kind }
+hint-default-theme = create it, or use the built-in theme: theme: { $default }
+hint-activity-ids = use an id from content/calendar.yaml
+hint-own-id = give each activity its own id
+hint-merge-event = merge it with event { $number } of the list or change its date
+hint-add-to-site = add it to { $list } in site.yaml
+hint-until-after-from = "until" must not be before "from"
+hint-weekday-without-week = remove weekday, or use every: week
+hint-yaml-bracket = the list "[" of { $key } is not closed: end it with "]" on the same line, e.g. { $key }: [the-che, cong-vu]
+hint-yaml-colon = { $key ->
+    [title] put the title in double quotes
+   *[other] put the value of { $key } in double quotes
+}: { $key }: "{ $value }"
+
+## Files and folders
+
+cannot-read = cannot read: { $reason }
+cannot-write = cannot write: { $reason }
+cannot-create-folder = cannot create its folder: { $reason }
+write-failed = { $reason }
+render-failed = rendering { $path }: { $reason }
+config-not-found = { $file } not found in { $root }: run loa in the site folder or pass --root
+content-not-found = content folder not found: create content/ with your articles
+symlink-skipped = symbolic link skipped: copy the file into content/ instead
+nested-index-ignored = _index.md below a section folder is ignored: only content/<section>/_index.md describes a section
+
+## Dates and times
+
+date-invalid = invalid date "{ $text }": expected YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (for example 2022-01-14 09:00)
+date-impossible = invalid date "{ $text }": the day { $day } does not exist
+date-day-first = invalid date "{ $text }": write the year first, { $iso }
+now-invalid = --now: { $reason }
+epoch-invalid = SOURCE_DATE_EPOCH="{ $value }" is not a number of seconds in range
+clock-invalid = the system clock is out of range
+
+## site.yaml
+
+yaml-invalid = { $reason }
+unknown-key = unknown key "{ $key }"
+config-missing-title = missing "title": name the portal, e.g. title: "Cải cách hành chính thành phố Hà Nội"
+config-missing-base-url = missing "base_url": give the portal's public address, e.g. base_url: "https://cchc.hanoi.gov.vn/"
+config-not-positive = { $key } must be at least 1, not { $value }
+config-no-areas = no "areas" defined: articles need at least one reform area
+base-url-not-absolute = base_url "{ $url }" must be an absolute http(s) URL such as https://cchc.hanoi.gov.vn/
+base-url-no-host = base_url "{ $url }" has no host
+base-url-query = base_url "{ $url }" must not have a query or fragment
+key-not-url-safe = { $what } key "{ $key }" is not URL-safe
+key-duplicate = duplicate { $what } key "{ $key }"
+theme-bad-name = theme "{ $theme }" must be a folder name under themes/
+theme-not-found = theme "{ $theme }" not found: no folder themes/{ $theme }/
+
+## Articles and pages
+
+front-matter-unclosed = front matter is not closed: add a line "---" after the last front-matter key
+front-matter-invalid = invalid front matter: { $reason }
+unknown-front-matter-key = unknown front-matter key "{ $key }"
+missing-title = missing "title": add a line title: "…" to the front matter
+missing-front-matter = missing "title": start the file with a front matter: ---, title: "…", ---
+missing-date = missing "date": add a line date: 2022-01-14 (or 2022-01-14 09:00)
+missing-areas = missing "areas": add areas: [one of { $keys }]
+unknown-area = unknown area "{ $key }"
+unknown-unit = unknown unit "{ $key }"
+unknown-activity = unknown activity "{ $id }"
+tag-empty-slug = tag "{ $tag }" has no letters or digits to make a URL from
+slug-empty = slug "{ $slug }" has no letters or digits
+file-name-empty-slug = file name "{ $name }" has no letters or digits to make a URL from
+image-needs-alt = "image" needs "image_alt": describe the picture for readers who cannot see it
+image-no-alt = image "{ $url }" has no alt text: write ![what it shows]({ $url })
+image-link = image: { $reason }
+skeleton-text = the article still holds the text of the loa new skeleton: replace it with your own
+url-reserved = /{ $segment }/ is reserved for { $what ->
+    [areas] the reform-area pages
+    [tags] the tag pages
+    [units] the unit pages
+    [calendar] the calendar
+    [report] the plan-progress report
+    [pagination] pagination
+    [leaflets] leaflets
+   *[theme] theme files
+}
+url-duplicate = URL /{ $url } is also the URL of { $other }
+file-overwrites-page = file would overwrite the page of { $other }
+
+## Links
+
+link-above-content = link to "{ $dest }" goes above content/
+link-to-draft = link to draft "{ $dest }", which this build leaves out (publish it, build with --drafts, or remove the link)
+link-to-future = link to "{ $dest }", which is dated after the build time (build with --future, or remove the link)
+link-missing-page = link to missing page "{ $dest }": no content/{ $target }
+link-missing-page-similar = link to missing page "{ $dest }": no content/{ $target } (did you mean "{ $candidate }"?)
+link-missing-file = link to missing file "{ $dest }": nothing is built at /{ $path }
+link-missing-file-near = link to missing file "{ $dest }": not found next to the page (/{ $page }) nor next to content/{ $source }
+
+## Calendar
+
+calendar-invalid = invalid calendar: { $reason }
+activity-missing-id = activity without "id": add id: a-z0-9 and '-', e.g. id: hop-bao-quy
+activity-id-not-url-safe = activity id "{ $id }" is not URL-safe
+activity-id-duplicate = duplicate activity id "{ $id }"
+activity-id-duplicate-at = duplicate activity id "{ $id }" (first at line { $line })
+activity-missing-title = activity "{ $id }" has no "title"
+unknown-channel = unknown channel "{ $value }"
+target-count-not-positive = target count must be at least 1, not { $value }
+target-missing-count = target without "count": write target: {"{"} count: 11, per: quarter {"}"}
+target-missing-per = target without "per": use week, month, quarter, half or year
+unknown-target-period = unknown target period "{ $value }"
+event-missing-date = event without "date": write date: 2022-01-20 09:00 (or 2022-01-20 for all day)
+calendar-date-invalid = invalid date "{ $text }": expected YYYY-MM-DD or YYYY-MM-DD HH:MM
+calendar-day-invalid = invalid date "{ $text }": expected YYYY-MM-DD
+calendar-except-invalid = invalid date "{ $text }" in except: expected YYYY-MM-DD
+event-duplicate-date = activity "{ $id }" has two events at { $date }
+unknown-status = unknown status "{ $value }"
+minutes-out-of-range = minutes must be between 1 and 10080, not { $value }
+repeat-missing-date = repeat without "{ $key }": write { $key }: 2022-01-01
+repeat-missing-every = repeat without "every": use day, week, month, quarter or year
+unknown-repeat = unknown repeat "every: { $value }"
+interval-out-of-range = interval must be between 1 and 1000, not { $value }
+weekday-without-week = "weekday" goes only with "every: week"
+unknown-weekday = unknown weekday "{ $value }"
+time-invalid = invalid time "{ $value }": expected HH:MM, e.g. "20:00"
+repeat-ends-before-start = repeat of "{ $id }" ends ({ $until }) before it starts ({ $from })
+except-not-occurrence = except date { $day } is not an occurrence of the repeat of "{ $id }"
+repeat-no-occurrence = the repeat of "{ $id }" has no occurrence between { $from } and { $until }
+
+## Templates
+
+template-syntax = template syntax: { $reason }
+template-error = templates: { $reason }
+
+## loa new
+
+new-bad-path = expected <section>/<slug>, e.g. tin-tuc/hop-bao-quy-1
+new-reserved-section = /{ $segment }/ is reserved for { $what ->
+    [areas] the reform-area pages
+    [tags] the tag pages
+    [units] the unit pages
+    [calendar] the calendar
+    [report] the plan-progress report
+    [pagination] pagination
+    [leaflets] leaflets
+   *[theme] theme files
+}: choose another section
+new-empty-title = the title must not be empty
+new-no-area = give at least one area: { $keys }
+new-exists = already exists: choose another slug (loa new never overwrites)
+new-created = created { $path }
+new-next = Write the article, then preview it with: loa serve --root { $root }
+
+## loa serve
+
+serve-serving = Serving { $out } at { $url }
+serve-watching = Watching site.yaml, content/ and themes/ for changes. Press Ctrl+C to stop.
+serve-built = { $again ->
+    [yes] Rebuilt
+   *[no] Built
+} in { $ms } ms: { $rendered } files rendered, { $written } written, { $removed } removed
+serve-last-good = Serving the last good build; fix the errors above and save again.
+serve-nothing-built = Nothing built yet; fix the errors above and save again.
+serve-stopped = Stopped.
+serve-listen-failed = cannot listen on { $address }: { $reason } (is another server using port { $port }? try --port)
+serve-ctrlc-failed = cannot handle Ctrl+C: { $reason }
+watch-failed = cannot watch { $path }: { $reason }
+overlay-title = Loa: the content has errors; the page shows the last good build. Fix them and save again.
+overlay-close = Close

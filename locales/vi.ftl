@@ -1,0 +1,195 @@
+# Thông báo của Loa bằng tiếng Việt (mặc định; site.yaml: language: vi).
+# Mỗi id ở đây phải có trong en.ftl và có một mục trong docs/huong-dan-bien-tap.md.
+
+## Dòng tổng kết
+
+summary-errors = { $errors } lỗi
+summary-warnings = { $warnings } cảnh báo
+summary-both = { $errors } lỗi, { $warnings } cảnh báo
+guide-pointer = Xem cách sửa trong { $guide }, mục { $sections }
+build-done = Đã dựng { $articles } bài viết, { $pages } trang và { $files } tệp vào { $out } trong { $ms } ms
+build-nothing-written = chưa ghi gì: { $out } vẫn giữ nguyên như trước
+check-ok = ok: không có lỗi
+
+## Gợi ý
+
+hint-did-you-mean = có phải "{ $candidate }"?
+hint-both = { $first } { $second }
+hint-valid-keys = các mã hợp lệ: { $keys }
+hint-known-keys = các mã đã khai báo: { $keys }
+hint-use-one-of = dùng một trong các giá trị: { $values }
+hint-url-safe = chỉ dùng chữ thường a-z, số 0-9 và dấu '-', ví dụ "{ $example }"
+hint-rename-or-slug = đổi tên tệp hoặc đặt một slug khác
+hint-rename-folder = đổi tên { $kind ->
+    [file] tệp
+   *[other] thư mục
+}
+hint-default-theme = hãy tạo thư mục đó, hoặc dùng giao diện có sẵn: theme: { $default }
+hint-activity-ids = dùng một mã id có trong content/calendar.yaml
+hint-own-id = mỗi hoạt động cần một id riêng
+hint-merge-event = gộp với buổi thứ { $number } trong danh sách hoặc đổi ngày
+hint-add-to-site = hãy khai báo nó trong mục { $list } của site.yaml
+hint-until-after-from = "until" (ngày kết thúc) không được trước "from" (ngày bắt đầu)
+hint-weekday-without-week = bỏ weekday, hoặc dùng every: week
+hint-yaml-bracket = danh sách "[" của { $key } chưa được đóng: thêm "]" ở cuối dòng, ví dụ { $key }: [the-che, cong-vu]
+hint-yaml-colon = { $key ->
+    [title] đặt tiêu đề trong dấu ngoặc kép
+   *[other] đặt giá trị của { $key } trong dấu ngoặc kép
+}: { $key }: "{ $value }"
+
+## Tệp và thư mục
+
+cannot-read = không đọc được tệp: { $reason }
+cannot-write = không ghi được tệp: { $reason }
+cannot-create-folder = không tạo được thư mục chứa tệp: { $reason }
+write-failed = không ghi được kết quả: { $reason }
+render-failed = lỗi khi dựng trang { $path }: { $reason }
+config-not-found = không tìm thấy { $file } trong { $root }: hãy chạy loa trong thư mục của trang, hoặc thêm --root
+content-not-found = không tìm thấy thư mục content/: hãy tạo thư mục content/ chứa các bài viết
+symlink-skipped = bỏ qua liên kết tượng trưng (symlink): hãy chép chính tệp đó vào content/
+nested-index-ignored = tệp _index.md nằm sâu trong chuyên mục bị bỏ qua: chỉ content/<chuyên-mục>/_index.md mô tả một chuyên mục
+
+## Ngày giờ
+
+date-invalid = ngày "{ $text }" không đúng dạng: hãy viết NĂM-THÁNG-NGÀY, ví dụ 2022-01-14 hoặc 2022-01-14 09:00
+date-impossible = ngày "{ $text }" không hợp lệ: ngày { $day } không tồn tại
+date-day-first = ngày "{ $text }" viết ngày trước: hãy viết năm trước, { $iso }
+now-invalid = --now: { $reason }
+epoch-invalid = SOURCE_DATE_EPOCH="{ $value }" không phải một số giây hợp lệ
+clock-invalid = đồng hồ của máy tính đang sai (ngoài khoảng cho phép)
+
+## site.yaml
+
+yaml-invalid = { $reason }
+unknown-key = khóa "{ $key }" không được Loa hiểu nên bị bỏ qua
+config-missing-title = thiếu "title": đặt tên cổng thông tin, ví dụ title: "Cải cách hành chính thành phố Hà Nội"
+config-missing-base-url = thiếu "base_url": ghi địa chỉ công khai của cổng, ví dụ base_url: "https://cchc.hanoi.gov.vn/"
+config-not-positive = { $key } phải từ 1 trở lên, không phải { $value }
+config-no-areas = chưa khai báo "areas": bài viết cần ít nhất một lĩnh vực cải cách
+base-url-not-absolute = base_url "{ $url }" phải là địa chỉ đầy đủ bắt đầu bằng http:// hoặc https://, ví dụ https://cchc.hanoi.gov.vn/
+base-url-no-host = base_url "{ $url }" thiếu tên miền
+base-url-query = base_url "{ $url }" không được có phần "?" hoặc "#"
+key-not-url-safe = mã { $what ->
+    [area] lĩnh vực
+   *[other] đơn vị
+} "{ $key }" có ký tự không dùng được trong đường dẫn
+key-duplicate = mã { $what ->
+    [area] lĩnh vực
+   *[other] đơn vị
+} "{ $key }" bị khai báo hai lần
+theme-bad-name = theme "{ $theme }" phải là tên một thư mục trong themes/
+theme-not-found = không tìm thấy giao diện "{ $theme }": không có thư mục themes/{ $theme }/
+
+## Bài viết và trang
+
+front-matter-unclosed = phần đầu bài (front matter) chưa được đóng: thêm một dòng "---" sau khóa cuối cùng
+front-matter-invalid = phần đầu bài (front matter) viết sai: { $reason }
+unknown-front-matter-key = khóa "{ $key }" ở phần đầu bài không được Loa hiểu nên bị bỏ qua
+missing-title = thiếu tiêu đề: thêm dòng title: "…" vào phần đầu bài
+missing-front-matter = thiếu tiêu đề: mở đầu tệp bằng phần đầu bài: ---, title: "…", ---
+missing-date = thiếu ngày đăng: thêm dòng date: 2022-01-14 (hoặc 2022-01-14 09:00)
+missing-areas = thiếu lĩnh vực: thêm areas: [một trong các mã { $keys }]
+unknown-area = lĩnh vực "{ $key }" chưa được khai báo trong site.yaml
+unknown-unit = đơn vị "{ $key }" chưa được khai báo trong site.yaml
+unknown-activity = hoạt động "{ $id }" không có trong lịch content/calendar.yaml
+tag-empty-slug = chủ đề "{ $tag }" không có chữ hoặc số nào để làm đường dẫn
+slug-empty = slug "{ $slug }" không có chữ hoặc số nào
+file-name-empty-slug = tên tệp "{ $name }" không có chữ hoặc số nào để làm đường dẫn
+image-needs-alt = có "image" thì cần "image_alt": mô tả bức ảnh cho người không nhìn thấy ảnh
+image-no-alt = ảnh "{ $url }" chưa có lời mô tả: viết ![ảnh chụp gì]({ $url })
+image-link = ảnh đại diện: { $reason }
+skeleton-text = bài viết vẫn còn đoạn chữ mẫu do loa new tạo ra: hãy thay bằng nội dung của bài
+url-reserved = /{ $segment }/ đã dành cho { $what ->
+    [areas] các trang lĩnh vực
+    [tags] các trang chủ đề
+    [units] các trang đơn vị
+    [calendar] lịch hoạt động
+    [report] báo cáo tiến độ kế hoạch
+    [pagination] phân trang
+    [leaflets] tờ rơi
+   *[theme] tệp giao diện
+}
+url-duplicate = đường dẫn /{ $url } trùng với đường dẫn của { $other }
+file-overwrites-page = tệp này sẽ ghi đè lên trang của { $other }
+
+## Liên kết
+
+link-above-content = liên kết "{ $dest }" trỏ ra ngoài thư mục content/
+link-to-draft = liên kết tới bài nháp "{ $dest }" mà lần dựng này bỏ qua (hãy đăng bài đó, dựng với --drafts, hoặc bỏ liên kết)
+link-to-future = liên kết tới "{ $dest }" có ngày đăng sau thời điểm dựng (dựng với --future, hoặc bỏ liên kết)
+link-missing-page = liên kết tới trang không tồn tại "{ $dest }": không có content/{ $target }
+link-missing-page-similar = liên kết tới trang không tồn tại "{ $dest }": không có content/{ $target } (có phải "{ $candidate }"?)
+link-missing-file = liên kết tới tệp không tồn tại "{ $dest }": không có gì ở /{ $path }
+link-missing-file-near = liên kết tới tệp không tồn tại "{ $dest }": không thấy cạnh trang (/{ $page }) cũng không thấy cạnh content/{ $source }
+
+## Lịch hoạt động
+
+calendar-invalid = lịch hoạt động viết sai: { $reason }
+activity-missing-id = hoạt động thiếu "id": thêm id gồm a-z, 0-9 và '-', ví dụ id: hop-bao-quy
+activity-id-not-url-safe = id hoạt động "{ $id }" có ký tự không dùng được trong đường dẫn
+activity-id-duplicate = id hoạt động "{ $id }" bị trùng
+activity-id-duplicate-at = id hoạt động "{ $id }" bị trùng (đã có ở dòng { $line })
+activity-missing-title = hoạt động "{ $id }" chưa có "title" (tên hoạt động)
+unknown-channel = kênh "{ $value }" không hợp lệ
+target-count-not-positive = số lần chỉ tiêu phải từ 1 trở lên, không phải { $value }
+target-missing-count = chỉ tiêu thiếu "count": viết target: {"{"} count: 11, per: quarter {"}"}
+target-missing-per = chỉ tiêu thiếu "per": dùng week, month, quarter, half hoặc year
+unknown-target-period = kỳ chỉ tiêu "{ $value }" không hợp lệ
+event-missing-date = buổi hoạt động thiếu "date": viết date: 2022-01-20 09:00 (hoặc 2022-01-20 nếu cả ngày)
+calendar-date-invalid = ngày "{ $text }" không đúng dạng: viết NĂM-THÁNG-NGÀY hoặc NĂM-THÁNG-NGÀY GIỜ:PHÚT, ví dụ 2022-01-20 09:00
+calendar-day-invalid = ngày "{ $text }" không đúng dạng: viết NĂM-THÁNG-NGÀY, ví dụ 2022-01-20
+calendar-except-invalid = ngày "{ $text }" trong except không đúng dạng: viết NĂM-THÁNG-NGÀY
+event-duplicate-date = hoạt động "{ $id }" có hai buổi cùng lúc { $date }
+unknown-status = trạng thái "{ $value }" không hợp lệ
+minutes-out-of-range = số phút phải từ 1 đến 10080, không phải { $value }
+repeat-missing-date = lịch lặp thiếu "{ $key }": viết { $key }: 2022-01-01
+repeat-missing-every = lịch lặp thiếu "every": dùng day, week, month, quarter hoặc year
+unknown-repeat = kiểu lặp "every: { $value }" không hợp lệ
+interval-out-of-range = interval phải từ 1 đến 1000, không phải { $value }
+weekday-without-week = "weekday" chỉ dùng với "every: week"
+unknown-weekday = thứ "{ $value }" không hợp lệ
+time-invalid = giờ "{ $value }" không đúng dạng: viết GIỜ:PHÚT, ví dụ "20:00"
+repeat-ends-before-start = lịch lặp của "{ $id }" kết thúc ({ $until }) trước khi bắt đầu ({ $from })
+except-not-occurrence = ngày except { $day } không phải một buổi của lịch lặp "{ $id }"
+repeat-no-occurrence = lịch lặp của "{ $id }" không có buổi nào từ { $from } đến { $until }
+
+## Giao diện
+
+template-syntax = mẫu giao diện viết sai: { $reason }
+template-error = lỗi mẫu giao diện: { $reason }
+
+## loa new
+
+new-bad-path = cần dạng <chuyên-mục>/<tên-bài>, ví dụ tin-tuc/hop-bao-quy-1
+new-reserved-section = /{ $segment }/ đã dành cho { $what ->
+    [areas] các trang lĩnh vực
+    [tags] các trang chủ đề
+    [units] các trang đơn vị
+    [calendar] lịch hoạt động
+    [report] báo cáo tiến độ kế hoạch
+    [pagination] phân trang
+    [leaflets] tờ rơi
+   *[theme] tệp giao diện
+}: hãy chọn chuyên mục khác
+new-empty-title = tiêu đề không được để trống
+new-no-area = cần ít nhất một lĩnh vực: { $keys }
+new-exists = tệp đã có: chọn tên bài khác (loa new không bao giờ ghi đè)
+new-created = đã tạo { $path }
+new-next = Viết bài, rồi xem trước bằng lệnh: loa serve --root { $root }
+
+## loa serve
+
+serve-serving = Đang phục vụ { $out } tại { $url }
+serve-watching = Đang theo dõi site.yaml, content/ và themes/. Nhấn Ctrl+C để dừng.
+serve-built = { $again ->
+    [yes] Đã dựng lại
+   *[no] Đã dựng
+} trong { $ms } ms: { $rendered } tệp được dựng, { $written } được ghi, { $removed } bị xóa
+serve-last-good = Đang hiển thị bản dựng hợp lệ gần nhất; sửa các lỗi trên rồi lưu lại.
+serve-nothing-built = Chưa dựng được trang nào; sửa các lỗi trên rồi lưu lại.
+serve-stopped = Đã dừng.
+serve-listen-failed = không mở được cổng { $address }: { $reason } (có chương trình khác đang dùng cổng { $port }? thử --port)
+serve-ctrlc-failed = không bắt được Ctrl+C: { $reason }
+watch-failed = không theo dõi được { $path }: { $reason }
+overlay-title = Loa: nội dung có lỗi, trang đang hiển thị bản dựng hợp lệ gần nhất. Sửa lỗi rồi lưu lại.
+overlay-close = Đóng

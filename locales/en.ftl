@@ -196,3 +196,33 @@ serve-ctrlc-failed = cannot handle Ctrl+C: { $reason }
 watch-failed = cannot watch { $path }: { $reason }
 overlay-title = Loa: the content has errors; the page shows the last good build. Fix them and save again.
 overlay-close = Close
+
+## loa import
+
+import-bad-section = section "{ $section }" has no letters or digits: write e.g. --section tin-tuc
+import-not-docx = not a Word document (.docx): { $reason } (save it from Word as "Word Document (*.docx)")
+import-bad-date = --date: { $reason }
+import-no-title = the document has no text to take a title from
+import-exists = already exists: choose another --slug (loa import never overwrites)
+import-done = imported { $path } with { $pictures ->
+    [one] { $pictures } picture
+   *[other] { $pictures } pictures
+}
+import-next = Read it through, add tags, units and a summary, then preview it with: loa serve --root { $root }
+import-comments = { $count ->
+    [one] { $count } comment was
+   *[other] { $count } comments were
+} left out: read them in Word and carry over what matters
+import-tracked-changes = { $count ->
+    [one] { $count } tracked change was
+   *[other] { $count } tracked changes were
+} taken as shown in Word (insertions kept, deletions dropped): check the text
+import-text-boxes = { $count ->
+    [one] { $count } text box was
+   *[other] { $count } text boxes were
+} left out: copy their text into the article by hand
+import-legacy-font = { $count ->
+    [one] { $count } run
+   *[other] { $count } runs
+} typed in a TCVN3 (.VnTime) or VNI (VNI-Times) font converted to Unicode: check the accents
+import-image-no-alt = picture { $file } has no alt text in Word: describe it in the ![…] of the article

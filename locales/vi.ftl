@@ -193,3 +193,18 @@ serve-ctrlc-failed = không bắt được Ctrl+C: { $reason }
 watch-failed = không theo dõi được { $path }: { $reason }
 overlay-title = Loa: nội dung có lỗi, trang đang hiển thị bản dựng hợp lệ gần nhất. Sửa lỗi rồi lưu lại.
 overlay-close = Đóng
+
+## loa import
+
+import-bad-section = chuyên mục "{ $section }" không có chữ hoặc số: viết ví dụ --section tin-tuc
+import-not-docx = không phải văn bản Word (.docx): { $reason } (trong Word, chọn Lưu thành "Word Document (*.docx)")
+import-bad-date = --date: { $reason }
+import-no-title = văn bản không có chữ nào để làm tiêu đề
+import-exists = bài đã có: chọn --slug khác (loa import không bao giờ ghi đè)
+import-done = đã nhập { $path } cùng { $pictures } ảnh
+import-next = Đọc lại bài, thêm chủ đề, đơn vị và tóm tắt, rồi xem trước bằng lệnh: loa serve --root { $root }
+import-comments = bỏ qua { $count } chú thích (comment): đọc chúng trong Word và chép lại phần cần thiết
+import-tracked-changes = { $count } thay đổi được theo dõi (track changes) được lấy như Word đang hiển thị (giữ phần thêm, bỏ phần xóa): hãy đọc lại
+import-text-boxes = bỏ qua { $count } hộp văn bản (text box): chép chữ trong đó vào bài bằng tay
+import-legacy-font = { $count } đoạn chữ gõ bằng phông TCVN3 (.VnTime) hoặc VNI (VNI-Times) đã được chuyển sang Unicode: hãy soát lại dấu
+import-image-no-alt = ảnh { $file } chưa có lời mô tả (alt text) trong Word: viết mô tả vào ![…] trong bài

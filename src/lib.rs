@@ -12,6 +12,8 @@ pub mod content;
 pub mod dates;
 pub mod error;
 pub mod i18n;
+pub mod import;
+pub mod legacy_vn;
 pub mod new;
 pub mod output;
 pub mod render;

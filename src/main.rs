@@ -30,6 +30,8 @@ enum Command {
     New(NewArgs),
     /// Build, serve on http://127.0.0.1:1111/ and rebuild on every save.
     Serve(ServeArgs),
+    /// Turn a Word document into an article: loa import du-thao.docx --section tin-tuc --area the-che
+    Import(ImportArgs),
 }
 
 /// What every command that builds reads.
@@ -100,6 +102,27 @@ struct NewArgs {
     now: Option<String>,
 }
 
+#[derive(Args)]
+struct ImportArgs {
+    /// The Word document (.docx).
+    file: PathBuf,
+    /// The section folder under content/, e.g. tin-tuc.
+    #[arg(long)]
+    section: String,
+    /// Reform area keys from site.yaml (repeat or separate with commas).
+    #[arg(long = "area", value_delimiter = ',', required = true)]
+    areas: Vec<String>,
+    /// The last part of the URL (default: from the title).
+    #[arg(long)]
+    slug: Option<String>,
+    /// Publication date, YYYY-MM-DD[ HH:MM] (default: now).
+    #[arg(long)]
+    date: Option<String>,
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
 fn options(site: SiteArgs, out: Option<PathBuf>) -> Result<BuildOptions, Message> {
     let now = loa::build_time(site.now.as_deref())?;
     Ok(BuildOptions { root: site.root, out, base_url: site.base_url, drafts: site.drafts, future: site.future, now })
@@ -123,6 +146,7 @@ fn root_of(command: &Command) -> &std::path::Path {
         Command::Check(a) => &a.root,
         Command::Serve(a) => &a.site.root,
         Command::New(a) => &a.root,
+        Command::Import(a) => &a.root,
     }
 }
 
@@ -208,6 +232,30 @@ fn main() -> ExitCode {
                 Ok(path) => {
                     say(msg!("new-created", path = loa::error::display_path(&path)));
                     say(msg!("new-next", root = args.root.display().to_string()));
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    print(&diags, lang);
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Import(args) => {
+            let date = match args.date.as_deref() {
+                Some(text) => loa::dates::parse_time(text).map_err(|m| msg!("import-bad-date", reason = m)),
+                None => loa::build_time(None),
+            };
+            let date = match date {
+                Ok(date) => date,
+                Err(message) => return usage_error(&message, lang),
+            };
+            let job =
+                loa::import::Import { file: &args.file, section: &args.section, areas: &args.areas, slug: args.slug.as_deref(), date };
+            match loa::import::import(&args.root, &job) {
+                Ok(imported) => {
+                    print(&imported.diagnostics, lang);
+                    say(msg!("import-done", path = loa::error::display_path(&imported.article), pictures = imported.pictures));
+                    say(msg!("import-next", root = args.root.display().to_string()));
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod determinism;
 mod errors;
+mod import;
 mod leaflet;
 mod messages;
 mod serve;

@@ -70,6 +70,9 @@ clock-invalid = the system clock is out of range
 ## site.yaml
 
 yaml-invalid = { $reason }
+yaml-colon = mapping values are not allowed in this context
+yaml-unclosed-list = did not find expected ',' or ']'
+yaml-bad-character = found character that cannot start any token
 unknown-key = unknown key "{ $key }"
 config-missing-title = missing "title": name the portal, e.g. title: "Cải cách hành chính thành phố Hà Nội"
 config-missing-base-url = missing "base_url": give the portal's public address, e.g. base_url: "https://cchc.hanoi.gov.vn/"

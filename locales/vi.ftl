@@ -61,6 +61,9 @@ clock-invalid = đồng hồ của máy tính đang sai (ngoài khoảng cho ph�
 ## site.yaml
 
 yaml-invalid = { $reason }
+yaml-colon = có dấu hai chấm ở chỗ không được phép
+yaml-unclosed-list = danh sách mở bằng "[" nhưng không thấy dấu "," hoặc "]"
+yaml-bad-character = có ký tự không được phép ở đầu giá trị (ví dụ @, ` hoặc dấu tab)
 unknown-key = khóa "{ $key }" không được Loa hiểu nên bị bỏ qua
 config-missing-title = thiếu "title": đặt tên cổng thông tin, ví dụ title: "Cải cách hành chính thành phố Hà Nội"
 config-missing-base-url = thiếu "base_url": ghi địa chỉ công khai của cổng, ví dụ base_url: "https://cchc.hanoi.gov.vn/"

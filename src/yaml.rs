@@ -139,12 +139,26 @@ pub fn split_error(err: &serde_yaml::Error) -> (Option<Location>, String) {
     (location, message)
 }
 
+/// serde_yaml's reason in the reader's language: the usual ones have their own
+/// message (the same English words), others are quoted as they are.
+fn reason_message(reason: &str) -> Message {
+    if reason.starts_with("mapping values are not allowed") {
+        crate::msg!("yaml-colon")
+    } else if reason.starts_with("did not find expected ',' or ']'") {
+        crate::msg!("yaml-unclosed-list")
+    } else if reason.contains("found character that cannot start any token") {
+        crate::msg!("yaml-bad-character")
+    } else {
+        crate::msg!("yaml-invalid", reason = reason)
+    }
+}
+
 /// A YAML syntax error as an officer reads it: where, serde_yaml's reason, and
 /// a plain hint for the usual slips (a list whose `[` is never closed, a value
 /// with a colon that needs quotes). `text` is the YAML that failed.
 pub fn syntax_problem(err: &serde_yaml::Error, text: &str) -> (Option<Location>, Message, Option<Message>) {
     let (location, reason) = split_error(err);
-    let message = crate::msg!("yaml-invalid", reason = reason.as_str());
+    let message = reason_message(&reason);
     let lines: Vec<&str> = text.lines().collect();
     let Some(at) = location else {
         return (location, message, None);

@@ -229,3 +229,7 @@ import-legacy-font = { $count ->
    *[other] { $count } runs
 } typed in a TCVN3 (.VnTime) or VNI (VNI-Times) font converted to Unicode: check the accents
 import-image-no-alt = picture { $file } has no alt text in Word: describe it in the ![…] of the article
+
+## Themes
+
+theme-strings-invalid = invalid theme strings: { $reason }

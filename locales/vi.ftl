@@ -211,3 +211,7 @@ import-tracked-changes = { $count } thay đổi được theo dõi (track change
 import-text-boxes = bỏ qua { $count } hộp văn bản (text box): chép chữ trong đó vào bài bằng tay
 import-legacy-font = { $count } đoạn chữ gõ bằng phông TCVN3 (.VnTime) hoặc VNI (VNI-Times) đã được chuyển sang Unicode: hãy soát lại dấu
 import-image-no-alt = ảnh { $file } chưa có lời mô tả (alt text) trong Word: viết mô tả vào ![…] trong bài
+
+## Giao diện: chữ của giao diện
+
+theme-strings-invalid = tệp chữ của giao diện (strings.yaml) viết sai: { $reason }

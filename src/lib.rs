@@ -161,8 +161,8 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
     let jobs: Vec<output::Job> =
         jobs.iter().zip(&job_files).filter(|(_, file)| !overridden.contains(file.as_str())).map(|(j, _)| *j).collect();
 
-    theme.tera.global_context().insert("site", &render::views::site_view(site));
-    let renderer = render::Renderer::new(site, &theme.tera, &bodies);
+    theme.tera.global_context().insert("site", &render::views::site_view(site, &theme.strings));
+    let renderer = render::Renderer::new(site, theme, &bodies);
     let mut count = 0;
     for (job, result) in output::render_jobs_into(&renderer, &jobs, sink) {
         if let Err(message) = result {

@@ -345,7 +345,7 @@ impl Session {
         }
         let jobs = deps::showing_text(&last.site, &indices);
         let theme = self.theme.as_ref()?;
-        let renderer = Renderer::new(&last.site, &theme.tera, &last.bodies);
+        let renderer = Renderer::new(&last.site, theme, &last.bodies);
         let out = self.opts.out_dir();
         let outputs = self.outputs.as_mut()?;
         let mut written = 0;
@@ -423,8 +423,8 @@ impl Session {
             .map(|(job, _)| *job)
             .collect();
 
-        theme.tera.global_context().insert("site", &render::views::site_view(&site));
-        let renderer = Renderer::new(&site, &theme.tera, &bodies);
+        theme.tera.global_context().insert("site", &render::views::site_view(&site, &theme.strings));
+        let renderer = Renderer::new(&site, theme, &bodies);
         let mut files = Vec::new();
         for (job, file) in output::render_jobs(&renderer, &todo) {
             match file {

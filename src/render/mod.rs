@@ -8,6 +8,7 @@
 pub mod highlight;
 pub mod links;
 pub mod markdown;
+pub mod strings;
 pub mod templates;
 pub mod views;
 
@@ -213,6 +214,8 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub tera: &'a tera::Tera,
     pub bodies: &'a Bodies,
+    /// The theme's interface wording.
+    pub strings: &'a strings::Strings,
     /// List entries, made on first use: an incremental rebuild renders a few
     /// pages and needs only their entries.
     items: Vec<OnceLock<views::ArticleItem>>,
@@ -221,9 +224,10 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, tera: &'a tera::Tera, bodies: &'a Bodies) -> Self {
+    pub fn new(site: &'a Site, theme: &'a templates::Theme, bodies: &'a Bodies) -> Self {
+        let (tera, strings) = (&theme.tera, &theme.strings);
         let items = (0..site.articles.len()).map(|_| OnceLock::new()).collect();
-        Renderer { site, tera, bodies, items, all_indices: (0..site.articles.len()).collect() }
+        Renderer { site, tera, bodies, strings, items, all_indices: (0..site.articles.len()).collect() }
     }
 
     /// The list entry of article `i`.

@@ -6,6 +6,7 @@
 //! Loaded with the content, so template syntax errors are reported with
 //! content errors.
 
+use super::strings::Strings;
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Diagnostic, Diagnostics, Location};
 use crate::output::Body;
@@ -17,6 +18,9 @@ use std::path::Path;
 
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// The theme's interface wording, beside `templates/` and `static/`.
+pub const STRINGS_FILE: &str = "strings.yaml";
+
 /// The name of the built-in theme.
 pub const DEFAULT_THEME_NAME: &str = "default";
 
@@ -25,6 +29,8 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path → bytes, sorted.
     pub statics: BTreeMap<String, Body>,
+    /// The interface wording: the built-in `strings.yaml`, then the site theme's.
+    pub strings: Strings,
     /// Per template: a hash of its text and of every template it extends or
     /// includes, so that a template edit re-renders only the pages that use it.
     template_hashes: BTreeMap<String, u64>,
@@ -119,6 +125,10 @@ pub fn load_theme(root: &Path, config: &Config, site_yaml: &str, diags: &mut Dia
         }
     }
 
+    let mut strings = match DEFAULT_THEME.get_file(STRINGS_FILE).map(|f| Strings::parse(&String::from_utf8_lossy(f.contents()))) {
+        Some(Ok(strings)) => strings,
+        _ => Strings::default(),
+    };
     let dir = root.join("themes").join(&config.theme);
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
@@ -127,6 +137,19 @@ pub fn load_theme(root: &Path, config: &Config, site_yaml: &str, diags: &mut Dia
             }
             let rel = entry.path().strip_prefix(&dir).expect("below the theme folder").to_string_lossy().replace('\\', "/");
             let display = format!("themes/{}/{rel}", config.theme);
+            if rel == STRINGS_FILE {
+                match std::fs::read_to_string(entry.path()).map(|t| (Strings::parse(&t), t)) {
+                    Ok((Ok(own), _)) => strings.extend(own),
+                    Ok((Err(err), text)) => {
+                        let (location, message, hint) = yaml::syntax_problem(&err, &text);
+                        diags.push(
+                            Diagnostic::error(display, location, crate::msg!("theme-strings-invalid", reason = message)).with_hint(hint),
+                        );
+                    }
+                    Err(err) => diags.push(Diagnostic::error(display, None, crate::msg!("cannot-read", reason = err.to_string()))),
+                }
+                continue;
+            }
             if let Some(name) = rel.strip_prefix("templates/") {
                 match std::fs::read_to_string(entry.path()) {
                     Ok(text) => {
@@ -159,7 +182,8 @@ pub fn load_theme(root: &Path, config: &Config, site_yaml: &str, diags: &mut Dia
         diags.push(template_error(&err, &templates));
         return None;
     }
-    Some(Theme { tera, statics, template_hashes: template_hashes(&templates) })
+    tera.global_context().insert("strings", strings.all());
+    Some(Theme { tera, statics, strings, template_hashes: template_hashes(&templates) })
 }
 
 fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {

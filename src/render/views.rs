@@ -78,15 +78,19 @@ pub struct SiteView {
     pub has_calendar: bool,
 }
 
-pub fn site_view(site: &Site) -> SiteView {
+pub fn site_view(site: &Site, strings: &super::strings::Strings) -> SiteView {
     let c = &site.config;
     let mut nav: Vec<Term> =
         site.sections.iter().map(|s| Term { key: s.key.clone(), name: s.title.clone(), url: c.url(&format!("{}/", s.key)) }).collect();
     let has_calendar = !site.calendar.activities.is_empty();
-    nav.push(Term { key: urls::AREAS.into(), name: "Lĩnh vực".into(), url: c.url(&format!("{}/", urls::AREAS)) });
+    nav.push(Term { key: urls::AREAS.into(), name: strings.get("nav_areas").into(), url: c.url(&format!("{}/", urls::AREAS)) });
     if has_calendar {
-        nav.push(Term { key: urls::CALENDAR.into(), name: "Lịch hoạt động".into(), url: c.url(&format!("{}/", urls::CALENDAR)) });
-        nav.push(Term { key: urls::REPORT.into(), name: "Báo cáo".into(), url: c.url(&format!("{}/", urls::REPORT)) });
+        nav.push(Term {
+            key: urls::CALENDAR.into(),
+            name: strings.get("nav_calendar").into(),
+            url: c.url(&format!("{}/", urls::CALENDAR)),
+        });
+        nav.push(Term { key: urls::REPORT.into(), name: strings.get("nav_report").into(), url: c.url(&format!("{}/", urls::REPORT)) });
     }
     let ics = format!("{}/{}", urls::CALENDAR, urls::ICS);
     SiteView {

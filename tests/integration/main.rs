@@ -12,3 +12,4 @@ mod messages;
 mod serve;
 mod session;
 mod site;
+mod theme;

@@ -14,7 +14,6 @@ use super::pages::{PageMeta, upcoming};
 use crate::render::Renderer;
 use crate::render::markdown::{Block, text_blocks};
 use crate::render::views::{self, ArticleItem, Link, Term};
-use crate::site::Site;
 use crate::urls;
 use fit::{FLAP, FOOTER, HEIGHT, Panel, TITLE, WIDE, block_height, shorten};
 use serde::Serialize;
@@ -75,10 +74,11 @@ pub fn display_url(url: &str) -> String {
     url.split_once("://").map_or(url, |(_, rest)| rest).trim_end_matches('/').to_string()
 }
 
-fn leaflet_meta(site: &Site, path: &str, title: &str, of: &str) -> PageMeta {
+fn leaflet_meta(r: &Renderer, path: &str, title: &str, of: &str) -> PageMeta {
+    let site = r.site;
     PageMeta {
-        title: format!("Tờ rơi: {title}"),
-        description: format!("Tờ rơi in được (A4 gập ba) của {of}"),
+        title: r.strings.fill("leaflet_title", &[("title", title)]),
+        description: r.strings.fill("leaflet_description", &[("of", r.strings.get(of))]),
         url: site.config.url(path),
         permalink: site.config.permalink(path),
         og_type: "website",
@@ -89,7 +89,8 @@ fn leaflet_meta(site: &Site, path: &str, title: &str, of: &str) -> PageMeta {
 
 /// The outside flap of an article leaflet: its highlights, then the areas,
 /// topics and plan activities it belongs to, as many as fit.
-fn article_flap(site: &Site, i: usize) -> Vec<Block> {
+fn article_flap(r: &Renderer, i: usize) -> Vec<Block> {
+    let site = r.site;
     let doc = &site.articles[i];
     let mut blocks: Vec<Block> = doc.highlights.iter().map(|h| Block { kind: "li", text: shorten(h, 240) }).collect();
     let mut group = |title: &str, items: Vec<String>| {
@@ -98,11 +99,11 @@ fn article_flap(site: &Site, i: usize) -> Vec<Block> {
             blocks.extend(items.into_iter().map(|text| Block { kind: "li", text }));
         }
     };
-    group("Lĩnh vực", doc.areas.iter().map(|&a| site.config.areas[a].name.clone()).collect());
+    group(r.strings.get("leaflet_areas"), doc.areas.iter().map(|&a| site.config.areas[a].name.clone()).collect());
     let activities = doc.activities.iter().filter_map(|id| site.calendar.activity_index(id));
-    group("Thuộc Kế hoạch", activities.map(|a| site.calendar.activities[a].title.clone()).collect());
+    group(r.strings.get("leaflet_activities"), activities.map(|a| site.calendar.activities[a].title.clone()).collect());
     if !doc.tags.is_empty() {
-        blocks.push(Block { kind: "h", text: "Chủ đề".into() });
+        blocks.push(Block { kind: "h", text: r.strings.get("leaflet_tags").into() });
         blocks.push(Block { kind: "p", text: doc.tags.join(" · ") });
     }
     let (mut panels, _) = fit::fill(&blocks, &[Panel { width: FLAP, height: HEIGHT - TITLE }]);
@@ -114,9 +115,11 @@ pub fn article_leaflet(r: &Renderer, i: usize) -> tera::Context {
     let doc = &site.articles[i];
     let item = r.item(i);
     let path = urls::leaflet(&doc.path);
-    let mut page = leaflet_meta(site, &path, &doc.title, "bài viết");
-    page.breadcrumbs =
-        vec![Link { title: "Trang chủ".into(), url: site.config.url("") }, Link { title: doc.title.clone(), url: item.url.clone() }];
+    let mut page = leaflet_meta(r, &path, &doc.title, "leaflet_of_article");
+    page.breadcrumbs = vec![
+        Link { title: r.strings.get("home").into(), url: site.config.url("") },
+        Link { title: doc.title.clone(), url: item.url.clone() },
+    ];
     let mut body = text_blocks(&doc.body);
     // The cover shows the summary; skip a first paragraph that it shows whole.
     if body.first().is_some_and(|b| b.kind == "p" && b.text == doc.summary) {
@@ -142,14 +145,14 @@ pub fn article_leaflet(r: &Renderer, i: usize) -> tera::Context {
         date_vi: Some(item.date_vi.clone()),
         areas: item.areas.clone(),
         summary: cover_summary(&doc.title, &item.areas, &doc.summary),
-        flap: article_flap(site, i),
+        flap: article_flap(r, i),
         panels,
         is_shortened,
         lead,
         page_url: item.url.clone(),
         permalink: item.permalink.clone(),
         display_url: display_url(&item.permalink),
-        qr: qr_svg(&item.permalink, &format!("Mã QR mở bài viết: {}", item.permalink)),
+        qr: qr_svg(&item.permalink, &r.strings.fill("leaflet_qr_article", &[("url", &item.permalink)])),
         feedback_url: site.config.feedback_url.clone(),
         feedback_display: site.config.feedback_url.as_deref().map(display_url),
         portal_display: display_url(&site.config.base_url),
@@ -180,9 +183,11 @@ pub fn area_leaflet(r: &Renderer, a: usize) -> tera::Context {
     let base = urls::area(&area.key);
     let path = urls::leaflet(&base);
     let permalink = site.config.permalink(&base);
-    let mut page = leaflet_meta(site, &path, &area.name, "lĩnh vực");
-    page.breadcrumbs =
-        vec![Link { title: "Trang chủ".into(), url: site.config.url("") }, Link { title: area.name.clone(), url: site.config.url(&base) }];
+    let mut page = leaflet_meta(r, &path, &area.name, "leaflet_of_area");
+    page.breadcrumbs = vec![
+        Link { title: r.strings.get("home").into(), url: site.config.url("") },
+        Link { title: area.name.clone(), url: site.config.url(&base) },
+    ];
     // The latest articles, as many as fit in the three inside panels: each a
     // title, a date, a shortened summary and at most two highlights.
     let inside = [
@@ -224,7 +229,7 @@ pub fn area_leaflet(r: &Renderer, a: usize) -> tera::Context {
     let view = LeafletView {
         kind: "area",
         title: area.name.clone(),
-        subtitle: Some("Lĩnh vực cải cách hành chính".into()),
+        subtitle: Some(r.strings.get("leaflet_area_subtitle").into()),
         date_vi: None,
         areas: Vec::new(),
         summary: cover_summary(&area.name, &[], &description),
@@ -234,7 +239,7 @@ pub fn area_leaflet(r: &Renderer, a: usize) -> tera::Context {
         lead: None,
         page_url: site.config.url(&base),
         display_url: display_url(&permalink),
-        qr: qr_svg(&permalink, &format!("Mã QR mở trang lĩnh vực: {permalink}")),
+        qr: qr_svg(&permalink, &r.strings.fill("leaflet_qr_area", &[("url", &permalink)])),
         permalink,
         feedback_url: site.config.feedback_url.clone(),
         feedback_display: site.config.feedback_url.as_deref().map(display_url),

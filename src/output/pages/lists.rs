@@ -1,7 +1,7 @@
 //! List pages: sections, areas, tags and units, and their indexes.
 
 use super::plan::{ActivityItem, activity_item};
-use super::{HOME_UPCOMING, PageMeta, area_cards, context, home_crumb, meta, strip_tags, top_meta, upcoming};
+use super::{HOME_UPCOMING, PageMeta, area_cards, context, home_crumb, meta, strip_tags, top_crumb, top_meta, upcoming};
 use crate::output::page_count;
 use crate::render::Renderer;
 use crate::render::views::{self, ArticleItem, Link, Pagination, Term};
@@ -21,8 +21,8 @@ fn list_context(page: &PageMeta, list: &ListView) -> tera::Context {
 
 #[derive(Serialize)]
 struct ListView<'a> {
-    /// What kind of list: "Chuyên mục", "Lĩnh vực", "Chủ đề", "Đơn vị".
-    kind: &'static str,
+    /// What kind of list, in the theme's words ("Chuyên mục", "Lĩnh vực"…).
+    kind: &'a str,
     title: String,
     description: &'a str,
     items: Vec<&'a ArticleItem>,
@@ -34,7 +34,7 @@ struct ListView<'a> {
 
 fn list_page<'a>(
     r: &'a Renderer,
-    kind: &'static str,
+    kind: &'a str,
     base: &str,
     title: &str,
     description: &'a str,
@@ -71,15 +71,17 @@ pub(super) fn section_list(r: &Renderer, s: usize, n: usize) -> tera::Context {
     let site = r.site;
     let section = &site.sections[s];
     let base = format!("{}/", section.key);
-    let (mut page, list) = list_page(r, "Chuyên mục", &base, &section.title, &r.bodies.sections[s], &section.articles, n);
+    let (mut page, list) = list_page(r, r.strings.get("kind_section"), &base, &section.title, &r.bodies.sections[s], &section.articles, n);
     page.nav_key = section.key.clone();
-    page.breadcrumbs = vec![home_crumb(site)];
+    page.breadcrumbs = vec![home_crumb(r)];
     list_context(&page, &list)
 }
 
 pub(super) fn areas_index(r: &Renderer) -> tera::Context {
     let site = r.site;
-    let page = top_meta(site, urls::AREAS, "Các lĩnh vực cải cách hành chính", "Sáu lĩnh vực của công tác cải cách hành chính nhà nước");
+    let count = site.config.areas.len().to_string();
+    let description = r.strings.fill("areas_description", &[("count", &count)]);
+    let page = top_meta(r, urls::AREAS, r.strings.get("areas_title"), &description);
     let mut ctx = context(&page);
     ctx.insert("areas", &area_cards(r, 3));
     ctx
@@ -89,10 +91,10 @@ pub(super) fn area_list(r: &Renderer, a: usize, n: usize) -> tera::Context {
     let site = r.site;
     let area = &site.config.areas[a];
     let base = urls::area(&area.key);
-    let (mut page, mut list) = list_page(r, "Lĩnh vực", &base, &area.name, &r.bodies.areas[a], &site.by_area[a], n);
+    let (mut page, mut list) = list_page(r, r.strings.get("kind_area"), &base, &area.name, &r.bodies.areas[a], &site.by_area[a], n);
     list.leaflet_url = Some(site.config.url(&urls::leaflet(&base)));
     page.nav_key = urls::AREAS.into();
-    page.breadcrumbs = vec![home_crumb(site), Link { title: "Lĩnh vực".into(), url: site.config.url(&format!("{}/", urls::AREAS)) }];
+    page.breadcrumbs = vec![home_crumb(r), top_crumb(r, urls::AREAS, "kind_area")];
     let mut ctx = list_context(&page, &list);
     let (upcoming, is_future) = upcoming(site, HOME_UPCOMING, Some(a));
     ctx.insert("upcoming", &if n == 1 { upcoming } else { Vec::new() });
@@ -111,7 +113,7 @@ struct TagView {
 
 pub(super) fn tags_index(r: &Renderer) -> tera::Context {
     let site = r.site;
-    let page = top_meta(site, urls::TAGS, "Chủ đề", "Các chủ đề được đề cập trong tin bài");
+    let page = top_meta(r, urls::TAGS, r.strings.get("tags_title"), r.strings.get("tags_description"));
     let max = site.tags.iter().map(|t| t.articles.len()).max().unwrap_or(1);
     // `site.tags` is in slug order already.
     let tags: Vec<TagView> = site
@@ -132,8 +134,8 @@ pub(super) fn tags_index(r: &Renderer) -> tera::Context {
 pub(super) fn tag_list(r: &Renderer, t: usize, n: usize) -> tera::Context {
     let site = r.site;
     let tag = &site.tags[t];
-    let (mut page, list) = list_page(r, "Chủ đề", &urls::tag(&tag.slug), &tag.name, "", &tag.articles, n);
-    page.breadcrumbs = vec![home_crumb(site), Link { title: "Chủ đề".into(), url: site.config.url(&format!("{}/", urls::TAGS)) }];
+    let (mut page, list) = list_page(r, r.strings.get("kind_tag"), &urls::tag(&tag.slug), &tag.name, "", &tag.articles, n);
+    page.breadcrumbs = vec![home_crumb(r), top_crumb(r, urls::TAGS, "kind_tag")];
     list_context(&page, &list)
 }
 
@@ -149,7 +151,7 @@ struct UnitCard {
 
 pub(super) fn units_index(r: &Renderer) -> tera::Context {
     let site = r.site;
-    let page = top_meta(site, urls::UNITS, "Đơn vị thực hiện", "Các cơ quan, đơn vị được giao nhiệm vụ trong Kế hoạch");
+    let page = top_meta(r, urls::UNITS, r.strings.get("units_title"), r.strings.get("units_description"));
     let units: Vec<UnitCard> = site
         .config
         .units
@@ -171,8 +173,8 @@ pub(super) fn units_index(r: &Renderer) -> tera::Context {
 pub(super) fn unit_list(r: &Renderer, u: usize, n: usize) -> tera::Context {
     let site = r.site;
     let unit = &site.config.units[u];
-    let (mut page, list) = list_page(r, "Đơn vị", &urls::unit(&unit.key), &unit.name, "", &site.by_unit[u], n);
-    page.breadcrumbs = vec![home_crumb(site), Link { title: "Đơn vị".into(), url: site.config.url(&format!("{}/", urls::UNITS)) }];
+    let (mut page, list) = list_page(r, r.strings.get("kind_unit"), &urls::unit(&unit.key), &unit.name, "", &site.by_unit[u], n);
+    page.breadcrumbs = vec![home_crumb(r), top_crumb(r, urls::UNITS, "kind_unit")];
     let mut ctx = list_context(&page, &list);
     let (led, joined): (Vec<ActivityItem>, Vec<ActivityItem>) = if n == 1 {
         let led = (0..site.calendar.activities.len())

@@ -53,15 +53,20 @@ fn meta(site: &Site, path: &str, title: &str, description: &str) -> PageMeta {
 
 /// The page meta of a top-level page (`/linh-vuc/`, `/lich/`, …): its menu
 /// entry is `segment`, its breadcrumb the home page.
-fn top_meta(site: &Site, segment: &str, title: &str, description: &str) -> PageMeta {
-    let mut page = meta(site, &format!("{segment}/"), title, description);
+fn top_meta(r: &Renderer, segment: &str, title: &str, description: &str) -> PageMeta {
+    let mut page = meta(r.site, &format!("{segment}/"), title, description);
     page.nav_key = segment.to_string();
-    page.breadcrumbs = vec![home_crumb(site)];
+    page.breadcrumbs = vec![home_crumb(r)];
     page
 }
 
-fn home_crumb(site: &Site) -> Link {
-    Link { title: "Trang chủ".into(), url: site.config.url("") }
+fn home_crumb(r: &Renderer) -> Link {
+    Link { title: r.strings.get("home").into(), url: r.site.config.url("") }
+}
+
+/// The crumb of a top-level list page (`linh-vuc/`…), named by the theme.
+fn top_crumb(r: &Renderer, segment: &str, key: &str) -> Link {
+    Link { title: r.strings.get(key).into(), url: r.site.config.url(&format!("{segment}/")) }
 }
 
 /// The template of an HTML page job; `None` for feeds, calendars and CSV.
@@ -258,7 +263,7 @@ fn article(r: &Renderer, i: usize) -> tera::Context {
     page.og_type = "article";
     page.nav_key = doc.section.clone();
     page.image = item.image.clone();
-    page.breadcrumbs = vec![home_crumb(site), Link { title: item.section.name.clone(), url: item.section.url.clone() }];
+    page.breadcrumbs = vec![home_crumb(r), Link { title: item.section.name.clone(), url: item.section.url.clone() }];
     let date = doc.date.expect("articles have a date");
     let mut ld = serde_json::json!({
         "@context": "https://schema.org",
@@ -309,7 +314,7 @@ fn page(r: &Renderer, i: usize) -> tera::Context {
     let site = r.site;
     let doc = &site.pages[i];
     let mut page = meta(site, &doc.path, &doc.title, &doc.summary);
-    page.breadcrumbs = vec![home_crumb(site)];
+    page.breadcrumbs = vec![home_crumb(r)];
     page.nav_key = doc.path.trim_end_matches('/').to_string();
     let mut ctx = context(&page);
     ctx.insert("content", &*r.bodies.pages[i]);
@@ -318,7 +323,7 @@ fn page(r: &Renderer, i: usize) -> tera::Context {
 
 fn not_found(r: &Renderer) -> tera::Context {
     let site = r.site;
-    let mut page = meta(site, urls::NOT_FOUND, "Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.");
+    let mut page = meta(site, urls::NOT_FOUND, r.strings.get("not_found_title"), r.strings.get("not_found_description"));
     page.noindex = true;
     let mut ctx = context(&page);
     let latest: Vec<&ArticleItem> = r.latest(5);

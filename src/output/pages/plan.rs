@@ -1,11 +1,11 @@
 //! The plan's pages: the calendar, one activity, the progress report.
 
-use super::{context, home_crumb, meta, strip_tags, top_meta};
+use super::{context, home_crumb, meta, strip_tags, top_crumb, top_meta};
 use crate::calendar::progress::{self, Row, When};
 use crate::calendar::{Per, Status};
 use crate::dates;
 use crate::render::Renderer;
-use crate::render::views::{self, ArticleItem, Link, OccurrenceView, Term};
+use crate::render::views::{self, ArticleItem, OccurrenceView, Term};
 use crate::site::Site;
 use crate::urls;
 use chrono::Datelike;
@@ -44,12 +44,7 @@ struct MonthView {
 
 pub(super) fn calendar(r: &Renderer) -> tera::Context {
     let site = r.site;
-    let page = top_meta(
-        site,
-        urls::CALENDAR,
-        "Lịch hoạt động thông tin, tuyên truyền",
-        "Lịch các hoạt động của Kế hoạch thông tin, tuyên truyền về cải cách hành chính",
-    );
+    let page = top_meta(r, urls::CALENDAR, r.strings.get("calendar_title"), r.strings.get("calendar_description"));
     let today = site.now.date_naive();
     let this_month = (today.year(), today.month());
     let mut months: BTreeMap<(i32, u32), Vec<OccurrenceView>> = BTreeMap::new();
@@ -172,8 +167,7 @@ pub(super) fn activity(r: &Renderer, a: usize) -> tera::Context {
     let plain = strip_tags(&r.bodies.activities[a]);
     let mut page = meta(site, &path, &activity.title, if plain.is_empty() { &activity.title } else { &plain });
     page.nav_key = urls::CALENDAR.into();
-    page.breadcrumbs =
-        vec![home_crumb(site), Link { title: "Lịch hoạt động".into(), url: site.config.url(&format!("{}/", urls::CALENDAR)) }];
+    page.breadcrumbs = vec![home_crumb(r), top_crumb(r, urls::CALENDAR, "nav_calendar")];
     let now = site.now.naive_local();
     let (past, coming): (Vec<_>, Vec<_>) = site.calendar.occurrences_of(a).partition(|o| o.start < now);
     let ics = format!("{path}{}", urls::ICS);
@@ -242,12 +236,7 @@ pub fn rule_vi(rule: &crate::calendar::Repeat) -> String {
 
 pub(super) fn report(r: &Renderer) -> tera::Context {
     let site = r.site;
-    let page = top_meta(
-        site,
-        urls::REPORT,
-        "Báo cáo tiến độ thực hiện Kế hoạch",
-        "Số hoạt động đã thực hiện so với yêu cầu của Kế hoạch, theo quý và 6 tháng",
-    );
+    let page = top_meta(r, urls::REPORT, r.strings.get("report_title"), r.strings.get("report_description"));
     let mut ctx = context(&page);
     ctx.insert("report", &crate::output::report::report_view(site));
     ctx

@@ -401,6 +401,10 @@ impl Session {
 
         let jobs = output::plan(&site);
         let files = render::job_files(&site, &jobs);
+        output::collide::check_collisions(&site, &jobs, &files, &mut diags);
+        if diags.has_errors() {
+            return Err(diags);
+        }
         let known = render::known_paths(&site, &files, theme.statics.keys());
         let bodies = render::render_bodies(&site, &known, Some(&mut self.bodies), &mut diags);
         drop(known);
@@ -475,7 +479,7 @@ impl Session {
                 all.insert(file.path.clone(), file.clone());
             }
             let all: Vec<OutputFile> = all.into_values().collect();
-            output::write_all(&out, &all)?;
+            output::write_all(&self.opts.root, &out, &all)?;
             self.outputs = Some(signatures.into_iter().collect());
             self.copied = copied.into_iter().map(|(f, h)| (f.path, h)).collect();
             return Ok((all.len(), 0));

@@ -37,6 +37,8 @@ pub enum Signal {
 pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let root = opts.build.root.clone();
     let out = opts.build.out_dir();
+    // The same rule as `loa build`: never replace a folder that is not Loa's.
+    crate::output::guard::check_out_dir(&root, &out)?;
     // Watch before the first build, so that a save during it is not missed.
     let (tx, rx) = mpsc::channel();
     let _watcher = watch::start(&root, tx.clone())?;

@@ -7,6 +7,7 @@ mod common;
 mod determinism;
 mod errors;
 mod leaflet;
+mod out_dir;
 mod serve;
 mod session;
 mod site;

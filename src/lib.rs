@@ -89,11 +89,11 @@ pub fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<(Conf
         }
     };
     let mut config = config::parse_config(&text, diags)?;
-    if let Some(url) = &opts.base_url {
-        if let Err(message) = config.set_base_url(url) {
-            diags.push(Diagnostic::error("--base-url", None, message));
-            return None;
-        }
+    if let Some(url) = &opts.base_url
+        && let Err(message) = config.set_base_url(url)
+    {
+        diags.push(Diagnostic::error("--base-url", None, message));
+        return None;
     }
     Some((config, text))
 }

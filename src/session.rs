@@ -557,10 +557,10 @@ fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
 /// never sends half a page.
 fn write_if_changed(out: &Path, file: &OutputFile) -> Result<(), String> {
     let target = out.join(&file.path);
-    if let Body::Bytes(bytes) = &file.body {
-        if std::fs::read(&target).is_ok_and(|old| &old == bytes) {
-            return Ok(());
-        }
+    if let Body::Bytes(bytes) = &file.body
+        && std::fs::read(&target).is_ok_and(|old| &old == bytes)
+    {
+        return Ok(());
     }
     let dir = target.parent().ok_or_else(|| format!("{}: no parent folder", target.display()))?;
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;

@@ -75,8 +75,14 @@ fn url_of(file: &str) -> &str {
 
 fn report(site: &Site, a: &Job, b: &Job, url: &str, diags: &mut Diagnostics) {
     let (a, b) = (owner(site, a), owner(site, b));
-    // At the content file that can be changed; the other is named.
-    let (here, other) = if b.source.is_some() { (b, a) } else { (a, b) };
+    // At the content file whose own URL it is, else at any content file; the
+    // other owner is named.
+    let rank = |o: &Owner| match &o.source {
+        Some(source) if *source == o.what => 2,
+        Some(_) => 1,
+        None => 0,
+    };
+    let (here, other) = if rank(&b) >= rank(&a) { (b, a) } else { (a, b) };
     let path = here.source.clone().unwrap_or_else(|| "content".to_string());
     let message = if here.what == path {
         format!("{url} is also written by {}", other.what)

@@ -82,11 +82,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let root = root.canonicalize().unwrap_or(root);
     let out = absolute(&out);
 
-    loop {
-        let paths = match watch::next_batch(&rx) {
-            Some(paths) => paths,
-            None => break,
-        };
+    while let Some(paths) = watch::next_batch(&rx) {
         let changes: Vec<_> = paths.iter().filter_map(|p| classify(&root, &out, p)).collect();
         if changes.is_empty() {
             continue;

@@ -3,6 +3,7 @@
 
 mod calendar;
 mod cli;
+mod collisions;
 mod common;
 mod determinism;
 mod errors;

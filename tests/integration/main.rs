@@ -7,6 +7,7 @@ mod collisions;
 mod common;
 mod determinism;
 mod errors;
+mod escapes;
 mod leaflet;
 mod out_dir;
 mod serve;

@@ -187,7 +187,7 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
             Ok(()) => count += 1,
             Err(output::JobError::Render(message)) => {
                 let path = urls::file_of(&output::job_path(site, &job));
-                diags.push(Diagnostic::error(format!("themes/{}", site.config.theme), None, format!("rendering {path}: {message}")));
+                diags.push(theme.render_error(&site.config.theme, &path, &message));
             }
             Err(output::JobError::Write(message)) => write_errors.push(message),
         }

@@ -354,11 +354,7 @@ impl Session {
                 Ok(file) => file,
                 Err(message) => {
                     let path = urls::file_of(&output::job_path(&last.site, &job));
-                    diags.push(Diagnostic::error(
-                        format!("themes/{}", last.site.config.theme),
-                        None,
-                        format!("rendering {path}: {message}"),
-                    ));
+                    diags.push(theme.render_error(&last.site.config.theme, &path, &message));
                     continue;
                 }
             };
@@ -435,7 +431,7 @@ impl Session {
                 Ok(file) => files.push(file),
                 Err(message) => {
                     let path = urls::file_of(&output::job_path(&site, &job));
-                    diags.push(Diagnostic::error(format!("themes/{}", site.config.theme), None, format!("rendering {path}: {message}")));
+                    diags.push(theme.render_error(&site.config.theme, &path, &message));
                 }
             }
         }

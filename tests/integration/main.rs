@@ -5,6 +5,7 @@ mod calendar;
 mod cli;
 mod collisions;
 mod common;
+mod config_errors;
 mod determinism;
 mod errors;
 mod escapes;

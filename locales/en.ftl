@@ -38,6 +38,7 @@ hint-activity-ids = use an id from content/calendar.yaml
 hint-own-id = give each activity its own id
 hint-merge-event = merge it with event { $number } of the list or change its date
 hint-add-to-site = add it to { $list } in site.yaml
+hint-template-looked-for = looked for templates/{ $name } in the site's theme folder and in the built-in theme
 hint-until-after-from = "until" must not be before "from"
 hint-weekday-without-week = remove weekday, or use every: week
 hint-yaml-bracket = the list "[" of { $key } is not closed: end it with "]" on the same line, e.g. { $key }: [the-che, cong-vu]
@@ -52,6 +53,27 @@ cannot-read = cannot read: { $reason }
 cannot-write = cannot write: { $reason }
 cannot-create-folder = cannot create its folder: { $reason }
 write-failed = { $reason }
+write-failed-more = { $reason } (and { $more } more files not written)
+out-unresolvable = { $path }: cannot resolve the output folder: { $reason }
+root-unresolvable = { $path }: cannot resolve the site folder: { $reason }
+out-is-input = { $out }: refusing to use { $folder ->
+    [site] the site folder
+    [content] content/
+   *[themes] themes/
+} as the output folder: a build replaces the output folder whole (nothing was deleted; choose another --out, e.g. public)
+out-holds-input = { $out }: refusing to use a folder that holds { $folder ->
+    [site] the site folder
+    [content] content/
+   *[themes] themes/
+} as the output folder: a build replaces the output folder whole (nothing was deleted; choose another --out, e.g. public)
+out-inside-input = { $out }: refusing to write the output inside { $folder ->
+    [content] content/
+   *[themes] themes/
+}: the output would become part of the site's own input (nothing was deleted; choose another --out, e.g. public)
+out-not-loa = { $out }: the folder is not empty and holds no { $mark } mark of a Loa build; a build replaces the output folder whole, so Loa will not delete these files (nothing was deleted; choose an empty or new folder as --out, or, if it only holds an old build, delete it by hand)
+out-io = { $path }: { $reason }
+output-collision = { $url } is also written by { $other }
+output-collision-of = { $url } of { $here } is also written by { $other }
 render-failed = rendering { $path }: { $reason }
 config-not-found = { $file } not found in { $root }: run loa in the site folder or pass --root
 content-not-found = content folder not found: create content/ with your articles
@@ -79,6 +101,8 @@ config-missing-base-url = missing "base_url": give the portal's public address, 
 config-not-positive = { $key } must be at least 1, not { $value }
 config-no-areas = no "areas" defined: articles need at least one reform area
 base-url-not-absolute = base_url "{ $url }" must be an absolute http(s) URL such as https://cchc.hanoi.gov.vn/
+base-url-unparsable = base_url "{ $url }" is not an absolute http(s) URL such as https://cchc.hanoi.gov.vn/: { $reason }
+base-url-credentials = base_url "{ $url }" must not hold a user name or password
 base-url-no-host = base_url "{ $url }" has no host
 base-url-query = base_url "{ $url }" must not have a query or fragment
 key-not-url-safe = { $what } key "{ $key }" is not URL-safe
@@ -113,6 +137,8 @@ url-reserved = /{ $segment }/ is reserved for { $what ->
     [report] the plan-progress report
     [pagination] pagination
     [leaflets] leaflets
+    [search] the search page
+    [indices] the reform indices
    *[theme] theme files
 }
 url-duplicate = URL /{ $url } is also the URL of { $other }
@@ -120,6 +146,8 @@ file-overwrites-page = file would overwrite the page of { $other }
 
 ## Links
 
+link-drive-path = link to "{ $dest }" is a path on a computer's drive: copy the file into content/ and link to it there
+link-backslash = link to "{ $dest }" has a backslash or NUL: write paths with /
 link-above-content = link to "{ $dest }" goes above content/
 link-to-draft = link to draft "{ $dest }", which this build leaves out (publish it, build with --drafts, or remove the link)
 link-to-future = link to "{ $dest }", which is dated after the build time (build with --future, or remove the link)
@@ -162,6 +190,7 @@ repeat-no-occurrence = the repeat of "{ $id }" has no occurrence between { $from
 ## Templates
 
 template-syntax = template syntax: { $reason }
+template-error-at = { $reason }
 template-error = templates: { $reason }
 
 ## loa new
@@ -175,6 +204,8 @@ new-reserved-section = /{ $segment }/ is reserved for { $what ->
     [report] the plan-progress report
     [pagination] pagination
     [leaflets] leaflets
+    [search] the search page
+    [indices] the reform indices
    *[theme] theme files
 }: choose another section
 new-empty-title = the title must not be empty

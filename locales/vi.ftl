@@ -29,6 +29,7 @@ hint-activity-ids = dùng một mã id có trong content/calendar.yaml
 hint-own-id = mỗi hoạt động cần một id riêng
 hint-merge-event = gộp với buổi thứ { $number } trong danh sách hoặc đổi ngày
 hint-add-to-site = hãy khai báo nó trong mục { $list } của site.yaml
+hint-template-looked-for = đã tìm templates/{ $name } trong thư mục giao diện của trang và trong giao diện có sẵn
 hint-until-after-from = "until" (ngày kết thúc) không được trước "from" (ngày bắt đầu)
 hint-weekday-without-week = bỏ weekday, hoặc dùng every: week
 hint-yaml-bracket = danh sách "[" của { $key } chưa được đóng: thêm "]" ở cuối dòng, ví dụ { $key }: [the-che, cong-vu]
@@ -43,6 +44,27 @@ cannot-read = không đọc được tệp: { $reason }
 cannot-write = không ghi được tệp: { $reason }
 cannot-create-folder = không tạo được thư mục chứa tệp: { $reason }
 write-failed = không ghi được kết quả: { $reason }
+write-failed-more = không ghi được kết quả: { $reason } (và { $more } tệp khác cũng không ghi được)
+out-unresolvable = { $path }: không xác định được thư mục kết quả: { $reason }
+root-unresolvable = { $path }: không xác định được thư mục của trang: { $reason }
+out-is-input = { $out }: không dùng { $folder ->
+    [site] thư mục của trang
+    [content] content/
+   *[themes] themes/
+} làm thư mục kết quả: mỗi lần dựng, thư mục kết quả bị thay toàn bộ (chưa xóa gì; chọn --out khác, ví dụ public)
+out-holds-input = { $out }: không dùng thư mục chứa { $folder ->
+    [site] thư mục của trang
+    [content] content/
+   *[themes] themes/
+} làm thư mục kết quả: mỗi lần dựng, thư mục kết quả bị thay toàn bộ (chưa xóa gì; chọn --out khác, ví dụ public)
+out-inside-input = { $out }: không ghi kết quả vào trong { $folder ->
+    [content] content/
+   *[themes] themes/
+}: kết quả sẽ lẫn vào dữ liệu của trang (chưa xóa gì; chọn --out khác, ví dụ public)
+out-not-loa = { $out }: thư mục không trống và không có dấu { $mark } của Loa; vì mỗi lần dựng thay toàn bộ thư mục kết quả, Loa sẽ không xóa các tệp này (chưa xóa gì; chọn một thư mục trống hoặc mới cho --out, hoặc tự xóa nếu đó chỉ là bản dựng cũ)
+out-io = { $path }: { $reason }
+output-collision = { $url } cũng được ghi bởi { $other }
+output-collision-of = { $url } của { $here } cũng được ghi bởi { $other }
 render-failed = lỗi khi dựng trang { $path }: { $reason }
 config-not-found = không tìm thấy { $file } trong { $root }: hãy chạy loa trong thư mục của trang, hoặc thêm --root
 content-not-found = không tìm thấy thư mục content/: hãy tạo thư mục content/ chứa các bài viết
@@ -70,6 +92,8 @@ config-missing-base-url = thiếu "base_url": ghi địa chỉ công khai của 
 config-not-positive = { $key } phải từ 1 trở lên, không phải { $value }
 config-no-areas = chưa khai báo "areas": bài viết cần ít nhất một lĩnh vực cải cách
 base-url-not-absolute = base_url "{ $url }" phải là địa chỉ đầy đủ bắt đầu bằng http:// hoặc https://, ví dụ https://cchc.hanoi.gov.vn/
+base-url-unparsable = base_url "{ $url }" không phải địa chỉ đầy đủ dạng https://cchc.hanoi.gov.vn/: { $reason }
+base-url-credentials = base_url "{ $url }" không được chứa tên đăng nhập hay mật khẩu
 base-url-no-host = base_url "{ $url }" thiếu tên miền
 base-url-query = base_url "{ $url }" không được có phần "?" hoặc "#"
 key-not-url-safe = mã { $what ->
@@ -110,6 +134,8 @@ url-reserved = /{ $segment }/ đã dành cho { $what ->
     [report] báo cáo tiến độ kế hoạch
     [pagination] phân trang
     [leaflets] tờ rơi
+    [search] trang tìm kiếm
+    [indices] các chỉ số cải cách
    *[theme] tệp giao diện
 }
 url-duplicate = đường dẫn /{ $url } trùng với đường dẫn của { $other }
@@ -117,6 +143,8 @@ file-overwrites-page = tệp này sẽ ghi đè lên trang của { $other }
 
 ## Liên kết
 
+link-drive-path = liên kết "{ $dest }" là đường dẫn trên ổ đĩa của máy tính: chép tệp vào content/ rồi liên kết tới đó
+link-backslash = liên kết "{ $dest }" có dấu gạch chéo ngược hoặc ký tự NUL: viết đường dẫn bằng dấu /
 link-above-content = liên kết "{ $dest }" trỏ ra ngoài thư mục content/
 link-to-draft = liên kết tới bài nháp "{ $dest }" mà lần dựng này bỏ qua (hãy đăng bài đó, dựng với --drafts, hoặc bỏ liên kết)
 link-to-future = liên kết tới "{ $dest }" có ngày đăng sau thời điểm dựng (dựng với --future, hoặc bỏ liên kết)
@@ -159,6 +187,7 @@ repeat-no-occurrence = lịch lặp của "{ $id }" không có buổi nào từ 
 ## Giao diện
 
 template-syntax = mẫu giao diện viết sai: { $reason }
+template-error-at = mẫu giao diện bị lỗi: { $reason }
 template-error = lỗi mẫu giao diện: { $reason }
 
 ## loa new
@@ -172,6 +201,8 @@ new-reserved-section = /{ $segment }/ đã dành cho { $what ->
     [report] báo cáo tiến độ kế hoạch
     [pagination] phân trang
     [leaflets] tờ rơi
+    [search] trang tìm kiếm
+    [indices] các chỉ số cải cách
    *[theme] tệp giao diện
 }: hãy chọn chuyên mục khác
 new-empty-title = tiêu đề không được để trống

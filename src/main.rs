@@ -187,7 +187,7 @@ fn main() -> ExitCode {
                 }
                 Err(Failure::Output(message, diags)) => {
                     print(&diags, lang);
-                    usage_error(&msg!("write-failed", reason = message), lang)
+                    usage_error(&message, lang)
                 }
             }
         }

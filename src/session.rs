@@ -354,11 +354,7 @@ impl Session {
                 Ok(file) => file,
                 Err(message) => {
                     let path = urls::file_of(&output::job_path(&last.site, &job));
-                    diags.push(Diagnostic::error(
-                        format!("themes/{}", last.site.config.theme),
-                        None,
-                        crate::msg!("render-failed", path = path, reason = message),
-                    ));
+                    diags.push(theme.render_error(&last.site.config.theme, &path, &message));
                     continue;
                 }
             };
@@ -401,6 +397,10 @@ impl Session {
 
         let jobs = output::plan(&site);
         let files = render::job_files(&site, &jobs);
+        output::collide::check_collisions(&site, &jobs, &files, &mut diags);
+        if diags.has_errors() {
+            return Err(diags);
+        }
         let known = render::known_paths(&site, &files, theme.statics.keys());
         let bodies = render::render_bodies(&site, &known, Some(&mut self.bodies), &mut diags);
         drop(known);
@@ -431,11 +431,7 @@ impl Session {
                 Ok(file) => files.push(file),
                 Err(message) => {
                     let path = urls::file_of(&output::job_path(&site, &job));
-                    diags.push(Diagnostic::error(
-                        format!("themes/{}", site.config.theme),
-                        None,
-                        crate::msg!("render-failed", path = path, reason = message),
-                    ));
+                    diags.push(theme.render_error(&site.config.theme, &path, &message));
                 }
             }
         }
@@ -457,7 +453,7 @@ impl Session {
                 Ok(Outcome { rendered, written, removed, diagnostics: diags })
             }
             Err(message) => {
-                diags.push(Diagnostic::error(self.opts.out_dir(), None, crate::msg!("write-failed", reason = message)));
+                diags.push(Diagnostic::error(self.opts.out_dir(), None, message));
                 Err(diags)
             }
         }
@@ -470,7 +466,7 @@ impl Session {
         files: Vec<OutputFile>,
         copied: Vec<(OutputFile, u64)>,
         signatures: Vec<(String, u64)>,
-    ) -> Result<(usize, usize), String> {
+    ) -> Result<(usize, usize), crate::i18n::Message> {
         let out = self.opts.out_dir();
         let Some(previous) = self.outputs.take() else {
             // First good build: the whole folder, atomically.
@@ -479,7 +475,7 @@ impl Session {
                 all.insert(file.path.clone(), file.clone());
             }
             let all: Vec<OutputFile> = all.into_values().collect();
-            output::write_all(&out, &all)?;
+            output::write_all(&self.opts.root, &out, &all)?;
             self.outputs = Some(signatures.into_iter().collect());
             self.copied = copied.into_iter().map(|(f, h)| (f.path, h)).collect();
             return Ok((all.len(), 0));
@@ -490,13 +486,13 @@ impl Session {
             if copied_paths.contains(&file.path) {
                 continue;
             }
-            write_if_changed(&out, file)?;
+            write_if_changed(&out, file).map_err(|reason| crate::msg!("write-failed", reason = reason))?;
             written += 1;
         }
         let mut now_copied = HashMap::new();
         for (file, hash) in copied {
             if self.copied.get(&file.path) != Some(&hash) {
-                write_if_changed(&out, &file)?;
+                write_if_changed(&out, &file).map_err(|reason| crate::msg!("write-failed", reason = reason))?;
                 written += 1;
             }
             now_copied.insert(file.path, hash);
@@ -557,10 +553,10 @@ fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
 /// never sends half a page.
 fn write_if_changed(out: &Path, file: &OutputFile) -> Result<(), String> {
     let target = out.join(&file.path);
-    if let Body::Bytes(bytes) = &file.body {
-        if std::fs::read(&target).is_ok_and(|old| &old == bytes) {
-            return Ok(());
-        }
+    if let Body::Bytes(bytes) = &file.body
+        && std::fs::read(&target).is_ok_and(|old| &old == bytes)
+    {
+        return Ok(());
     }
     let dir = target.parent().ok_or_else(|| format!("{}: no parent folder", target.display()))?;
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;

@@ -470,18 +470,18 @@ impl Checker<'_> {
         });
         let from = self.date(&r.from, path, "from");
         let until = self.date(&r.until, path, "until");
-        if let (Some(from), Some(until)) = (from, until) {
-            if until < from {
-                let location = key_at(self, "until");
-                self.push(
-                    Diagnostic::error(
-                        CALENDAR_PATH,
-                        location,
-                        msg!("repeat-ends-before-start", id = id, until = until.to_string(), from = from.to_string()),
-                    )
-                    .with_hint(Some(msg!("hint-until-after-from"))),
-                );
-            }
+        if let (Some(from), Some(until)) = (from, until)
+            && until < from
+        {
+            let location = key_at(self, "until");
+            self.push(
+                Diagnostic::error(
+                    CALENDAR_PATH,
+                    location,
+                    msg!("repeat-ends-before-start", id = id, until = until.to_string(), from = from.to_string()),
+                )
+                .with_hint(Some(msg!("hint-until-after-from"))),
+            );
         }
         let mut except = Vec::new();
         for (j, text) in r.except.as_ref().map_or(&[][..], |l| &l.0[..]).iter().enumerate() {

@@ -3,12 +3,16 @@
 
 mod calendar;
 mod cli;
+mod collisions;
 mod common;
+mod config_errors;
 mod determinism;
 mod errors;
+mod escapes;
 mod import;
 mod leaflet;
 mod messages;
+mod out_dir;
 mod serve;
 mod session;
 mod site;

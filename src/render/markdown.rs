@@ -100,50 +100,70 @@ fn heading_ids(mut events: Vec<(Event, Range<usize>)>) -> Vec<(Event, Range<usiz
     events
 }
 
-/// Resolves link and image targets. A link to a page of the site is written
-/// out with `data-url`, its absolute address, which the print stylesheet
-/// prints after the link text.
+/// Resolves link and image targets. Every link is written as HTML; the ones
+/// whose address the print stylesheet should write out after the text carry
+/// `data-url` (the absolute address): only the first link to each address, and
+/// only when its text does not already show the address.
 fn resolve_links<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     links: &dyn LinkResolver,
     problems: &mut Vec<Problem>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
-    let mut open: Vec<bool> = Vec::new();
-    events
-        .into_iter()
-        .map(|(event, range)| {
-            let event = match event {
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let dest_url = resolve_one(dest_url, links, &range, problems);
-                    let is_internal = dest_url.starts_with('/') && !dest_url.starts_with("//");
-                    open.push(is_internal);
-                    if is_internal {
-                        let mut tag = format!("<a href=\"{}\" data-url=\"{}\"", escape(&dest_url), escape(&links.absolute(&dest_url)));
-                        if !title.is_empty() {
-                            tag.push_str(&format!(" title=\"{}\"", escape(&title)));
-                        }
-                        tag.push('>');
-                        Event::InlineHtml(CowStr::from(tag))
-                    } else {
-                        Event::Start(Tag::Link { link_type, dest_url, title, id })
+    let mut printed: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut out = Vec::with_capacity(events.len());
+    let mut events = events.into_iter().peekable();
+    while let Some((event, range)) = events.next() {
+        match event {
+            Event::Start(Tag::Link { dest_url, title, .. }) => {
+                let dest_url = resolve_one(dest_url, links, &range, problems);
+                // Links do not nest, so the text runs to the next end of a link.
+                let mut inner = Vec::new();
+                let mut text = String::new();
+                for (event, range) in events.by_ref() {
+                    if matches!(event, Event::End(TagEnd::Link)) {
+                        break;
                     }
-                }
-                Event::End(TagEnd::Link) => {
-                    if open.pop().unwrap_or(false) {
-                        Event::InlineHtml(CowStr::Borrowed("</a>"))
-                    } else {
-                        Event::End(TagEnd::Link)
+                    if let Event::Text(t) | Event::Code(t) = &event {
+                        text.push_str(t);
                     }
+                    inner.push((event, range));
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                    let dest_url = resolve_one(dest_url, links, &range, problems);
-                    Event::Start(Tag::Image { link_type, dest_url, title, id })
+                let is_internal = dest_url.starts_with('/') && !dest_url.starts_with("//");
+                let absolute = if is_internal { links.absolute(&dest_url) } else { dest_url.to_string() };
+                let is_web = is_internal || absolute.starts_with("http://") || absolute.starts_with("https://");
+                let mut tag = format!("<a href=\"{}\"", escape(&dest_url));
+                if is_web && !shows_address(&text, &absolute) && printed.insert(absolute.clone()) {
+                    tag.push_str(&format!(" data-url=\"{}\"", escape(&absolute)));
                 }
-                other => other,
-            };
-            (event, range)
-        })
-        .collect()
+                if !title.is_empty() {
+                    tag.push_str(&format!(" title=\"{}\"", escape(&title)));
+                }
+                tag.push('>');
+                out.push((Event::InlineHtml(CowStr::from(tag)), range.clone()));
+                out.extend(inner);
+                out.push((Event::InlineHtml(CowStr::Borrowed("</a>")), range));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = resolve_one(dest_url, links, &range, problems);
+                out.push((Event::Start(Tag::Image { link_type, dest_url, title, id }), range));
+            }
+            other => out.push((other, range)),
+        }
+    }
+    out
+}
+
+/// Whether a link's text already shows its address, scheme, `www.` and a
+/// final `/` aside: "dichvucong.hanoi.gov.vn" shows https://dichvucong.hanoi.gov.vn/.
+fn shows_address(text: &str, url: &str) -> bool {
+    fn bare(s: &str) -> String {
+        let s = s.trim().to_lowercase();
+        let s = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or(&s).to_string();
+        let s = s.strip_prefix("www.").unwrap_or(&s).to_string();
+        s.trim_end_matches('/').to_string()
+    }
+    let url = bare(url);
+    !url.is_empty() && bare(text).contains(&url)
 }
 
 fn resolve_one<'a>(dest: CowStr<'a>, links: &dyn LinkResolver, range: &Range<usize>, problems: &mut Vec<Problem>) -> CowStr<'a> {

@@ -7,7 +7,7 @@
 
 use crate::render::highlight;
 use crate::slug::slugify;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -132,7 +132,9 @@ fn resolve_links<'a>(
                 let absolute = if is_internal { links.absolute(&dest_url) } else { dest_url.to_string() };
                 let is_web = is_internal || absolute.starts_with("http://") || absolute.starts_with("https://");
                 let mut tag = format!("<a href=\"{}\"", escape(&dest_url));
-                if is_web && !shows_address(&text, &absolute) && printed.insert(absolute.clone()) {
+                // An address shown by a link's text counts as written out too.
+                let shown = shows_address(&text, &absolute);
+                if is_web && printed.insert(bare_address(&absolute)) && !shown {
                     tag.push_str(&format!(" data-url=\"{}\"", escape(&absolute)));
                 }
                 if !title.is_empty() {
@@ -153,17 +155,20 @@ fn resolve_links<'a>(
     out
 }
 
-/// Whether a link's text already shows its address, scheme, `www.` and a
-/// final `/` aside: "dichvucong.hanoi.gov.vn" shows https://dichvucong.hanoi.gov.vn/.
+/// An address without scheme, `www.` and final `/`, lower case: the form in
+/// which link texts and addresses are compared.
+fn bare_address(s: &str) -> String {
+    let s = s.trim().to_lowercase();
+    let s = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or(&s);
+    let s = s.strip_prefix("www.").unwrap_or(s);
+    s.trim_end_matches('/').to_string()
+}
+
+/// Whether a link's text already shows its address: "dichvucong.hanoi.gov.vn"
+/// shows https://dichvucong.hanoi.gov.vn/.
 fn shows_address(text: &str, url: &str) -> bool {
-    fn bare(s: &str) -> String {
-        let s = s.trim().to_lowercase();
-        let s = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or(&s).to_string();
-        let s = s.strip_prefix("www.").unwrap_or(&s).to_string();
-        s.trim_end_matches('/').to_string()
-    }
-    let url = bare(url);
-    !url.is_empty() && bare(text).contains(&url)
+    let url = bare_address(url);
+    !url.is_empty() && bare_address(text).contains(&url)
 }
 
 fn resolve_one<'a>(dest: CowStr<'a>, links: &dyn LinkResolver, range: &Range<usize>, problems: &mut Vec<Problem>) -> CowStr<'a> {
@@ -182,6 +187,8 @@ fn resolve_one<'a>(dest: CowStr<'a>, links: &dyn LinkResolver, range: &Range<usi
 fn replace_blocks<'a>(events: Vec<(Event<'a>, Range<usize>)>, problems: &mut Vec<Problem>) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
+    let mut table: Vec<Alignment> = Vec::new();
+    let (mut in_head, mut column) = (false, 0);
     while let Some((event, range)) = iter.next() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -201,11 +208,44 @@ fn replace_blocks<'a>(events: Vec<(Event<'a>, Range<usize>)>, problems: &mut Vec
             }
             Event::Start(Tag::Table(alignments)) => {
                 out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Bảng\">\n")));
-                out.push(Event::Start(Tag::Table(alignments)));
+                // Cells are written here with a class for their alignment:
+                // pulldown-cmark would write style attributes, which a strict
+                // Content-Security-Policy refuses.
+                out.push(Event::Start(Tag::Table(vec![Alignment::None; alignments.len()])));
+                table = alignments;
             }
             Event::End(TagEnd::Table) => {
                 out.push(Event::End(TagEnd::Table));
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+                table.clear();
+            }
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                column = 0;
+                out.push(Event::Html(CowStr::Borrowed("<thead><tr>")));
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                out.push(Event::Html(CowStr::Borrowed("</tr></thead><tbody>\n")));
+            }
+            Event::Start(Tag::TableRow) => {
+                column = 0;
+                out.push(Event::Html(CowStr::Borrowed("<tr>")));
+            }
+            Event::End(TagEnd::TableRow) => out.push(Event::Html(CowStr::Borrowed("</tr>\n"))),
+            Event::Start(Tag::TableCell) => {
+                let cell = if in_head { "th" } else { "td" };
+                let class = match table.get(column) {
+                    Some(Alignment::Left) => " class=\"left\"",
+                    Some(Alignment::Center) => " class=\"center\"",
+                    Some(Alignment::Right) => " class=\"num\"",
+                    _ => "",
+                };
+                out.push(Event::InlineHtml(CowStr::from(format!("<{cell}{class}>"))));
+            }
+            Event::End(TagEnd::TableCell) => {
+                out.push(Event::InlineHtml(CowStr::Borrowed(if in_head { "</th>" } else { "</td>" })));
+                column += 1;
             }
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let mut alt = String::new();

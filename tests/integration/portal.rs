@@ -31,7 +31,7 @@ fn html_pages(site: &Site) -> Vec<String> {
 fn csv_rows(site: &Site, file: &str) -> Vec<Vec<String>> {
     let bytes = std::fs::read(site.out().join("bao-cao").join(file)).expect("csv");
     let text = String::from_utf8(bytes[3..].to_vec()).expect("UTF-8 after the BOM");
-    text.split("\r\n").filter(|l| !l.is_empty()).map(|l| split_csv_line(l)).collect()
+    text.split("\r\n").filter(|l| !l.is_empty()).map(split_csv_line).collect()
 }
 
 fn split_csv_line(line: &str) -> Vec<String> {

@@ -30,6 +30,7 @@ hint-own-id = mỗi hoạt động cần một id riêng
 hint-merge-event = gộp với buổi thứ { $number } trong danh sách hoặc đổi ngày
 hint-add-to-site = hãy khai báo nó trong mục { $list } của site.yaml
 hint-template-looked-for = đã tìm templates/{ $name } trong thư mục giao diện của trang và trong giao diện có sẵn
+hint-example = ví dụ { $key }: "{ $example }"
 hint-until-after-from = "until" (ngày kết thúc) không được trước "from" (ngày bắt đầu)
 hint-weekday-without-week = bỏ weekday, hoặc dùng every: week
 hint-yaml-bracket = danh sách "[" của { $key } chưa được đóng: thêm "]" ở cuối dòng, ví dụ { $key }: [the-che, cong-vu]
@@ -104,6 +105,10 @@ key-duplicate = mã { $what ->
     [area] lĩnh vực
    *[other] đơn vị
 } "{ $key }" bị khai báo hai lần
+services-url-not-absolute = services_url "{ $url }" phải là địa chỉ đầy đủ bắt đầu bằng http:// hoặc https://
+unknown-key-in = khóa "{ $key }" trong { $block } không được Loa hiểu nên bị bỏ qua
+legal-missing = mục legal thiếu "{ $key }": chân trang của mọi trang phải có thông tin này (Nghị định 42/2022/NĐ-CP)
+not-an-email = "{ $value }" không phải địa chỉ thư điện tử
 theme-bad-name = theme "{ $theme }" phải là tên một thư mục trong themes/
 theme-not-found = không tìm thấy giao diện "{ $theme }": không có thư mục themes/{ $theme }/
 

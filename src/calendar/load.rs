@@ -30,6 +30,7 @@ struct RawActivity {
     areas: Option<List>,
     channel: Option<Text>,
     target: Option<RawTarget>,
+    public: Option<bool>,
     #[serde(default)]
     events: Vec<RawEvent>,
     repeat: Option<RawRepeat>,
@@ -39,6 +40,7 @@ struct RawActivity {
 struct RawTarget {
     count: Option<i64>,
     per: Option<Text>,
+    basis: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -63,8 +65,9 @@ struct RawRepeat {
 }
 
 const TOP_KEYS: &[&str] = &["activities"];
-const ACTIVITY_KEYS: &[&str] = &["id", "title", "description", "lead", "partners", "areas", "channel", "target", "events", "repeat"];
-const TARGET_KEYS: &[&str] = &["count", "per"];
+const ACTIVITY_KEYS: &[&str] =
+    &["id", "title", "description", "lead", "partners", "areas", "channel", "target", "public", "events", "repeat"];
+const TARGET_KEYS: &[&str] = &["count", "per", "basis"];
 const EVENT_KEYS: &[&str] = &["date", "title", "place", "minutes", "status"];
 const REPEAT_KEYS: &[&str] = &["every", "interval", "weekday", "time", "minutes", "from", "until", "except"];
 
@@ -211,7 +214,8 @@ fn check_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &mut D
                     None
                 }
             };
-            Some(Target { count: count?, per: per? })
+            let basis = t.basis.as_ref().map(|b| b.0.trim().to_string()).filter(|b| !b.is_empty());
+            Some(Target { count: count?, per: per?, basis })
         });
 
         let mut events = Vec::new();
@@ -265,6 +269,7 @@ fn check_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &mut D
             areas,
             channel,
             target,
+            is_public: raw.public.unwrap_or(true),
             events,
             repeat,
         });

@@ -13,6 +13,7 @@ mod import;
 mod leaflet;
 mod messages;
 mod out_dir;
+mod portal;
 mod serve;
 mod session;
 mod site;

@@ -136,6 +136,7 @@ pub(super) fn tag_list(r: &Renderer, t: usize, n: usize) -> tera::Context {
     let tag = &site.tags[t];
     let (mut page, list) = list_page(r, r.strings.get("kind_tag"), &urls::tag(&tag.slug), &tag.name, "", &tag.articles, n);
     page.breadcrumbs = vec![home_crumb(r), top_crumb(r, urls::TAGS, "kind_tag")];
+    page.nav_key = urls::TAGS.into();
     list_context(&page, &list)
 }
 

@@ -546,6 +546,15 @@ fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
         let file = OutputFile { path: asset.rel.clone(), body: Body::Copy(asset.source.clone()) };
         files.insert(asset.rel.clone(), (file, hash_of(stamp)));
     }
+    // The search index, rebuilt with the model (an edit of an article's text
+    // alone leaves it as it was until the next full pass).
+    for file in output::search::render_index(&crate::search::Index::of_site(site)) {
+        let hash = match &file.body {
+            Body::Bytes(b) => hash_of(b),
+            _ => 0,
+        };
+        files.insert(file.path.clone(), (file, hash));
+    }
     files.into_values().filter(|(f, _)| output::is_safe_path(&f.path)).collect()
 }
 

@@ -12,6 +12,10 @@ pub const UNITS: &str = "don-vi";
 pub const CALENDAR: &str = "lich";
 /// The plan-progress report.
 pub const REPORT: &str = "bao-cao";
+/// The search page.
+pub const SEARCH: &str = "tim-kiem";
+/// The search index, below the search page: `tim-kiem/chi-muc/`.
+pub const SEARCH_INDEX: &str = "chi-muc";
 /// Pagination: `…/trang/2/`.
 pub const PAGE: &str = "trang";
 /// Printable leaflets: `…/to-roi/`.
@@ -36,6 +40,7 @@ pub fn reserved(first_segment: &str) -> Option<&'static str> {
         UNITS => "the unit pages",
         CALENDAR => "the calendar",
         REPORT => "the plan-progress report",
+        SEARCH => "the search page",
         PAGE => "pagination",
         LEAFLET => "leaflets",
         "css" | "js" | "img" | "fonts" => "theme files",

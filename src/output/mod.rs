@@ -11,6 +11,7 @@ pub mod leaflet;
 pub mod pages;
 pub mod relative;
 pub mod report;
+pub mod search;
 pub mod sitemap;
 pub mod write;
 
@@ -85,6 +86,7 @@ pub enum Job {
     ActivityIcs(usize),
     CalendarIcs,
     Report,
+    Search,
     ReportCsv,
     ReportAreasCsv,
     ReportUnitsCsv,
@@ -124,6 +126,7 @@ pub fn plan(site: &Site) -> Vec<Job> {
         jobs.push(Job::UnitFeed(u));
     }
     jobs.extend([Job::Calendar, Job::CalendarIcs, Job::Report, Job::ReportCsv, Job::ReportAreasCsv, Job::ReportUnitsCsv]);
+    jobs.push(Job::Search);
     for a in 0..site.calendar.activities.len() {
         jobs.extend([Job::Activity(a), Job::ActivityIcs(a)]);
     }
@@ -156,6 +159,7 @@ pub fn job_path(site: &Site, job: &Job) -> String {
         Job::Activity(a) => urls::activity(&site.calendar.activities[a].id),
         Job::ActivityIcs(a) => format!("{}{}", urls::activity(&site.calendar.activities[a].id), urls::ICS),
         Job::Report => format!("{}/", urls::REPORT),
+        Job::Search => format!("{}/", urls::SEARCH),
         Job::ReportCsv => format!("{}/{}", urls::REPORT, urls::REPORT_CSV),
         Job::ReportAreasCsv => format!("{}/{}", urls::REPORT, urls::REPORT_AREAS_CSV),
         Job::ReportUnitsCsv => format!("{}/{}", urls::REPORT, urls::REPORT_UNITS_CSV),

@@ -7,6 +7,7 @@ mod common;
 mod determinism;
 mod errors;
 mod leaflet;
+mod search;
 mod serve;
 mod session;
 mod site;

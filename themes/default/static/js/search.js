@@ -1,6 +1,5 @@
-/* Loa site search (contract §8). The index is written by `loa build`
-   (src/output/search.rs); folding and ranking follow src/search/: keep both
-   in step. No framework, no inline script: loaded with defer. */
+/* Loa site search (contract §8). Index: src/output/search.rs; folding and
+   ranking as in src/search/, keep them in step. */
 (function () {
   'use strict';
   var FIELD = [3, 2, 1], PHRASE = 10, ACCENT = 4, MIN_PREFIX = 2, PER_PAGE = 10;
@@ -11,7 +10,7 @@
   }
   function tokens(text) {
     var m = text.normalize('NFD').toLowerCase().match(WORD) || [];
-    return m.map(function (w) { var t = w.normalize('NFC'); return { typed: t, folded: fold(t) }; });
+    return m.map((w) => { var t = w.normalize('NFC'); return { typed: t, folded: fold(t) }; });
   }
   function decode(s, n) {
     var out = [];
@@ -30,8 +29,8 @@
   }
   // One key's entry: forms, documents per field, documents per form.
   function posting(e, n) {
-    var p = { fields: e[1].map(function (s) { return decode(s, n); }), variants: [] };
-    if (e[2].length) p.variants = e[0].map(function (f, i) { return [f, decode(e[2][i], n)]; });
+    var p = { fields: e[1].map(s => decode(s, n)), variants: [] };
+    if (e[2].length) p.variants = e[0].map((f, i) => [f, decode(e[2][i], n)]);
     else p.variants = [[e[0][0], [].concat(p.fields[0], p.fields[1], p.fields[2])]];
     return p;
   }
@@ -42,7 +41,7 @@
   }
   function addAccent(scores, p, ok) {
     var seen = new Uint8Array(scores.length);
-    p.variants.forEach(function (v) { if (ok(v[0])) v[1].forEach(function (d) { seen[d] = 1; }); });
+    p.variants.forEach((v) => { if (ok(v[0])) v[1].forEach((d) => { seen[d] = 1; }); });
     for (var d = 0; d < scores.length; d++) if (seen[d]) scores[d] += ACCENT;
   }
 
@@ -50,31 +49,31 @@
   // `bi[i]` the posting of words i and i+1 side by side (or null).
   function rank(n, words, uni, bi) {
     var scores = new Uint32Array(n), count = new Uint8Array(n), d, i;
-    uni.forEach(function (ps) {
+    uni.forEach((ps) => {
       var best = new Uint8Array(n);
-      ps.forEach(function (p) {
-        p.fields.forEach(function (docs, f) { docs.forEach(function (d) { if (best[d] < FIELD[f]) best[d] = FIELD[f]; }); });
+      ps.forEach((p) => {
+        p.fields.forEach((docs, f) => { docs.forEach((d) => { if (best[d] < FIELD[f]) best[d] = FIELD[f]; }); });
       });
       for (d = 0; d < n; d++) if (best[d]) { count[d]++; scores[d] += best[d]; }
     });
-    words.forEach(function (w, i) {
+    words.forEach((w, i) => {
       var p = uni[i].exact;
-      if (w.typed !== w.folded && p) addAccent(scores, p, function (f) { return f === w.typed; });
+      if (w.typed !== w.folded && p) addAccent(scores, p, f => f === w.typed);
     });
     for (i = 0; i + 1 < words.length; i++) {
       var p = bi[i], a = words[i], b = words[i + 1];
       if (!p) continue;
       var best = new Uint8Array(n);
-      p.fields.forEach(function (docs, f) { docs.forEach(function (d) { if (best[d] < PHRASE + FIELD[f]) best[d] = PHRASE + FIELD[f]; }); });
+      p.fields.forEach((docs, f) => { docs.forEach((d) => { if (best[d] < PHRASE + FIELD[f]) best[d] = PHRASE + FIELD[f]; }); });
       for (d = 0; d < n; d++) scores[d] += best[d];
-      if (a.typed !== a.folded || b.typed !== b.folded) addAccent(scores, p, function (f) {
+      if (a.typed !== a.folded || b.typed !== b.folded) addAccent(scores, p, (f) => {
         var x = f.split(' ');
         return (a.typed === a.folded || x[0] === a.typed) && (b.typed === b.folded || x[1] === b.typed);
       });
     }
     var hits = [];
     for (d = 0; d < n; d++) if (count[d] === words.length) hits.push({ doc: d, score: scores[d] });
-    hits.sort(function (x, y) { return y.score - x.score || x.doc - y.doc; });
+    hits.sort((x, y) => y.score - x.score || x.doc - y.doc);
     return hits;
   }
 
@@ -89,10 +88,10 @@
       if (!words.length) return { words: words, hits: [] };
       var m = await meta(), n = m.n, last = words.length - 1;
       var prefix = /[\p{L}\p{N}\p{M}]$/u.test(q) && [...words[last].folded].length >= MIN_PREFIX;
-      var uni = await Promise.all(words.map(async function (w, i) {
+      var uni = await Promise.all(words.map(async (w, i) => {
         var from = shardOf(m.u, w.folded), to = prefix && i === last ? shardOf(m.u, w.folded + '\uffff') : from, ps = [], list = [];
         for (var s = from; s <= to; s++) list.push(shard(m, 'u', s));
-        (await Promise.all(list)).forEach(function (sh) {
+        (await Promise.all(list)).forEach((sh) => {
           for (var k in sh) if (k === w.folded || (prefix && i === last && k.startsWith(w.folded))) {
             var p = posting(sh[k], n);
             ps.push(p);
@@ -101,13 +100,13 @@
         });
         return ps;
       }));
-      var bi = await Promise.all(words.slice(1).map(async function (w, i) {
+      var bi = await Promise.all(words.slice(1).map(async (w, i) => {
         var key = words[i].folded + ' ' + w.folded, sh = await shard(m, 'b', shardOf(m.b, key));
         return sh[key] ? posting(sh[key], n) : null;
       }));
       return { words: words, prefix: prefix, hits: rank(n, words, uni, bi) };
     }
-    return { search: search, doc: function (i) { return load('d/' + i + '.json'); } };
+    return { search: search, doc: i => load('d/' + i + '.json') };
   }
 
   if (typeof module === 'object' && module.exports) {
@@ -121,14 +120,14 @@
   var more = document.getElementById('xem-them'), base = new URL(list.dataset.index, document.baseURI);
   var root = new URL('../../', base).href, seq = 0, shown = 0, current = null, timer = 0, lastKey = 0, pushed = false;
   document.getElementById('khong-js').hidden = true;
-  var engine = createSearch(function (path) {
-    return fetch(new URL(path, base)).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+  var engine = createSearch((path) => {
+    return fetch(new URL(path, base)).then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); });
   });
 
   // Appends `text` to `el`, the words that match the query in <mark>.
   function marked(el, text, res) {
-    var folded = res.words.map(function (w) { return w.folded; }), end = folded.length - 1, at = 0;
-    text.replace(WORD, function (w, i) {
+    var folded = res.words.map(w => w.folded), end = folded.length - 1, at = 0;
+    text.replace(WORD, (w, i) => {
       var f = fold(w), hit = folded.indexOf(f) >= 0 || (res.prefix && f.startsWith(folded[end]));
       if (!hit) return w;
       el.append(text.slice(at, i));
@@ -140,12 +139,17 @@
     });
     el.append(text.slice(at));
   }
+  // The 240 characters around where most query words stand close together.
   function snippet(text, res) {
-    var folded = res.words.map(function (w) { return w.folded; }), first = -1, m;
+    var folded = res.words.map(w => w.folded), hits = [], m, best = -1, most = 0, i, j;
     WORD.lastIndex = 0;
-    while ((m = WORD.exec(text))) if (folded.indexOf(fold(m[0])) >= 0) { first = m.index; break; }
-    WORD.lastIndex = 0;
-    var from = first > 80 ? text.indexOf(' ', first - 80) + 1 : 0, s = text.slice(from, from + 240);
+    while ((m = WORD.exec(text))) if (folded.indexOf(fold(m[0])) >= 0) hits.push([m.index, fold(m[0])]);
+    for (i = 0; i < hits.length; i++) {
+      var seen = {};
+      for (j = i; j < hits.length && hits[j][0] - hits[i][0] < 120; j++) seen[hits[j][1]] = 1;
+      if (Object.keys(seen).length > most) { most = Object.keys(seen).length; best = hits[i][0]; }
+    }
+    var from = best > 80 ? text.indexOf(' ', best - 80) + 1 : 0, s = text.slice(from, from + 240);
     if (from + 240 < text.length) s = s.slice(0, s.lastIndexOf(' ')) + '…';
     return (from ? '…' : '') + s;
   }
@@ -164,9 +168,9 @@
     return li;
   }
   async function showMore(res, id) {
-    var docs = await Promise.all(res.hits.slice(shown, shown + PER_PAGE).map(function (h) { return engine.doc(h.doc); }));
+    var docs = await Promise.all(res.hits.slice(shown, shown + PER_PAGE).map(h => engine.doc(h.doc)));
     if (id !== seq) return;
-    docs.forEach(function (doc) { list.append(item(doc, res)); });
+    docs.forEach((doc) => { list.append(item(doc, res)); });
     shown += docs.length;
     more.hidden = shown >= res.hits.length;
   }
@@ -182,6 +186,7 @@
       if (id !== seq) return;
       var n = res.hits.length, shownQ = '“' + q.trim() + '”';
       status.textContent = !res.words.length ? '' : n ? 'Tìm thấy ' + n + ' kết quả cho ' + shownQ + '.' : 'Không tìm thấy kết quả nào cho ' + shownQ + '.';
+      list.dataset.done = q;
       list.dispatchEvent(new CustomEvent('loa-search', { detail: { q: q, count: n, ms: performance.now() - t0 } }));
     } catch (e) {
       if (id === seq) status.textContent = 'Chưa tải được chỉ mục tìm kiếm. Vui lòng thử lại.';
@@ -197,21 +202,21 @@
     }
     run(q);
   }
-  input.addEventListener('input', function () {
+  input.addEventListener('input', () => {
     // The first key after a pause searches at once; a burst waits for a pause.
     var now = Date.now(), wait = now - lastKey > 300 ? 0 : 150;
     lastKey = now;
     clearTimeout(timer);
     timer = setTimeout(update, wait);
   });
-  form.addEventListener('submit', function (e) {
+  form.addEventListener('submit', (e) => {
     e.preventDefault();
     clearTimeout(timer);
     update();
     pushed = false;
   });
-  more.addEventListener('click', function () { if (current) showMore(current, seq); });
-  window.addEventListener('popstate', function () { input.value = fromUrl(); pushed = false; run(input.value); });
+  more.addEventListener('click', () => { if (current) showMore(current, seq); });
+  window.addEventListener('popstate', () => { input.value = fromUrl(); pushed = false; run(input.value); });
   input.value = fromUrl();
   if (input.value) run(input.value);
 })();

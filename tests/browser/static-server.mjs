@@ -34,6 +34,9 @@ export function launch() {
 /// Serves `root` under `base` (`/cchc/`) on 127.0.0.1; resolves to its origin.
 export function serve(root, base) {
   root = path.resolve(root);
+  // Every file sent, with its size: [path, bytes] (the bench counts them, as
+  // workers' requests are not seen by the page's DevTools session).
+  const sent = [];
   const server = http.createServer((req, res) => {
     let pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
     if (!pathname.startsWith(base)) { res.writeHead(404); return res.end(); }
@@ -42,8 +45,9 @@ export function serve(root, base) {
     let stat = fs.statSync(file, { throwIfNoEntry: false });
     if (stat && stat.isDirectory()) { file = path.join(file, 'index.html'); stat = fs.statSync(file, { throwIfNoEntry: false }); }
     if (!stat || !stat.isFile()) { res.writeHead(404); return res.end(); }
+    sent.push([pathname, stat.size]);
     res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-length': stat.size });
     fs.createReadStream(file).pipe(res);
   });
-  return new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve({ origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() })));
+  return new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve({ origin: `http://127.0.0.1:${server.address().port}`, sent, close: () => server.close() })));
 }

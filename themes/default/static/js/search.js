@@ -114,6 +114,7 @@
     return;
   }
 
+  var folds = new Map(), fw = w => folds.get(w) || (folds.set(w, fold(w)), folds.get(w));
   var list = document.getElementById('ket-qua');
   if (!list) return;
   var input = document.getElementById('tu-khoa'), form = input.form, status = document.getElementById('ket-qua-dem');
@@ -128,7 +129,7 @@
   function marked(el, text, res) {
     var folded = res.words.map(w => w.folded), end = folded.length - 1, at = 0;
     text.replace(WORD, (w, i) => {
-      var f = fold(w), hit = folded.indexOf(f) >= 0 || (res.prefix && f.startsWith(folded[end]));
+      var f = fw(w), hit = folded.indexOf(f) >= 0 || (res.prefix && f.startsWith(folded[end]));
       if (!hit) return w;
       el.append(text.slice(at, i));
       var mk = document.createElement('mark');
@@ -143,7 +144,7 @@
   function snippet(text, res) {
     var folded = res.words.map(w => w.folded), hits = [], m, best = -1, most = 0, i, j;
     WORD.lastIndex = 0;
-    while ((m = WORD.exec(text))) if (folded.indexOf(fold(m[0])) >= 0) hits.push([m.index, fold(m[0])]);
+    while ((m = WORD.exec(text))) if (folded.indexOf(fw(m[0])) >= 0) hits.push([m.index, fw(m[0])]);
     for (i = 0; i < hits.length; i++) {
       var seen = {};
       for (j = i; j < hits.length && hits[j][0] - hits[i][0] < 120; j++) seen[hits[j][1]] = 1;
@@ -207,7 +208,7 @@
     var now = Date.now(), wait = now - lastKey > 300 ? 0 : 150;
     lastKey = now;
     clearTimeout(timer);
-    timer = setTimeout(update, wait);
+    if (wait) timer = setTimeout(update, wait); else update();
   });
   form.addEventListener('submit', (e) => {
     e.preventDefault();

@@ -8,8 +8,10 @@
 //! - `d/<n>.json`: document `n` as a result shows it.
 //!
 //! A set of documents is a string: base64 of a tag byte then either the
-//! gaps between ascending numbers as LEB128 varints (tag 0) or a bitmap of
-//! all documents, least significant bit first (tag 1), whichever is shorter.
+//! gaps between ascending numbers as LEB128 varints (tag 0), a bitmap of
+//! all documents, least significant bit first (tag 1), or, for sets of more
+//! than half the documents, the gaps of the documents missing (tag 2),
+//! whichever is shortest.
 //! Pure and deterministic: the same site gives the same bytes.
 
 use super::{Body, OutputFile};
@@ -88,23 +90,13 @@ pub fn encode_set(docs: &[u32], n: usize) -> String {
     if docs.is_empty() {
         return String::new();
     }
-    let mut gaps = vec![0u8];
-    let mut previous = 0u32;
-    for (i, &d) in docs.iter().enumerate() {
-        let mut gap = if i == 0 { d } else { d - previous };
-        previous = d;
-        loop {
-            let byte = (gap & 0x7f) as u8;
-            gap >>= 7;
-            if gap == 0 {
-                gaps.push(byte);
-                break;
-            }
-            gaps.push(byte | 0x80);
-        }
-    }
+    let gaps = varints(docs, 0);
     let bitmap_len = 1 + n.div_ceil(8);
-    let bytes = if gaps.len() <= bitmap_len {
+    // Nearly every document: the gaps of those missing.
+    let missing: Vec<u32> = if docs.len() * 2 > n { complement(docs, n) } else { Vec::new() };
+    let bytes = if docs.len() * 2 > n && varints(&missing, 2).len() < gaps.len().min(bitmap_len) {
+        varints(&missing, 2)
+    } else if gaps.len() <= bitmap_len {
         gaps
     } else {
         let mut bits = vec![0u8; bitmap_len];
@@ -117,6 +109,40 @@ pub fn encode_set(docs: &[u32], n: usize) -> String {
     base64(&bytes)
 }
 
+/// The documents below `n` not in ascending `docs`.
+fn complement(docs: &[u32], n: usize) -> Vec<u32> {
+    let mut out = Vec::with_capacity(n - docs.len());
+    let mut next = docs.iter().peekable();
+    for d in 0..n as u32 {
+        if next.peek() == Some(&&d) {
+            next.next();
+        } else {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// A tag byte, then the gaps between ascending numbers as LEB128 varints.
+fn varints(docs: &[u32], tag: u8) -> Vec<u8> {
+    let mut out = vec![tag];
+    let mut previous = 0u32;
+    for (i, &d) in docs.iter().enumerate() {
+        let mut gap = if i == 0 { d } else { d - previous };
+        previous = d;
+        loop {
+            let byte = (gap & 0x7f) as u8;
+            gap >>= 7;
+            if gap == 0 {
+                out.push(byte);
+                break;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+    out
+}
+
 /// Decodes [`encode_set`]'s strings (for tests).
 pub fn decode_set(text: &str, n: usize) -> Vec<u32> {
     let bytes = unbase64(text);
@@ -126,6 +152,10 @@ pub fn decode_set(text: &str, n: usize) -> Vec<u32> {
     }
     let mut out = Vec::new();
     let (mut value, mut shift, mut previous) = (0u32, 0, 0u32);
+    if tag == 2 {
+        let missing = decode_set(&base64(&[&[0u8][..], rest].concat()), n);
+        return (0..n as u32).filter(|d| missing.binary_search(d).is_err()).collect();
+    }
     for &b in rest {
         value |= ((b & 0x7f) as u32) << shift;
         shift += 7;
@@ -179,11 +209,16 @@ mod tests {
 
     #[test]
     fn sets_round_trip_in_both_encodings() {
-        for (docs, n) in [(vec![0u32, 5, 300, 301], 1000usize), ((0..900).collect(), 1000), (vec![7], 8), (vec![], 3)] {
+        let most: Vec<u32> = (0..1000).filter(|d| d % 100 != 7).collect();
+        for (docs, n) in [(vec![0u32, 5, 300, 301], 1000usize), ((0..900).collect(), 1000), (vec![7], 8), (vec![], 3), (most.clone(), 1000)]
+        {
             assert_eq!(decode_set(&encode_set(&docs, n), n), docs);
         }
-        // Dense sets are bitmaps: 1 + 125 bytes, 168 base64 characters.
-        assert_eq!(encode_set(&(0..900).collect::<Vec<_>>(), 1000).len(), 168);
+        // Dense sets: the 10 missing as gaps (1 + 10 bytes, 16 base64 characters).
+        assert_eq!(encode_set(&most, 1000).len(), 16);
+        // Neither sparse nor nearly full: a bitmap of 1 + 125 bytes.
+        let half: Vec<u32> = (0..1000).filter(|d| d % 3 != 0).collect();
+        assert_eq!(encode_set(&half, 1000).len(), 168);
         assert_eq!(base64(b"Ma"), "TWE=");
         assert_eq!(unbase64("TWE="), b"Ma");
     }

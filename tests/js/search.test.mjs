@@ -31,9 +31,11 @@ test('folding: accents, đ, NFD, case, punctuation, numbers', () => {
 });
 
 test('document sets decode in both encodings', () => {
-  // Gaps 0, 5: tag 0; a bitmap of 8 documents, 0 and 7: tag 1.
+  // Gaps 0, 5: tag 0; a bitmap of 8 documents, 0 and 7: tag 1; tag 2: the complement.
   assert.deepEqual(S.decode(Buffer.from([0, 0, 5]).toString('base64'), 10), [0, 5]);
   assert.deepEqual(S.decode(Buffer.from([1, 0x81]).toString('base64'), 8), [0, 7]);
+  // Tag 2: all but 1 and 3.
+  assert.deepEqual(S.decode(Buffer.from([2, 1, 2]).toString('base64'), 5), [0, 2, 4]);
 });
 
 test('ranking on the built fixture', { skip: !site && 'SEARCH_SITE not set' }, async () => {

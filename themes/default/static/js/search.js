@@ -25,7 +25,10 @@
       v |= (c & 127) << sh; sh += 7;
       if (!(c & 128)) { prev = out.length ? prev + v : v; out.push(prev); v = 0; sh = 0; }
     }
-    return out;
+    if (b.charCodeAt(0) !== 2) return out; // else the ones missing
+    var all = [], k = 0;
+    for (i = 0; i < n; i++) if (out[k] === i) k++; else all.push(i);
+    return all;
   }
   // One key's entry: forms, documents per field, documents per form.
   function posting(e, n) {
@@ -140,7 +143,7 @@
     });
     el.append(text.slice(at));
   }
-  // The 240 characters around where most query words stand close together.
+  // 240 characters where most query words stand close together.
   function snippet(text, res) {
     var folded = res.words.map(w => w.folded), hits = [], m, best = -1, most = 0, i, j;
     WORD.lastIndex = 0;

@@ -69,6 +69,9 @@ pub struct DocText {
     pub fields: [String; FIELDS],
 }
 
+/// Documents indexed at once.
+const CHUNK: usize = 256;
+
 /// Per document: key → (fields bit mask, accented forms).
 type DocKeys = BTreeMap<String, (u8, BTreeSet<String>)>;
 
@@ -111,12 +114,17 @@ fn merge(into: &mut BTreeMap<String, Posting>, doc: u32, keys: DocKeys) {
 impl Index {
     /// Indexes documents; their order is their number.
     pub fn build(texts: Vec<DocText>) -> Index {
-        let keys: Vec<(DocKeys, DocKeys)> = texts.par_iter().map(|t| doc_keys(&t.fields)).collect();
-        let mut index = Index { docs: texts.into_iter().map(|t| t.info).collect(), ..Index::default() };
-        for (doc, (uni, bi)) in keys.into_iter().enumerate() {
-            merge(&mut index.unigrams, doc as u32, uni);
-            merge(&mut index.bigrams, doc as u32, bi);
+        let mut index = Index::default();
+        // In chunks, so that only a chunk's per-document keys are in memory.
+        for (c, chunk) in texts.chunks(CHUNK).enumerate() {
+            let keys: Vec<(DocKeys, DocKeys)> = chunk.par_iter().map(|t| doc_keys(&t.fields)).collect();
+            for (i, (uni, bi)) in keys.into_iter().enumerate() {
+                let doc = (c * CHUNK + i) as u32;
+                merge(&mut index.unigrams, doc, uni);
+                merge(&mut index.bigrams, doc, bi);
+            }
         }
+        index.docs = texts.into_iter().map(|t| t.info).collect();
         index
     }
 

@@ -12,10 +12,12 @@ pub const UNITS: &str = "don-vi";
 pub const CALENDAR: &str = "lich";
 /// The plan-progress report.
 pub const REPORT: &str = "bao-cao";
-/// The search page.
+/// Search (contract §8).
 pub const SEARCH: &str = "tim-kiem";
 /// The search index, below the search page: `tim-kiem/chi-muc/`.
 pub const SEARCH_INDEX: &str = "chi-muc";
+/// Reform indices (contract §7).
+pub const INDICES: &str = "chi-so";
 /// Pagination: `…/trang/2/`.
 pub const PAGE: &str = "trang";
 /// Printable leaflets: `…/to-roi/`.
@@ -40,9 +42,10 @@ pub fn reserved(first_segment: &str) -> Option<&'static str> {
         UNITS => "the unit pages",
         CALENDAR => "the calendar",
         REPORT => "the plan-progress report",
-        SEARCH => "the search page",
         PAGE => "pagination",
         LEAFLET => "leaflets",
+        SEARCH => "the search page",
+        INDICES => "the reform indices",
         "css" | "js" | "img" | "fonts" => "theme files",
         _ => return None,
     })

@@ -4,7 +4,7 @@
 //! files are copied to, and opened from disk (stylesheets and pictures load).
 //! The 404 page keeps root-relative links: it is served at any depth. Pure.
 
-/// Rewrites `href` and `src` values that start with `base_path` into paths
+/// Rewrites `href`, `src`, `action` and `data-index` values that start with `base_path` into paths
 /// relative to the page at site path `page_dir` (`""` for the home page,
 /// `tin-tuc/a/` for an article).
 pub fn relativize(html: &[u8], page_dir: &str, base_path: &str) -> Vec<u8> {
@@ -33,13 +33,13 @@ pub fn relativize(html: &[u8], page_dir: &str, base_path: &str) -> Vec<u8> {
     out
 }
 
-/// The offset of the next `href` or `src` value (after its opening quote):
+/// The offset of the next `href`, `src`, `action` or `data-index` value (after its opening quote):
 /// the attribute name after whitespace, any case, `=`, a single or double quote.
 fn next_value(html: &[u8]) -> Option<usize> {
     let mut i = 1;
     while i < html.len() {
         if html[i - 1].is_ascii_whitespace() {
-            for name in [&b"href"[..], &b"src"[..]] {
+            for name in [&b"href"[..], &b"src"[..], &b"action"[..], &b"data-index"[..]] {
                 let end = i + name.len();
                 if end + 1 < html.len()
                     && html[i..end].eq_ignore_ascii_case(name)

@@ -14,6 +14,7 @@ mod leaflet;
 mod messages;
 mod out_dir;
 mod portal;
+mod search;
 mod serve;
 mod session;
 mod site;

@@ -383,7 +383,7 @@ impl Session {
             };
             if self.copied.get(&file.path) != Some(&hash) {
                 if let Err(message) = write_if_changed(&out, file) {
-                    diags.push(Diagnostic::error(out.clone(), None, message));
+                    diags.push(Diagnostic::error(out.clone(), None, crate::msg!("write-failed", reason = message)));
                     continue;
                 }
                 written += 1;

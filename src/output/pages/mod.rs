@@ -338,7 +338,7 @@ fn page(r: &Renderer, i: usize) -> tera::Context {
 /// The search page: the form, and the index folder for `search.js`.
 fn search(r: &Renderer) -> tera::Context {
     let site = r.site;
-    let mut page = top_meta(site, urls::SEARCH, "Tìm kiếm", "Tìm bài viết và trang trên cổng thông tin, gõ có dấu hay không dấu.");
+    let mut page = top_meta(r, urls::SEARCH, r.strings.get("search_title"), r.strings.get("search_description"));
     page.noindex = true;
     let mut ctx = context(&page);
     ctx.insert("index_url", &site.config.url(&super::search::index_dir()));

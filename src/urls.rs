@@ -12,6 +12,8 @@ pub const UNITS: &str = "don-vi";
 pub const CALENDAR: &str = "lich";
 /// The plan-progress report.
 pub const REPORT: &str = "bao-cao";
+/// Reform indices: `chi-so/<index>/`.
+pub const INDICES: &str = "chi-so";
 /// Pagination: `…/trang/2/`.
 pub const PAGE: &str = "trang";
 /// Printable leaflets: `…/to-roi/`.
@@ -36,6 +38,7 @@ pub fn reserved(first_segment: &str) -> Option<&'static str> {
         UNITS => "the unit pages",
         CALENDAR => "the calendar",
         REPORT => "the plan-progress report",
+        INDICES => "the reform indices",
         PAGE => "pagination",
         LEAFLET => "leaflets",
         "css" | "js" | "img" | "fonts" => "theme files",
@@ -57,6 +60,15 @@ pub fn unit(key: &str) -> String {
 
 pub fn activity(id: &str) -> String {
     format!("{CALENDAR}/{id}/")
+}
+
+pub fn index(key: &str) -> String {
+    format!("{INDICES}/{key}/")
+}
+
+/// The CSV of an index: `chi-so/<index>/<index>.csv`.
+pub fn index_csv(key: &str) -> String {
+    format!("{INDICES}/{key}/{key}.csv")
 }
 
 /// Page `n` (1-based) of a list at `base`: page 1 is `base` itself.

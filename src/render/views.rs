@@ -74,6 +74,8 @@ pub struct SiteView {
     pub areas_url: String,
     pub tags_url: String,
     pub units_url: String,
+    /// `/chi-so/`, when the site has reform indices.
+    pub indices_url: Option<String>,
     pub year: i32,
     pub has_calendar: bool,
 }
@@ -87,6 +89,10 @@ pub fn site_view(site: &Site) -> SiteView {
     if has_calendar {
         nav.push(Term { key: urls::CALENDAR.into(), name: "Lịch hoạt động".into(), url: c.url(&format!("{}/", urls::CALENDAR)) });
         nav.push(Term { key: urls::REPORT.into(), name: "Báo cáo".into(), url: c.url(&format!("{}/", urls::REPORT)) });
+    }
+    let indices_url = (!site.indices.is_empty()).then(|| c.url(&format!("{}/", urls::INDICES)));
+    if let Some(url) = &indices_url {
+        nav.push(Term { key: urls::INDICES.into(), name: "Chỉ số".into(), url: url.clone() });
     }
     let ics = format!("{}/{}", urls::CALENDAR, urls::ICS);
     SiteView {
@@ -109,6 +115,7 @@ pub fn site_view(site: &Site) -> SiteView {
         areas_url: c.url(&format!("{}/", urls::AREAS)),
         tags_url: c.url(&format!("{}/", urls::TAGS)),
         units_url: c.url(&format!("{}/", urls::UNITS)),
+        indices_url,
         year: site.now.year(),
         has_calendar,
     }

@@ -12,7 +12,9 @@ pub const UNITS: &str = "don-vi";
 pub const CALENDAR: &str = "lich";
 /// The plan-progress report.
 pub const REPORT: &str = "bao-cao";
-/// Reform indices: `chi-so/<index>/`.
+/// Search (contract §8).
+pub const SEARCH: &str = "tim-kiem";
+/// Reform indices (contract §7): `chi-so/<index>/`.
 pub const INDICES: &str = "chi-so";
 /// Pagination: `…/trang/2/`.
 pub const PAGE: &str = "trang";
@@ -38,9 +40,10 @@ pub fn reserved(first_segment: &str) -> Option<&'static str> {
         UNITS => "the unit pages",
         CALENDAR => "the calendar",
         REPORT => "the plan-progress report",
-        INDICES => "the reform indices",
         PAGE => "pagination",
         LEAFLET => "leaflets",
+        SEARCH => "the search page",
+        INDICES => "the reform indices",
         "css" | "js" | "img" | "fonts" => "theme files",
         _ => return None,
     })

@@ -61,11 +61,7 @@ fn parse_svg(svg: &str) -> Chart {
                 }
                 open.push((name, class, value));
             }
-            Event::Empty(e) => {
-                if e.attributes().any(|a| a.unwrap().key.as_ref() == "style") {
-                    chart.has_style = true;
-                }
-            }
+            Event::Empty(e) if e.attributes().any(|a| a.unwrap().key.as_ref() == "style") => chart.has_style = true,
             Event::Text(t) => {
                 let text = t.xml10_content().trim().to_string();
                 if text.is_empty() {

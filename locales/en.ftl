@@ -92,6 +92,7 @@ clock-invalid = the system clock is out of range
 
 ## site.yaml
 
+plain-text = { $text }
 yaml-invalid = { $reason }
 yaml-colon = mapping values are not allowed in this context
 yaml-unclosed-list = did not find expected ',' or ']'

@@ -83,6 +83,7 @@ clock-invalid = đồng hồ của máy tính đang sai (ngoài khoảng cho ph�
 
 ## site.yaml
 
+plain-text = { $text }
 yaml-invalid = { $reason }
 yaml-colon = có dấu hai chấm ở chỗ không được phép
 yaml-unclosed-list = danh sách mở bằng "[" nhưng không thấy dấu "," hoặc "]"

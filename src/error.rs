@@ -53,16 +53,16 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, location: Option<Location>, message: Message) -> Self {
-        Diagnostic { severity: Severity::Error, path: path.into(), location, message, hint: None, quote: None }
+    pub fn error(path: impl Into<PathBuf>, location: Option<Location>, message: impl Into<Message>) -> Self {
+        Diagnostic { severity: Severity::Error, path: path.into(), location, message: message.into(), hint: None, quote: None }
     }
 
-    pub fn warning(path: impl Into<PathBuf>, location: Option<Location>, message: Message) -> Self {
+    pub fn warning(path: impl Into<PathBuf>, location: Option<Location>, message: impl Into<Message>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, location, message) }
     }
 
-    pub fn with_hint(mut self, hint: Option<Message>) -> Self {
-        self.hint = hint;
+    pub fn with_hint<M: Into<Message>>(mut self, hint: Option<M>) -> Self {
+        self.hint = hint.map(Into::into);
         self
     }
 

@@ -13,6 +13,7 @@ pub mod dates;
 pub mod error;
 pub mod i18n;
 pub mod import;
+pub mod indices;
 pub mod legacy_vn;
 pub mod new;
 pub mod output;
@@ -133,10 +134,14 @@ fn generate_inner(opts: &BuildOptions, sink: Sink) -> Result<Generated, (Diagnos
         Some(text) => calendar::parse_calendar(text, &config, now.naive_local(), &mut diags),
         None => Some(calendar::Calendar::default()),
     };
+    let indices = match &content.indices {
+        Some(text) => indices::parse_indices(text, &config, &mut diags).unwrap_or_default(),
+        None => indices::Indices::default(),
+    };
     // The model's cross-file checks run even after load errors, so that one run
     // reports everything it can.
     let include = site::Include { drafts: opts.drafts, future: opts.future };
-    let site = site::build_site(config, content, calendar, now, include, &mut diags);
+    let site = site::build_site(config, content, calendar, indices, now, include, &mut diags);
     let Some(mut theme) = theme else {
         return Err((diags, Vec::new()));
     };

@@ -77,6 +77,8 @@ pub struct SiteView {
     pub tags_url: String,
     pub units_url: String,
     pub search_url: String,
+    /// `/chi-so/`, when the site has reform indices.
+    pub indices_url: Option<String>,
     pub year: i32,
     pub has_calendar: bool,
 }
@@ -95,6 +97,10 @@ pub fn site_view(site: &Site, strings: &super::strings::Strings) -> SiteView {
             url: c.url(&format!("{}/", urls::CALENDAR)),
         });
         nav.push(Term { key: urls::REPORT.into(), name: strings.get("nav_report").into(), url: c.url(&format!("{}/", urls::REPORT)) });
+    }
+    let indices_url = (!site.indices.is_empty()).then(|| c.url(&format!("{}/", urls::INDICES)));
+    if let Some(url) = &indices_url {
+        nav.push(Term { key: urls::INDICES.into(), name: "Chỉ số".into(), url: url.clone() });
     }
     let ics = format!("{}/{}", urls::CALENDAR, urls::ICS);
     SiteView {
@@ -120,6 +126,7 @@ pub fn site_view(site: &Site, strings: &super::strings::Strings) -> SiteView {
         tags_url: c.url(&format!("{}/", urls::TAGS)),
         units_url: c.url(&format!("{}/", urls::UNITS)),
         search_url: c.url(&format!("{}/", urls::SEARCH)),
+        indices_url,
         year: site.now.year(),
         has_calendar,
     }

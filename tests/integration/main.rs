@@ -10,6 +10,7 @@ mod determinism;
 mod errors;
 mod escapes;
 mod import;
+mod indices;
 mod leaflet;
 mod messages;
 mod out_dir;

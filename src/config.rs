@@ -23,6 +23,8 @@ struct RawConfig {
     feed_limit: Option<i64>,
     publisher: Option<String>,
     feedback_url: Option<String>,
+    unsafe_html: Option<bool>,
+    allow_iframes_from: Option<Vec<String>>,
     #[serde(default)]
     areas: Vec<RawArea>,
     #[serde(default)]
@@ -43,8 +45,21 @@ struct RawUnit {
     short: Option<String>,
 }
 
-const KNOWN_KEYS: &[&str] =
-    &["title", "description", "base_url", "language", "theme", "per_page", "feed_limit", "publisher", "feedback_url", "areas", "units"];
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "per_page",
+    "feed_limit",
+    "publisher",
+    "feedback_url",
+    "areas",
+    "units",
+    "unsafe_html",
+    "allow_iframes_from",
+];
 
 /// A reform area (lĩnh vực).
 #[derive(Debug, Clone)]
@@ -78,6 +93,8 @@ pub struct Config {
     pub feed_limit: usize,
     pub publisher: String,
     pub feedback_url: Option<String>,
+    /// What raw HTML in Markdown may do (`unsafe_html`, `allow_iframes_from`).
+    pub html_policy: crate::render::sanitize::HtmlPolicy,
     pub areas: Vec<Area>,
     pub units: Vec<Unit>,
 }
@@ -248,6 +265,16 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         per_page,
         feed_limit,
         feedback_url: raw.feedback_url.filter(|u| !u.trim().is_empty()),
+        html_policy: crate::render::sanitize::HtmlPolicy {
+            is_unsafe: raw.unsafe_html.unwrap_or(false),
+            iframe_hosts: raw
+                .allow_iframes_from
+                .unwrap_or_default()
+                .into_iter()
+                .map(|h| h.trim().to_string())
+                .filter(|h| !h.is_empty())
+                .collect(),
+        },
         areas,
         units,
     })

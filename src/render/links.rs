@@ -36,6 +36,10 @@ impl LinkResolver for DocLinks<'_> {
         self.site.config.absolute(url)
     }
 
+    fn html_policy(&self) -> &crate::render::sanitize::HtmlPolicy {
+        &self.site.config.html_policy
+    }
+
     fn resolve(&self, dest: &str) -> Result<Option<String>, String> {
         let dest = dest.trim();
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {

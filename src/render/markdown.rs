@@ -6,6 +6,7 @@
 //! Pure: no file I/O, no shared state.
 
 use crate::render::highlight;
+use crate::render::sanitize::{self, DEFAULT_POLICY, HtmlPolicy, KEEP_CLOSE, KEEP_OPEN};
 use crate::slug::slugify;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
@@ -31,6 +32,11 @@ pub trait LinkResolver {
     fn absolute(&self, url: &str) -> String {
         url.to_string()
     }
+
+    /// What raw HTML the site allows.
+    fn html_policy(&self) -> &HtmlPolicy {
+        &DEFAULT_POLICY
+    }
 }
 
 /// A problem at a byte range of the body.
@@ -52,12 +58,75 @@ pub struct Rendered {
 pub fn render(markdown: &str, links: &dyn LinkResolver) -> Rendered {
     let mut problems = Vec::new();
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options()).into_offset_iter().collect();
+    let policy = links.html_policy();
+    // Only bodies with raw HTML pay for the sanitiser.
+    let is_sanitised = !policy.is_unsafe && events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let events = if is_sanitised { mark_author_html(events, policy, &mut problems) } else { events };
     let events = heading_ids(events);
     let events = resolve_links(events, links, &mut problems);
     let events = replace_blocks(events, &mut problems);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    if is_sanitised {
+        let mut kept: Vec<CowStr> = Vec::new();
+        let events = events.into_iter().map(|event| match event {
+            Event::Html(html) | Event::InlineHtml(html) => match html.strip_prefix(AUTHOR) {
+                Some(raw) => Event::Html(CowStr::from(raw.to_string())),
+                None => {
+                    kept.push(html);
+                    Event::Html(CowStr::from(format!("{KEEP_OPEN}{}{KEEP_CLOSE}", kept.len() - 1)))
+                }
+            },
+            other => other,
+        });
+        html::push_html(&mut out, events);
+        out = restore_kept(&sanitize::clean(&out, policy), &kept);
+    } else {
+        html::push_html(&mut out, events.into_iter());
+    }
     Rendered { html: out, problems }
+}
+
+/// Starts raw HTML the author wrote, so that it can be told from Loa's own.
+const AUTHOR: char = '\u{E002}';
+
+/// Marks the author's raw HTML and warns about what the sanitiser will remove.
+fn mark_author_html<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    policy: &HtmlPolicy,
+    problems: &mut Vec<Problem>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    events
+        .into_iter()
+        .map(|(event, range)| match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for removal in sanitize::removals(&html, policy) {
+                    let at = range.start + removal.offset;
+                    problems.push(Problem { range: at..at, message: removal.message, is_error: false });
+                }
+                // Placeholder characters typed by the author are not Loa's.
+                let html = html.replace([KEEP_OPEN, KEEP_CLOSE, AUTHOR], "");
+                (Event::Html(CowStr::from(format!("{AUTHOR}{html}"))), range)
+            }
+            other => (other, range),
+        })
+        .collect()
+}
+
+/// Puts Loa's own HTML back in place of its placeholders.
+fn restore_kept(html: &str, kept: &[CowStr]) -> String {
+    let mut out = String::with_capacity(html.len() + kept.iter().map(|k| k.len()).sum::<usize>());
+    let mut rest = html;
+    while let Some(open) = rest.find(KEEP_OPEN) {
+        out.push_str(&rest[..open]);
+        rest = &rest[open + KEEP_OPEN.len_utf8()..];
+        let Some(close) = rest.find(KEEP_CLOSE) else { break };
+        if let Some(fragment) = rest[..close].parse::<usize>().ok().and_then(|i| kept.get(i)) {
+            out.push_str(fragment);
+        }
+        rest = &rest[close + KEEP_CLOSE.len_utf8()..];
+    }
+    out.push_str(&rest.replace([KEEP_OPEN, KEEP_CLOSE], ""));
+    out
 }
 
 /// Gives every heading without `{#id}` an id from its text (Vietnamese-aware
@@ -108,15 +177,26 @@ fn resolve_links<'a>(
     links: &dyn LinkResolver,
     problems: &mut Vec<Problem>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
-    let mut open: Vec<bool> = Vec::new();
+    let mut open: Vec<Option<bool>> = Vec::new();
     events
         .into_iter()
         .map(|(event, range)| {
             let event = match event {
+                Event::Start(Tag::Link { ref dest_url, .. }) if sanitize::is_dangerous_url(dest_url) && !links.html_policy().is_unsafe => {
+                    problems.push(Problem { range: range.clone(), message: dangerous_link(dest_url), is_error: false });
+                    open.push(None);
+                    Event::InlineHtml(CowStr::Borrowed(""))
+                }
+                Event::Start(Tag::Image { link_type, ref dest_url, title, id })
+                    if sanitize::is_dangerous_url(dest_url) && !links.html_policy().is_unsafe =>
+                {
+                    problems.push(Problem { range: range.clone(), message: dangerous_link(dest_url), is_error: false });
+                    Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed(""), title, id })
+                }
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                     let dest_url = resolve_one(dest_url, links, &range, problems);
                     let is_internal = dest_url.starts_with('/') && !dest_url.starts_with("//");
-                    open.push(is_internal);
+                    open.push(Some(is_internal));
                     if is_internal {
                         let mut tag = format!("<a href=\"{}\" data-url=\"{}\"", escape(&dest_url), escape(&links.absolute(&dest_url)));
                         if !title.is_empty() {
@@ -128,13 +208,11 @@ fn resolve_links<'a>(
                         Event::Start(Tag::Link { link_type, dest_url, title, id })
                     }
                 }
-                Event::End(TagEnd::Link) => {
-                    if open.pop().unwrap_or(false) {
-                        Event::InlineHtml(CowStr::Borrowed("</a>"))
-                    } else {
-                        Event::End(TagEnd::Link)
-                    }
-                }
+                Event::End(TagEnd::Link) => match open.pop() {
+                    Some(Some(true)) => Event::InlineHtml(CowStr::Borrowed("</a>")),
+                    Some(None) => Event::InlineHtml(CowStr::Borrowed("")),
+                    _ => Event::End(TagEnd::Link),
+                },
                 Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                     let dest_url = resolve_one(dest_url, links, &range, problems);
                     Event::Start(Tag::Image { link_type, dest_url, title, id })
@@ -144,6 +222,11 @@ fn resolve_links<'a>(
             (event, range)
         })
         .collect()
+}
+
+fn dangerous_link(dest: &str) -> String {
+    let scheme = dest.trim().split(':').next().unwrap_or_default().to_ascii_lowercase();
+    format!("{scheme}: link removed: only http(s), mailto, tel and relative links are published")
 }
 
 fn resolve_one<'a>(dest: CowStr<'a>, links: &dyn LinkResolver, range: &Range<usize>, problems: &mut Vec<Problem>) -> CowStr<'a> {
@@ -198,6 +281,11 @@ fn replace_blocks<'a>(events: Vec<(Event<'a>, Range<usize>)>, problems: &mut Vec
                         Event::Text(t) | Event::Code(t) => alt.push_str(&t),
                         _ => {}
                     }
+                }
+                if dest_url.is_empty() {
+                    // A link that was removed as unsafe: its text stays.
+                    out.push(Event::Text(CowStr::from(alt)));
+                    continue;
                 }
                 if alt.trim().is_empty() {
                     problems.push(Problem {

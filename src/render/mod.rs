@@ -8,6 +8,7 @@
 pub mod highlight;
 pub mod links;
 pub mod markdown;
+pub mod sanitize;
 pub mod templates;
 pub mod views;
 

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod determinism;
 mod errors;
+mod input_safety;
 mod leaflet;
 mod serve;
 mod session;

@@ -26,6 +26,8 @@ struct RawConfig {
     feedback_url: Option<String>,
     services_url: Option<Text>,
     legal: Option<RawLegal>,
+    unsafe_html: Option<bool>,
+    allow_iframes_from: Option<Vec<String>>,
     #[serde(default)]
     areas: Vec<RawArea>,
     #[serde(default)]
@@ -81,6 +83,8 @@ const KNOWN_KEYS: &[&str] = &[
     "legal",
     "areas",
     "units",
+    "unsafe_html",
+    "allow_iframes_from",
 ];
 const LEGAL_KEYS: &[&str] = &["agency", "operator", "responsible", "address", "phone", "fax", "email", "contact", "license"];
 const CONTACT_KEYS: &[&str] = &["name", "position", "phone", "email"];
@@ -151,6 +155,8 @@ pub struct Config {
     pub services_url: Option<String>,
     /// The official footer; `None` when `site.yaml` has no `legal`.
     pub legal: Option<Legal>,
+    /// What raw HTML in Markdown may do (`unsafe_html`, `allow_iframes_from`).
+    pub html_policy: crate::render::sanitize::HtmlPolicy,
     pub areas: Vec<Area>,
     pub units: Vec<Unit>,
 }
@@ -338,6 +344,16 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         feedback_url: raw.feedback_url.filter(|u| !u.trim().is_empty()),
         services_url,
         legal,
+        html_policy: crate::render::sanitize::HtmlPolicy {
+            is_unsafe: raw.unsafe_html.unwrap_or(false),
+            iframe_hosts: raw
+                .allow_iframes_from
+                .unwrap_or_default()
+                .into_iter()
+                .map(|h| h.trim().to_string())
+                .filter(|h| !h.is_empty())
+                .collect(),
+        },
         areas,
         units,
     })

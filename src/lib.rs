@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod config;
 pub mod content;
 pub mod dates;
+pub mod encoding;
 pub mod error;
 pub mod indices;
 pub mod new;
@@ -78,8 +79,8 @@ pub enum Failure {
 /// Reads `site.yaml` and checks it.
 pub fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<(Config, String)> {
     let path = opts.root.join(CONFIG_FILE);
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => content::decode(bytes),
+    let text = match content::read_file(&path) {
+        Ok(bytes) => content::decode_file(bytes, CONFIG_FILE, diags)?,
         Err(err) => {
             let message = if err.kind() == std::io::ErrorKind::NotFound {
                 format!("{CONFIG_FILE} not found in {}: run loa in the site folder or pass --root", opts.root.display())

@@ -85,4 +85,24 @@ mod tests {
         assert!(!is_url_safe("-a"));
         assert!(!is_url_safe(""));
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any text, Vietnamese-heavy: the slug has only a-z, 0-9 and
+            /// single inner '-', is its own slug, and NFD input gives the same.
+            #[test]
+            fn slugs_are_clean_idempotent_and_normalisation_blind(text in "[a-zA-Z0-9 _.,!?/-]{0,8}[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵĐƯƠ A-Z\\PC]{0,40}") {
+                let slug = slugify(&text);
+                prop_assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{slug:?}");
+                prop_assert!(slug.is_empty() || is_url_safe(&slug), "{slug:?}");
+                prop_assert!(!slug.contains("--"), "{slug:?}");
+                prop_assert_eq!(slugify(&slug), slug.clone());
+                let nfd: String = text.nfd().collect();
+                prop_assert_eq!(slugify(&nfd), slug);
+            }
+        }
+    }
 }

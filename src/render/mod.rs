@@ -10,6 +10,7 @@ pub mod figures;
 pub mod highlight;
 pub mod links;
 pub mod markdown;
+pub mod sanitize;
 pub mod templates;
 pub mod views;
 

@@ -10,6 +10,7 @@ mod determinism;
 mod errors;
 mod escapes;
 mod indices;
+mod input_safety;
 mod leaflet;
 mod out_dir;
 mod portal;

@@ -23,6 +23,7 @@ struct RawConfig {
     feed_limit: Option<i64>,
     publisher: Option<String>,
     feedback_url: Option<String>,
+    compress: Option<bool>,
     #[serde(default)]
     areas: Vec<RawArea>,
     #[serde(default)]
@@ -43,8 +44,20 @@ struct RawUnit {
     short: Option<String>,
 }
 
-const KNOWN_KEYS: &[&str] =
-    &["title", "description", "base_url", "language", "theme", "per_page", "feed_limit", "publisher", "feedback_url", "areas", "units"];
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "per_page",
+    "feed_limit",
+    "publisher",
+    "feedback_url",
+    "areas",
+    "units",
+    "compress",
+];
 
 /// A reform area (lĩnh vực).
 #[derive(Debug, Clone)]
@@ -78,6 +91,8 @@ pub struct Config {
     pub feed_limit: usize,
     pub publisher: String,
     pub feedback_url: Option<String>,
+    /// `compress: true`: `loa build` writes `.gz` and `.br` beside text files.
+    pub compress: bool,
     pub areas: Vec<Area>,
     pub units: Vec<Unit>,
 }
@@ -248,6 +263,7 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         per_page,
         feed_limit,
         feedback_url: raw.feedback_url.filter(|u| !u.trim().is_empty()),
+        compress: raw.compress.unwrap_or(false),
         areas,
         units,
     })

@@ -40,13 +40,16 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Also write `.gz` and `.br` beside text files (`--compress`; `compress:
+    /// true` in site.yaml does the same).
+    pub compress: bool,
     /// The build time: what is past, what is published.
     pub now: Time,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>, now: Time) -> Self {
-        BuildOptions { root: root.into(), out: None, base_url: None, drafts: false, future: false, now }
+        BuildOptions { root: root.into(), out: None, base_url: None, drafts: false, future: false, compress: false, now }
     }
 
     pub fn out_dir(&self) -> PathBuf {
@@ -62,6 +65,8 @@ pub struct Generated {
     pub diagnostics: Diagnostics,
     pub articles: usize,
     pub pages: usize,
+    /// `compress: true` in site.yaml.
+    pub compress: bool,
 }
 
 /// Why a build did not complete.
@@ -130,7 +135,7 @@ pub fn generate(opts: &BuildOptions, sink: Sink) -> Result<Generated, Diagnostic
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Generated { files, diagnostics: diags, articles: site.articles.len(), pages: site.pages.len() })
+    Ok(Generated { files, diagnostics: diags, articles: site.articles.len(), pages: site.pages.len(), compress: site.config.compress })
 }
 
 /// Renders every output file of a site (pages, feeds, calendars, theme and
@@ -186,6 +191,11 @@ pub fn build(opts: &BuildOptions) -> Result<Generated, Failure> {
         // not the content's fault.
         Failure::Content(diags)
     })?;
+    // Compressed in the staging folder, so that a server never sends a
+    // page with a stale .gz beside it.
+    if opts.compress || generated.compress {
+        staging.compress().map_err(|e| Failure::Output(e, generated.diagnostics.clone()))?;
+    }
     staging.commit().map_err(|e| Failure::Output(e, generated.diagnostics.clone()))?;
     Ok(generated)
 }

@@ -4,6 +4,7 @@
 //! Render functions are pure (`&Site` in, bytes out). [`write_all`] is the only
 //! code that touches the output folder.
 
+pub mod compress;
 pub mod deps;
 pub mod feeds;
 pub mod ics;

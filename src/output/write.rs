@@ -37,6 +37,12 @@ impl Staging {
         write_one(&self.dir, file)
     }
 
+    /// Writes the `.gz` and `.br` twins of the staged files (see
+    /// [`super::compress`]); returns how many files were compressed.
+    pub fn compress(&self) -> Result<usize, String> {
+        super::compress::compress_tree(&self.dir)
+    }
+
     /// Replaces the output with the staging folder.
     pub fn commit(mut self) -> Result<(), String> {
         self.committed = true;

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod determinism;
 mod errors;
+mod hosting;
 mod leaflet;
 mod serve;
 mod session;

@@ -3,11 +3,15 @@
 
 mod calendar;
 mod cli;
+mod collisions;
 mod common;
+mod config_errors;
 mod determinism;
 mod errors;
+mod escapes;
 mod hosting;
 mod leaflet;
+mod out_dir;
 mod serve;
 mod session;
 mod site;

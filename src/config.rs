@@ -28,6 +28,7 @@ struct RawConfig {
     legal: Option<RawLegal>,
     unsafe_html: Option<bool>,
     allow_iframes_from: Option<Vec<String>>,
+    compress: Option<bool>,
     #[serde(default)]
     areas: Vec<RawArea>,
     #[serde(default)]
@@ -85,6 +86,7 @@ const KNOWN_KEYS: &[&str] = &[
     "units",
     "unsafe_html",
     "allow_iframes_from",
+    "compress",
 ];
 const LEGAL_KEYS: &[&str] = &["agency", "operator", "responsible", "address", "phone", "fax", "email", "contact", "license"];
 const CONTACT_KEYS: &[&str] = &["name", "position", "phone", "email"];
@@ -157,6 +159,8 @@ pub struct Config {
     pub legal: Option<Legal>,
     /// What raw HTML in Markdown may do (`unsafe_html`, `allow_iframes_from`).
     pub html_policy: crate::render::sanitize::HtmlPolicy,
+    /// `compress: true`: `loa build` writes `.gz` and `.br` beside text files.
+    pub compress: bool,
     pub areas: Vec<Area>,
     pub units: Vec<Unit>,
 }
@@ -354,6 +358,7 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
                 .filter(|h| !h.is_empty())
                 .collect(),
         },
+        compress: raw.compress.unwrap_or(false),
         areas,
         units,
     })

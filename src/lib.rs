@@ -43,13 +43,16 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Also write `.gz` and `.br` beside text files (`--compress`; `compress:
+    /// true` in site.yaml does the same).
+    pub compress: bool,
     /// The build time: what is past, what is published.
     pub now: Time,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>, now: Time) -> Self {
-        BuildOptions { root: root.into(), out: None, base_url: None, drafts: false, future: false, now }
+        BuildOptions { root: root.into(), out: None, base_url: None, drafts: false, future: false, compress: false, now }
     }
 
     pub fn out_dir(&self) -> PathBuf {
@@ -65,6 +68,8 @@ pub struct Generated {
     pub diagnostics: Diagnostics,
     pub articles: usize,
     pub pages: usize,
+    /// `compress: true` in site.yaml.
+    pub compress: bool,
 }
 
 /// Why a build did not complete.
@@ -152,7 +157,7 @@ fn generate_inner(opts: &BuildOptions, sink: Sink) -> Result<Generated, (Diagnos
     if diags.has_errors() {
         return Err((diags, Vec::new()));
     }
-    Ok(Generated { files, diagnostics: diags, articles: site.articles.len(), pages: site.pages.len() })
+    Ok(Generated { files, diagnostics: diags, articles: site.articles.len(), pages: site.pages.len(), compress: site.config.compress })
 }
 
 /// Renders every output file of a site (pages, feeds, calendars, theme and
@@ -213,6 +218,11 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
 pub fn build(opts: &BuildOptions) -> Result<Generated, Failure> {
     let staging = output::Staging::new(&opts.root, &opts.out_dir()).map_err(|e| Failure::Output(e, Diagnostics::new()))?;
     let generated = generate(opts, &|file| staging.write(file))?;
+    // Compressed in the staging folder, so that a server never sends a
+    // page with a stale .gz beside it.
+    if opts.compress || generated.compress {
+        staging.compress().map_err(|e| Failure::Output(e, generated.diagnostics.clone()))?;
+    }
     staging.commit().map_err(|e| Failure::Output(e, generated.diagnostics.clone()))?;
     Ok(generated)
 }

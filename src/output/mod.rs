@@ -5,6 +5,7 @@
 //! code that touches the output folder.
 
 pub mod collide;
+pub mod compress;
 pub mod deps;
 pub mod feeds;
 pub mod guard;

@@ -47,6 +47,12 @@ impl Staging {
         write_one(&self.dir, file)
     }
 
+    /// Writes the `.gz` and `.br` twins of the staged files (see
+    /// [`super::compress`]); returns how many files were compressed.
+    pub fn compress(&self) -> Result<usize, String> {
+        super::compress::compress_tree(&self.dir)
+    }
+
     /// Replaces the output with the staging folder, unless the output holds
     /// files no Loa build wrote ([`super::guard::check_out_owner`]; checked
     /// here, so that content errors are reported first).

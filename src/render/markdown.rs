@@ -552,6 +552,15 @@ mod tests {
     }
 
     #[test]
+    fn table_alignment_is_a_class() {
+        let html = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n", &NoLinks).html;
+        assert!(!html.contains("style="), "{html}");
+        for expected in ["<th class=\"left\">a", "<th class=\"center\">b", "<td class=\"num\">3"] {
+            assert!(html.contains(expected), "{expected} in {html}");
+        }
+    }
+
+    #[test]
     fn headings_get_unique_vietnamese_ids() {
         let html = render("## Kết quả nổi bật\n\n## Kết quả nổi bật\n\n## Khác {#rieng}\n", &NoLinks).html;
         assert!(html.contains("<h2 id=\"ket-qua-noi-bat\">"), "{html}");

@@ -11,6 +11,7 @@ mod errors;
 mod escapes;
 mod indices;
 mod input_safety;
+mod hosting;
 mod leaflet;
 mod out_dir;
 mod portal;

@@ -127,24 +127,29 @@ impl Config {
     }
 }
 
-/// Validates an absolute http(s) URL; returns it with a trailing `/` and its path.
+/// Validates an absolute http(s) URL (parsed by the `url` crate, so a bad
+/// port, host or escape is caught); returns it with a trailing `/` and its
+/// path.
 fn split_base_url(url: &str) -> Result<(String, String), String> {
     let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("base_url \"{url}\" must be an absolute http(s) URL such as https://cchc.hanoi.gov.vn/"))?;
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    if host.is_empty() || host.contains(char::is_whitespace) {
+    let example = "an absolute http(s) URL such as https://cchc.hanoi.gov.vn/";
+    let parsed = url::Url::parse(url).map_err(|e| format!("base_url \"{url}\" is not {example}: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("base_url \"{url}\" must be {example}"));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
         return Err(format!("base_url \"{url}\" has no host"));
     }
-    if path.contains(['?', '#']) {
+    if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(format!("base_url \"{url}\" must not have a query or fragment"));
     }
-    let path = path.trim_end_matches('/');
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(format!("base_url \"{url}\" must not hold a user name or password"));
+    }
+    let path = parsed.path().trim_matches('/');
     let base_path = if path.is_empty() { "/".to_string() } else { format!("/{path}/") };
-    let scheme = &url[..url.len() - rest.len()];
-    Ok((format!("{scheme}{host}{base_path}"), base_path))
+    let origin = parsed.origin().ascii_serialization();
+    Ok((format!("{origin}{base_path}"), base_path))
 }
 
 /// Parses and validates the text of `site.yaml`.
@@ -273,6 +278,24 @@ mod tests {
         assert_eq!(split_base_url("https://x.gov.vn/cchc").unwrap(), ("https://x.gov.vn/cchc/".into(), "/cchc/".into()));
         assert_eq!(split_base_url("https://x.gov.vn").unwrap(), ("https://x.gov.vn/".into(), "/".into()));
         assert!(split_base_url("/cchc/").is_err());
+        assert_eq!(split_base_url("HTTPS://X.gov.vn:443/cchc/").unwrap().0, "https://x.gov.vn/cchc/");
+        assert_eq!(split_base_url("http://localhost:8080").unwrap().0, "http://localhost:8080/");
+    }
+
+    #[test]
+    fn bad_base_urls_are_refused() {
+        let error = |url: &str| split_base_url(url).unwrap_err();
+        assert_eq!(
+            error("https://x.gov.vn:99999/"),
+            "base_url \"https://x.gov.vn:99999/\" is not an absolute http(s) URL such as https://cchc.hanoi.gov.vn/: invalid port number"
+        );
+        assert_eq!(
+            error("ftp://x.gov.vn/"),
+            "base_url \"ftp://x.gov.vn/\" must be an absolute http(s) URL such as https://cchc.hanoi.gov.vn/"
+        );
+        assert_eq!(error("https://x.gov.vn/?a=1"), "base_url \"https://x.gov.vn/?a=1\" must not have a query or fragment");
+        assert_eq!(error("https://ai:mk@x.gov.vn/"), "base_url \"https://ai:mk@x.gov.vn/\" must not hold a user name or password");
+        assert!(error("https://exa mple.vn/").contains("invalid international domain name"), "{}", error("https://exa mple.vn/"));
     }
 
     #[test]

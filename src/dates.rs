@@ -29,10 +29,10 @@ pub fn parse_time(text: &str) -> Result<Time, String> {
 /// Parses a date or date-time without offset; `None` when it is not one.
 pub fn parse_naive(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim();
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        if text.len() == 10 {
-            return Some(date.and_time(NaiveTime::MIN));
-        }
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        && text.len() == 10
+    {
+        return Some(date.and_time(NaiveTime::MIN));
     }
     for format in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"] {
         if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {

@@ -89,11 +89,11 @@ pub fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<(Conf
         }
     };
     let mut config = config::parse_config(&text, diags)?;
-    if let Some(url) = &opts.base_url {
-        if let Err(message) = config.set_base_url(url) {
-            diags.push(Diagnostic::error("--base-url", None, message));
-            return None;
-        }
+    if let Some(url) = &opts.base_url
+        && let Err(message) = config.set_base_url(url)
+    {
+        diags.push(Diagnostic::error("--base-url", None, message));
+        return None;
     }
     Some((config, text))
 }
@@ -103,11 +103,23 @@ pub fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<(Conf
 pub type Sink<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), String> + Sync);
 
 /// Loads, checks and renders the whole site, handing every output file to
-/// `sink` as soon as it is rendered.
-pub fn generate(opts: &BuildOptions, sink: Sink) -> Result<Generated, Diagnostics> {
+/// `sink` as soon as it is rendered. Fails with the content's diagnostics, or
+/// with [`Failure::Output`] when `sink` could not write a file.
+pub fn generate(opts: &BuildOptions, sink: Sink) -> Result<Generated, Failure> {
+    generate_inner(opts, sink).map_err(|(diags, write_errors)| match write_errors.first() {
+        Some(first) if !diags.has_errors() => {
+            let more = write_errors.len() - 1;
+            let message = if more == 0 { first.clone() } else { format!("{first} (and {more} more files not written)") };
+            Failure::Output(message, diags)
+        }
+        _ => Failure::Content(diags),
+    })
+}
+
+fn generate_inner(opts: &BuildOptions, sink: Sink) -> Result<Generated, (Diagnostics, Vec<String>)> {
     let mut diags = Diagnostics::new();
     let Some((config, config_text)) = load_config(opts, &mut diags) else {
-        return Err(diags);
+        return Err((diags, Vec::new()));
     };
     let theme = templates::load_theme(&opts.root, &config, &config_text, &mut diags);
     let content = content::load_content(&opts.root, &config, &mut diags);
@@ -121,27 +133,35 @@ pub fn generate(opts: &BuildOptions, sink: Sink) -> Result<Generated, Diagnostic
     let include = site::Include { drafts: opts.drafts, future: opts.future };
     let site = site::build_site(config, content, calendar, now, include, &mut diags);
     let Some(mut theme) = theme else {
-        return Err(diags);
+        return Err((diags, Vec::new()));
     };
     if diags.has_errors() {
-        return Err(diags);
+        return Err((diags, Vec::new()));
     }
-    let files = render_site(&site, &mut theme, sink, &mut diags);
+    let files = match render_site(&site, &mut theme, sink, &mut diags) {
+        Ok(files) => files,
+        Err(write_errors) => return Err((diags, write_errors)),
+    };
     if diags.has_errors() {
-        return Err(diags);
+        return Err((diags, Vec::new()));
     }
     Ok(Generated { files, diagnostics: diags, articles: site.articles.len(), pages: site.pages.len() })
 }
 
 /// Renders every output file of a site (pages, feeds, calendars, theme and
-/// content files) into `sink`; returns how many. Problems go to `diags`.
-pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut Diagnostics) -> usize {
+/// content files) into `sink`; returns how many. Problems of the theme or
+/// content go to `diags`; files `sink` could not write are returned apart.
+pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut Diagnostics) -> Result<usize, Vec<String>> {
     let jobs = output::plan(site);
     let job_files = render::job_files(site, &jobs);
+    output::collide::check_collisions(site, &jobs, &job_files, diags);
+    if diags.has_errors() {
+        return Ok(0);
+    }
     let known = render::known_paths(site, &job_files, theme.statics.keys());
     let bodies = render::render_bodies(site, &known, None, diags);
     if diags.has_errors() {
-        return 0;
+        return Ok(0);
     }
     // A file in content/ replaces a theme file of the same path, and both
     // replace a generated one (a site's own robots.txt or logo).
@@ -161,31 +181,30 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
     theme.tera.global_context().insert("site", &render::views::site_view(site));
     let renderer = render::Renderer::new(site, &theme.tera, &bodies);
     let mut count = 0;
+    let mut write_errors = Vec::new();
     for (job, result) in output::render_jobs_into(&renderer, &jobs, sink) {
-        if let Err(message) = result {
-            let path = urls::file_of(&output::job_path(site, &job));
-            diags.push(Diagnostic::error(format!("themes/{}", site.config.theme), None, format!("rendering {path}: {message}")));
-        } else {
-            count += 1;
+        match result {
+            Ok(()) => count += 1,
+            Err(output::JobError::Render(message)) => {
+                let path = urls::file_of(&output::job_path(site, &job));
+                diags.push(theme.render_error(&site.config.theme, &path, &message));
+            }
+            Err(output::JobError::Write(message)) => write_errors.push(message),
         }
     }
     for file in &copied {
         match sink(file) {
             Ok(()) => count += 1,
-            Err(message) => diags.push(Diagnostic::error(file.path.clone(), None, message)),
+            Err(message) => write_errors.push(message),
         }
     }
-    count
+    if write_errors.is_empty() { Ok(count) } else { Err(write_errors) }
 }
 
 /// Builds the site into its output folder. On failure the folder is untouched.
 pub fn build(opts: &BuildOptions) -> Result<Generated, Failure> {
-    let staging = output::Staging::new(&opts.out_dir()).map_err(|e| Failure::Output(e, Diagnostics::new()))?;
-    let generated = generate(opts, &|file| staging.write(file)).map_err(|diags| {
-        // Output errors (a full disk) come back as diagnostics too; they are
-        // not the content's fault.
-        Failure::Content(diags)
-    })?;
+    let staging = output::Staging::new(&opts.root, &opts.out_dir()).map_err(|e| Failure::Output(e, Diagnostics::new()))?;
+    let generated = generate(opts, &|file| staging.write(file))?;
     staging.commit().map_err(|e| Failure::Output(e, generated.diagnostics.clone()))?;
     Ok(generated)
 }
@@ -194,7 +213,7 @@ pub fn build(opts: &BuildOptions) -> Result<Generated, Failure> {
 pub fn check(opts: &BuildOptions) -> Diagnostics {
     match generate(opts, &|_| Ok(())) {
         Ok(generated) => generated.diagnostics,
-        Err(diags) => diags,
+        Err(Failure::Content(diags) | Failure::Output(_, diags)) => diags,
     }
 }
 

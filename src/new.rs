@@ -54,11 +54,11 @@ pub fn new_article(root: &std::path::Path, new: &NewArticle) -> Result<PathBuf, 
     }
     let rel = PathBuf::from(CONTENT_DIR).join(parts.join("/") + ".md");
     let path = root.join(&rel);
-    if let Some(dir) = path.parent() {
-        if let Err(err) = std::fs::create_dir_all(dir) {
-            diags.push(Diagnostic::error(rel.clone(), None, format!("cannot create its folder: {err}")));
-            return Err(diags);
-        }
+    if let Some(dir) = path.parent()
+        && let Err(err) = std::fs::create_dir_all(dir)
+    {
+        diags.push(Diagnostic::error(rel.clone(), None, format!("cannot create its folder: {err}")));
+        return Err(diags);
     }
     let text = skeleton(new);
     // create_new: never overwrite an existing article, even one made a moment ago.

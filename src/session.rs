@@ -354,11 +354,7 @@ impl Session {
                 Ok(file) => file,
                 Err(message) => {
                     let path = urls::file_of(&output::job_path(&last.site, &job));
-                    diags.push(Diagnostic::error(
-                        format!("themes/{}", last.site.config.theme),
-                        None,
-                        format!("rendering {path}: {message}"),
-                    ));
+                    diags.push(theme.render_error(&last.site.config.theme, &path, &message));
                     continue;
                 }
             };
@@ -401,6 +397,10 @@ impl Session {
 
         let jobs = output::plan(&site);
         let files = render::job_files(&site, &jobs);
+        output::collide::check_collisions(&site, &jobs, &files, &mut diags);
+        if diags.has_errors() {
+            return Err(diags);
+        }
         let known = render::known_paths(&site, &files, theme.statics.keys());
         let bodies = render::render_bodies(&site, &known, Some(&mut self.bodies), &mut diags);
         drop(known);
@@ -431,7 +431,7 @@ impl Session {
                 Ok(file) => files.push(file),
                 Err(message) => {
                     let path = urls::file_of(&output::job_path(&site, &job));
-                    diags.push(Diagnostic::error(format!("themes/{}", site.config.theme), None, format!("rendering {path}: {message}")));
+                    diags.push(theme.render_error(&site.config.theme, &path, &message));
                 }
             }
         }
@@ -475,7 +475,7 @@ impl Session {
                 all.insert(file.path.clone(), file.clone());
             }
             let all: Vec<OutputFile> = all.into_values().collect();
-            output::write_all(&out, &all)?;
+            output::write_all(&self.opts.root, &out, &all)?;
             self.outputs = Some(signatures.into_iter().collect());
             self.copied = copied.into_iter().map(|(f, h)| (f.path, h)).collect();
             return Ok((all.len(), 0));
@@ -553,10 +553,10 @@ fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
 /// never sends half a page.
 fn write_if_changed(out: &Path, file: &OutputFile) -> Result<(), String> {
     let target = out.join(&file.path);
-    if let Body::Bytes(bytes) = &file.body {
-        if std::fs::read(&target).is_ok_and(|old| &old == bytes) {
-            return Ok(());
-        }
+    if let Body::Bytes(bytes) = &file.body
+        && std::fs::read(&target).is_ok_and(|old| &old == bytes)
+    {
+        return Ok(());
     }
     let dir = target.parent().ok_or_else(|| format!("{}: no parent folder", target.display()))?;
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;

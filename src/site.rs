@@ -205,11 +205,8 @@ pub fn build_site(
     for (i, article) in articles.iter().enumerate() {
         for (j, id) in article.activities.iter().enumerate() {
             match calendar.activity_index(id) {
-                Some(a) => {
-                    if !by_activity[a].contains(&i) {
-                        by_activity[a].push(i);
-                    }
-                }
+                Some(a) if !by_activity[a].contains(&i) => by_activity[a].push(i),
+                Some(_) => {}
                 None if check_activities => {
                     let location = article.locate(&[Seg::Key("activities"), Seg::Index(j)]);
                     let hint = did_you_mean(id, calendar.activities.iter().map(|a| a.id.as_str()))

@@ -12,6 +12,10 @@ pub const UNITS: &str = "don-vi";
 pub const CALENDAR: &str = "lich";
 /// The plan-progress report.
 pub const REPORT: &str = "bao-cao";
+/// Search (contract §8).
+pub const SEARCH: &str = "tim-kiem";
+/// Reform indices (contract §7).
+pub const INDICES: &str = "chi-so";
 /// Pagination: `…/trang/2/`.
 pub const PAGE: &str = "trang";
 /// Printable leaflets: `…/to-roi/`.
@@ -38,6 +42,8 @@ pub fn reserved(first_segment: &str) -> Option<&'static str> {
         REPORT => "the plan-progress report",
         PAGE => "pagination",
         LEAFLET => "leaflets",
+        SEARCH => "the search page",
+        INDICES => "the reform indices",
         "css" | "js" | "img" | "fonts" => "theme files",
         _ => return None,
     })

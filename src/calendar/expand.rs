@@ -55,17 +55,17 @@ pub fn rule_dates_without_except(rule: &Repeat) -> Vec<NaiveDate> {
                 };
             let first_of_month = rule.from.with_day(1).expect("day 1 exists in every month");
             let mut k = 0u32;
-            loop {
-                let Some(month) = first_of_month.checked_add_months(Months::new(k * step)) else { break };
+            while let Some(month) = first_of_month.checked_add_months(Months::new(k * step)) {
                 if month > rule.until {
                     break;
                 }
                 // A day that this month lacks (31 April, 29 February in a common
                 // year) is skipped, as RFC 5545 §3.3.10 requires.
-                if let Some(date) = month.with_day(rule.from.day()) {
-                    if date >= rule.from && date <= rule.until {
-                        dates.push(date);
-                    }
+                if let Some(date) = month.with_day(rule.from.day())
+                    && date >= rule.from
+                    && date <= rule.until
+                {
+                    dates.push(date);
                 }
                 k += 1;
             }

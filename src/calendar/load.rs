@@ -450,14 +450,14 @@ impl Checker<'_> {
         });
         let from = self.date(&r.from, path, "from");
         let until = self.date(&r.until, path, "until");
-        if let (Some(from), Some(until)) = (from, until) {
-            if until < from {
-                let location = key_at(self, "until");
-                self.push(
-                    Diagnostic::error(CALENDAR_PATH, location, format!("repeat of \"{id}\" ends ({until}) before it starts ({from})"))
-                        .with_hint(Some("\"until\" must not be before \"from\"".into())),
-                );
-            }
+        if let (Some(from), Some(until)) = (from, until)
+            && until < from
+        {
+            let location = key_at(self, "until");
+            self.push(
+                Diagnostic::error(CALENDAR_PATH, location, format!("repeat of \"{id}\" ends ({until}) before it starts ({from})"))
+                    .with_hint(Some("\"until\" must not be before \"from\"".into())),
+            );
         }
         let mut except = Vec::new();
         for (j, text) in r.except.as_ref().map_or(&[][..], |l| &l.0[..]).iter().enumerate() {

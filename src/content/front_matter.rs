@@ -51,8 +51,7 @@ pub fn split(text: &str) -> Result<Split<'_>, (Location, String)> {
         return Ok(Split { yaml: "", yaml_line: 1, body: text, body_line: 1, has_front_matter: false });
     };
     let mut offset = 0;
-    let mut line = 2;
-    for piece in rest.split_inclusive('\n') {
+    for (line, piece) in (2..).zip(rest.split_inclusive('\n')) {
         let trimmed = piece.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let yaml = &rest[..offset];
@@ -60,7 +59,6 @@ pub fn split(text: &str) -> Result<Split<'_>, (Location, String)> {
             return Ok(Split { yaml, yaml_line: 2, body, body_line: line + 1, has_front_matter: true });
         }
         offset += piece.len();
-        line += 1;
     }
     Err((Location::new(1, 1), "front matter is not closed: add a line \"---\" after the last front-matter key".into()))
 }

@@ -136,10 +136,10 @@ pub fn showing_text(site: &Site, articles: &[usize]) -> Vec<Job> {
             }
         }
         for slug in &site.articles[i].tag_slugs {
-            if let Some(t) = site.tag_index(slug) {
-                if in_feed(&site.tags[t].articles, i) {
-                    jobs.insert(Job::TagFeed(t));
-                }
+            if let Some(t) = site.tag_index(slug)
+                && in_feed(&site.tags[t].articles, i)
+            {
+                jobs.insert(Job::TagFeed(t));
             }
         }
     }

@@ -4,8 +4,10 @@
 //! Render functions are pure (`&Site` in, bytes out). [`write_all`] is the only
 //! code that touches the output folder.
 
+pub mod collide;
 pub mod deps;
 pub mod feeds;
+pub mod guard;
 pub mod ics;
 pub mod leaflet;
 pub mod pages;
@@ -196,13 +198,25 @@ thread_local! {
     static PAGE: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
 }
 
+/// Why a job produced no file: its template failed (the theme's fault), or
+/// its file could not be written (the output folder's: a full disk, no
+/// permission), which is no fault of the content or the theme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobError {
+    Render(String),
+    Write(String),
+}
+
 /// Renders every job in parallel and hands each file to `sink` at once, so
 /// that writing overlaps rendering and no page waits in memory.
-pub fn render_jobs_into(r: &Renderer, jobs: &[Job], sink: crate::Sink) -> Vec<(Job, Result<(), String>)> {
+pub fn render_jobs_into(r: &Renderer, jobs: &[Job], sink: crate::Sink) -> Vec<(Job, Result<(), JobError>)> {
     jobs.par_iter()
         .map(|job| {
             let path = urls::file_of(&job_path(r.site, job));
-            let result = render_job(r, job).and_then(|bytes| OutputFile::new(path, Body::Bytes(bytes))).and_then(|file| sink(&file));
+            let result = render_job(r, job)
+                .and_then(|bytes| OutputFile::new(path, Body::Bytes(bytes)))
+                .map_err(JobError::Render)
+                .and_then(|file| sink(&file).map_err(JobError::Write));
             (*job, result)
         })
         .collect()

@@ -1,6 +1,7 @@
 //! Writing the output folder: everything goes to a fresh folder next to it,
 //! which replaces the old one only when every file is written. A failed build
 //! leaves the previous output as it was; a good one leaves no stale files.
+//! A folder that is not Loa's is never replaced (see [`super::guard`]).
 
 use super::{Body, OutputFile};
 use rayon::prelude::*;
@@ -25,7 +26,11 @@ pub struct Staging {
 }
 
 impl Staging {
-    pub fn new(out: &Path) -> Result<Staging, String> {
+    /// Checks that `out` is not the site or a folder of its input
+    /// ([`super::guard::check_out_location`]) and creates the staging folder
+    /// with the mark of a Loa build in it.
+    pub fn new(root: &Path, out: &Path) -> Result<Staging, String> {
+        super::guard::check_out_location(root, out)?;
         let (parent, name) = split(out)?;
         fs::create_dir_all(&parent).map_err(|e| format!("{}: cannot create: {e}", parent.display()))?;
         if out.exists() && !out.is_dir() {
@@ -34,6 +39,11 @@ impl Staging {
         let dir = parent.join(format!(".{name}.loa-new-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir(&dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+        let mark = dir.join(super::guard::MARK);
+        if let Err(e) = fs::write(&mark, super::guard::MARK_TEXT) {
+            let _ = fs::remove_dir_all(&dir);
+            return Err(format!("{}: cannot write: {e}", mark.display()));
+        }
         Ok(Staging { dir, out: out.to_path_buf(), parent, name, committed: false, folders: Mutex::default() })
     }
 
@@ -54,8 +64,11 @@ impl Staging {
         write_body(&target, file)
     }
 
-    /// Replaces the output with the staging folder.
+    /// Replaces the output with the staging folder, unless the output holds
+    /// files no Loa build wrote ([`super::guard::check_out_owner`]; checked
+    /// here, so that content errors are reported first).
     pub fn commit(mut self) -> Result<(), String> {
+        super::guard::check_out_owner(&self.out)?;
         self.committed = true;
         swap_in(&self.dir, &self.out, &self.parent, &self.name)
     }
@@ -69,9 +82,10 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `files` as the new content of `out`.
-pub fn write_all(out: &Path, files: &[OutputFile]) -> Result<(), String> {
-    let staging = Staging::new(out)?;
+/// Writes `files` as the new content of `out`, the output folder of the site
+/// at `root`.
+pub fn write_all(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), String> {
+    let staging = Staging::new(root, out)?;
     files.par_iter().try_for_each(|file| staging.write(file))?;
     staging.commit()
 }
@@ -101,6 +115,12 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), 
 /// Removes a folder, its subfolders in parallel (an old output has thousands
 /// of files).
 fn remove_tree(dir: &Path) {
+    // An output folder given as a symbolic link: remove the link, not what
+    // it points to.
+    if dir.is_symlink() {
+        let _ = fs::remove_file(dir);
+        return;
+    }
     if let Ok(entries) = fs::read_dir(dir) {
         let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         paths.par_iter().for_each(|p| {

@@ -38,8 +38,18 @@ impl LinkResolver for DocLinks<'_> {
 
     fn resolve(&self, dest: &str) -> Result<Option<String>, String> {
         let dest = dest.trim();
+        // Paths of one computer never work on the published site (and are
+        // never read): a drive letter, a backslash, a NUL.
+        let bytes = dest.as_bytes();
+        if bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && (bytes.len() == 2 || matches!(bytes[2], b'\\' | b'/'))
+        {
+            return Err(format!("link to \"{dest}\" is a path on a computer's drive: copy the file into content/ and link to it there"));
+        }
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
             return Ok(None);
+        }
+        if dest.contains(['\\', '\0']) {
+            return Err(format!("link to \"{}\" has a backslash or NUL: write paths with /", dest.replace('\0', "\\0")));
         }
         self.used.set(true);
         let cut = dest.find(['#', '?']).unwrap_or(dest.len());
@@ -174,12 +184,13 @@ pub fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(byte) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(byte) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;

@@ -257,11 +257,8 @@ pub fn text_blocks(markdown: &str) -> Vec<Block> {
             _ if skip > 0 || in_footnote > 0 => {}
             Event::Start(Tag::Heading { .. }) => current = Some(("h", String::new())),
             Event::Start(Tag::Item) => current = Some(("li", String::new())),
-            Event::Start(Tag::Paragraph) => {
-                if current.is_none() {
-                    current = Some(("p", String::new()));
-                }
-            }
+            Event::Start(Tag::Paragraph) if current.is_none() => current = Some(("p", String::new())),
+            Event::Start(Tag::Paragraph) => {}
             Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::Paragraph) => {
                 if let Some((kind, text)) = current.take() {
                     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -124,15 +124,19 @@ impl BodyCache {
     }
 }
 
+/// One article's body: its HTML, its image URL, its problems, and what to
+/// keep in the cache when it was rendered afresh.
+type RenderedArticle = (Arc<str>, Option<String>, Vec<Diagnostic>, Option<RenderedDocument>);
+
 /// Renders every Markdown text of the site, articles in parallel. With a
 /// cache, an article whose file and link targets did not change is reused.
 pub fn render_bodies(site: &Site, known: &HashSet<&str>, cache: Option<&mut BodyCache>, diags: &mut Diagnostics) -> Bodies {
-    let targets = cache.is_some().then(|| targets_hash(site, known)).unwrap_or_default();
+    let targets = if cache.is_some() { targets_hash(site, known) } else { Default::default() };
     let cached = |doc: &Document| -> Option<&Cached> {
         let entry = cache.as_ref()?.entries.get(&doc.source)?;
         (entry.hash == doc.hash && entry.targets.is_none_or(|t| t == targets)).then_some(entry)
     };
-    let articles: Vec<(Arc<str>, Option<String>, Vec<Diagnostic>, Option<RenderedDocument>)> = site
+    let articles: Vec<RenderedArticle> = site
         .articles
         .par_iter()
         .map(|doc| match cached(doc) {

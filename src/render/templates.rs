@@ -28,6 +28,8 @@ pub struct Theme {
     /// Per template: a hash of its text and of every template it extends or
     /// includes, so that a template edit re-renders only the pages that use it.
     template_hashes: BTreeMap<String, u64>,
+    /// Template name → the file it came from, as messages name it.
+    displays: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -121,7 +123,18 @@ pub fn load_theme(root: &Path, config: &Config, site_yaml: &str, diags: &mut Dia
 
     let dir = root.join("themes").join(&config.theme);
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    let at = err
+                        .path()
+                        .and_then(|p| p.strip_prefix(root).ok())
+                        .map_or_else(|| format!("themes/{}", config.theme), |p| p.to_string_lossy().replace('\\', "/"));
+                    diags.push(Diagnostic::error(at, None, format!("cannot read: {err}")));
+                    continue;
+                }
+            };
             if !entry.file_type().is_file() || crate::content::is_ignored_name(&entry.file_name().to_string_lossy()) {
                 continue;
             }
@@ -159,7 +172,8 @@ pub fn load_theme(root: &Path, config: &Config, site_yaml: &str, diags: &mut Dia
         diags.push(template_error(&err, &templates));
         return None;
     }
-    Some(Theme { tera, statics, template_hashes: template_hashes(&templates) })
+    let displays = templates.iter().map(|(name, source)| (name.clone(), source.display.clone())).collect();
+    Some(Theme { tera, statics, template_hashes: template_hashes(&templates), displays })
 }
 
 fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
@@ -180,7 +194,47 @@ fn template_error(err: &tera::Error, templates: &BTreeMap<String, Source>) -> Di
             format!("template syntax: {}", report.message()),
         );
     }
-    Diagnostic::error("themes", None, format!("templates: {}", error_chain(err)))
+    let message = error_chain(err);
+    match located(&message) {
+        Some((name, location, what)) => {
+            let display = templates.get(name).map_or_else(|| name.to_string(), |s| s.display.clone());
+            Diagnostic::error(display, Some(location), what.to_string()).with_hint(missing_hint(what))
+        }
+        None => Diagnostic::error("themes", None, format!("templates: {message}")),
+    }
+}
+
+/// Where an error of Tera points (`… --> page.html:5:7 | …`): the template
+/// name, the position, and the message before it (without `error:`).
+fn located(message: &str) -> Option<(&str, Location, &str)> {
+    let (what, rest) = message.split_once(" --> ")?;
+    let place = rest.split_whitespace().next()?;
+    let mut parts = place.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    let name = parts.next()?;
+    let what = what.rsplit("error: ").next().unwrap_or(what).trim();
+    Some((name, Location::new(line, column), what))
+}
+
+/// For a template that is not there: where it was looked for.
+fn missing_hint(what: &str) -> Option<String> {
+    let name = what.strip_prefix("Unknown template `")?.split('`').next()?;
+    Some(format!("looked for templates/{name} in the site's theme folder and in the built-in theme"))
+}
+
+impl Theme {
+    /// A template that failed while rendering `output` (a site path), at
+    /// the template's file and line when Tera says where.
+    pub fn render_error(&self, theme: &str, output: &str, message: &str) -> Diagnostic {
+        match located(message) {
+            Some((name, location, what)) => {
+                let display = self.displays.get(name).cloned().unwrap_or_else(|| name.to_string());
+                Diagnostic::error(display, Some(location), format!("rendering {output}: {what}")).with_hint(missing_hint(what))
+            }
+            None => Diagnostic::error(format!("themes/{theme}"), None, format!("rendering {output}: {message}")),
+        }
+    }
 }
 
 /// A Tera error with every cause, on one line.
@@ -201,6 +255,13 @@ pub fn error_chain(err: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_where_tera_points() {
+        let message = "page.html: error: Variable `x` is not defined. --> page.html:5:7 | 5 | <p>{{ x }}</p> |       ^";
+        assert_eq!(located(message), Some(("page.html", Location::new(5, 7), "Variable `x` is not defined.")));
+        assert_eq!(located("no position"), None);
+    }
 
     #[test]
     fn finds_extends_and_includes() {

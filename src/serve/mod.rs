@@ -37,6 +37,8 @@ pub enum Signal {
 pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let root = opts.build.root.clone();
     let out = opts.build.out_dir();
+    // The same rule as `loa build`: never replace a folder that is not Loa's.
+    crate::output::guard::check_out_dir(&root, &out)?;
     // Watch before the first build, so that a save during it is not missed.
     let (tx, rx) = mpsc::channel();
     let _watcher = watch::start(&root, tx.clone())?;
@@ -80,11 +82,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let root = root.canonicalize().unwrap_or(root);
     let out = absolute(&out);
 
-    loop {
-        let paths = match watch::next_batch(&rx) {
-            Some(paths) => paths,
-            None => break,
-        };
+    while let Some(paths) = watch::next_batch(&rx) {
         let changes: Vec<_> = paths.iter().filter_map(|p| classify(&root, &out, p)).collect();
         if changes.is_empty() {
             continue;

@@ -26,8 +26,9 @@ fn assert_three_errors(report: &str) {
     assert_eq!(lines[3], "3 errors");
 }
 
-/// A `public/` holding only a marker file, as a previous deployment might.
+/// A `public/` of an earlier build (with the mark of a Loa build).
 fn marked_output(site: &Site) -> Vec<(String, Vec<u8>)> {
+    site.write("public/.loa-build", loa::output::guard::MARK_TEXT);
     site.write("public/dau-moc.txt", "bản dựng trước");
     site.write("public/tin-tuc/cu/index.html", "<p>trang cũ</p>");
     snapshot(&site.out())

@@ -3,10 +3,14 @@
 
 mod calendar;
 mod cli;
+mod collisions;
 mod common;
+mod config_errors;
 mod determinism;
 mod errors;
+mod escapes;
 mod leaflet;
+mod out_dir;
 mod serve;
 mod session;
 mod site;

@@ -43,7 +43,8 @@ fn every_kind_of_edit_gives_the_output_of_a_fresh_build() {
     assert_same_as_fresh_build(&site, &out);
 
     let article = "content/tin-tuc/2022/hop-bao-quy-1.md";
-    let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let steps: Vec<Step> = vec![
         // A sentence added to the body: only the text changes.
         (
             "body",

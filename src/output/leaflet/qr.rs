@@ -6,10 +6,15 @@ pub const QUIET_ZONE: usize = 4;
 /// An inline SVG QR code for `url`: error correction level Q (it survives a
 /// photocopy), a four-module quiet zone, one SVG unit per module, each run of
 /// dark modules of a row one rectangle of the path. Its size on paper comes
-/// from the stylesheet.
+/// from the stylesheet. A URL too long for level Q falls back to level L;
+/// one too long for any QR code (a very long `slug` or `base_url`) gets none:
+/// an empty string, and the leaflet prints the address alone.
 pub fn qr_svg(url: &str, label: &str) -> String {
     use crate::render::markdown::escape;
-    let code = fast_qr::QRBuilder::new(url.as_bytes()).ecl(fast_qr::ECL::Q).build().expect("a page URL fits in a QR code");
+    let build = |ecl| fast_qr::QRBuilder::new(url.as_bytes()).ecl(ecl).build();
+    let Ok(code) = build(fast_qr::ECL::Q).or_else(|_| build(fast_qr::ECL::L)) else {
+        return String::new();
+    };
     let n = code.size;
     let side = n + 2 * QUIET_ZONE;
     // Numbers go in through itoa: formatting them one `write!` at a time
@@ -67,5 +72,14 @@ mod tests {
         let first = &svg[svg.find(" d=\"M").unwrap() + 5..];
         let x: usize = first.split(' ').next().unwrap().parse().unwrap();
         assert!(x >= QUIET_ZONE);
+    }
+
+    #[test]
+    fn a_url_too_long_for_a_qr_code_gets_none_and_no_panic() {
+        let long = format!("https://example.gov.vn/{}/", "a".repeat(5000));
+        assert_eq!(qr_svg(&long, "Mã QR"), "");
+        // Too long for level Q, not for L: still a code.
+        let medium = format!("https://example.gov.vn/{}/", "a".repeat(2000));
+        assert!(qr_svg(&medium, "Mã QR").starts_with("<svg"));
     }
 }

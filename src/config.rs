@@ -3,10 +3,11 @@
 //! Input: the text of `site.yaml`. Output: a `Config` or positioned diagnostics.
 //! No file I/O here; the caller reads the file.
 
+use crate::content::front_matter::Text;
 use crate::error::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::slug::{is_url_safe, nfc};
 use crate::yaml::{self, Node, Seg};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// Where `site.yaml` is, relative to the site root.
@@ -23,6 +24,8 @@ struct RawConfig {
     feed_limit: Option<i64>,
     publisher: Option<String>,
     feedback_url: Option<String>,
+    services_url: Option<Text>,
+    legal: Option<RawLegal>,
     #[serde(default)]
     areas: Vec<RawArea>,
     #[serde(default)]
@@ -43,8 +46,74 @@ struct RawUnit {
     short: Option<String>,
 }
 
-const KNOWN_KEYS: &[&str] =
-    &["title", "description", "base_url", "language", "theme", "per_page", "feed_limit", "publisher", "feedback_url", "areas", "units"];
+#[derive(Debug, Deserialize)]
+struct RawLegal {
+    agency: Option<Text>,
+    operator: Option<Text>,
+    responsible: Option<Text>,
+    address: Option<Text>,
+    phone: Option<Text>,
+    fax: Option<Text>,
+    email: Option<Text>,
+    contact: Option<RawContact>,
+    license: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawContact {
+    name: Option<Text>,
+    position: Option<Text>,
+    phone: Option<Text>,
+    email: Option<Text>,
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "per_page",
+    "feed_limit",
+    "publisher",
+    "feedback_url",
+    "services_url",
+    "legal",
+    "areas",
+    "units",
+];
+const LEGAL_KEYS: &[&str] = &["agency", "operator", "responsible", "address", "phone", "fax", "email", "contact", "license"];
+const CONTACT_KEYS: &[&str] = &["name", "position", "phone", "email"];
+
+/// What Nghị định 42/2022/NĐ-CP (Điều 4.1.e) asks a state portal to show on
+/// every page: the `legal` block of `site.yaml`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Legal {
+    /// Cơ quan chủ quản.
+    pub agency: String,
+    /// Đơn vị vận hành.
+    pub operator: Option<String>,
+    /// Người chịu trách nhiệm chính.
+    pub responsible: String,
+    pub address: String,
+    pub phone: String,
+    /// `phone` for a `tel:` link: digits and a leading `+` only.
+    pub phone_tel: String,
+    pub fax: Option<String>,
+    pub email: String,
+    /// Cán bộ đầu mối liên hệ.
+    pub contact: Option<Contact>,
+    pub license: Option<String>,
+}
+
+/// The contact officer of the footer.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub position: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
 
 /// A reform area (lĩnh vực).
 #[derive(Debug, Clone)]
@@ -78,6 +147,10 @@ pub struct Config {
     pub feed_limit: usize,
     pub publisher: String,
     pub feedback_url: Option<String>,
+    /// The online public services portal, linked from every page's header.
+    pub services_url: Option<String>,
+    /// The official footer; `None` when `site.yaml` has no `legal`.
+    pub legal: Option<Legal>,
     pub areas: Vec<Area>,
     pub units: Vec<Unit>,
 }
@@ -238,6 +311,16 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
     if areas.is_empty() {
         diags.push(Diagnostic::warning(path, Some(Location::new(1, 1)), "no \"areas\" defined: articles need at least one reform area"));
     }
+    let services_url = raw.services_url.as_ref().map(|t| t.0.trim().to_string()).filter(|u| !u.is_empty());
+    if let Some(url) = &services_url
+        && !is_absolute_url(url)
+    {
+        diags.push(
+            Diagnostic::error(path, at(&[Seg::Key("services_url")]), format!("services_url \"{url}\" must be an absolute http(s) URL"))
+                .with_hint(Some("e.g. services_url: \"https://dichvucong.hanoi.gov.vn/\"".into())),
+        );
+    }
+    let legal = raw.legal.as_ref().map(|raw| legal(raw, tree.as_ref(), diags));
 
     if diags.error_count() > error_count {
         return None;
@@ -253,9 +336,87 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         per_page,
         feed_limit,
         feedback_url: raw.feedback_url.filter(|u| !u.trim().is_empty()),
+        services_url,
+        legal,
         areas,
         units,
     })
+}
+
+fn is_absolute_url(url: &str) -> bool {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
+}
+
+/// Validates the `legal` block: the fields the decree requires are present and
+/// not empty, e-mail addresses look like one, unknown keys are warned about.
+fn legal(raw: &RawLegal, tree: Option<&Node>, diags: &mut Diagnostics) -> Legal {
+    let path = CONFIG_FILE;
+    let at = |segs: &[Seg]| tree.map(|t| t.find(segs).location);
+    // Called only for blocks that exist, so find() lands on the block itself.
+    let unknown = |segs: &[Seg], known: &[&str], name: &str, diags: &mut Diagnostics| {
+        for (key, location) in tree.map(|t| t.find(segs).keys()).unwrap_or_default() {
+            if !known.contains(&key) {
+                diags.push(
+                    Diagnostic::warning(path, Some(location), format!("unknown key \"{key}\" in {name}"))
+                        .with_hint(did_you_mean(key, known.iter().copied())),
+                );
+            }
+        }
+    };
+    unknown(&[Seg::Key("legal")], LEGAL_KEYS, "legal", diags);
+    if raw.contact.is_some() {
+        unknown(&[Seg::Key("legal"), Seg::Key("contact")], CONTACT_KEYS, "legal.contact", diags);
+    }
+    let text = |t: &Option<Text>| t.as_ref().map(|t| t.0.trim().to_string()).filter(|t| !t.is_empty());
+    let required = |t: &Option<Text>, key: &'static str, example: &str, diags: &mut Diagnostics| {
+        text(t).unwrap_or_else(|| {
+            let location = at(&[Seg::Key("legal"), Seg::Key(key)]);
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    location,
+                    format!("legal has no \"{key}\": every page's footer must show it (Nghị định 42/2022/NĐ-CP)"),
+                )
+                .with_hint(Some(format!("e.g. {key}: \"{example}\""))),
+            );
+            String::new()
+        })
+    };
+    let email = |value: Option<String>, segs: &[Seg], diags: &mut Diagnostics| {
+        if let Some(v) = &value
+            && (v.contains(char::is_whitespace) || !v.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.')))
+        {
+            diags.push(Diagnostic::error(path, at(segs), format!("\"{v}\" is not an e-mail address")));
+        }
+        value
+    };
+    let legal = Legal {
+        agency: required(&raw.agency, "agency", "UBND thành phố Hà Nội", diags),
+        operator: text(&raw.operator),
+        responsible: required(&raw.responsible, "responsible", "Giám đốc Sở Nội vụ", diags),
+        address: required(&raw.address, "address", "18B Lê Thánh Tông, Hoàn Kiếm, Hà Nội", diags),
+        phone: required(&raw.phone, "phone", "024 3825 3536", diags),
+        phone_tel: String::new(),
+        fax: text(&raw.fax),
+        email: String::new(),
+        contact: raw.contact.as_ref().map(|c| Contact {
+            name: text(&c.name),
+            position: text(&c.position),
+            phone: text(&c.phone),
+            email: email(text(&c.email), &[Seg::Key("legal"), Seg::Key("contact"), Seg::Key("email")], diags),
+        }),
+        license: text(&raw.license),
+    };
+    let address = required(&raw.email, "email", "sonoivu@hanoi.gov.vn", diags);
+    let address =
+        if address.is_empty() { address } else { email(Some(address), &[Seg::Key("legal"), Seg::Key("email")], diags).unwrap_or_default() };
+    Legal { email: address, phone_tel: tel(&legal.phone), ..legal }
+}
+
+/// A phone number as a `tel:` URI wants it: "024 3825 3536" → "02438253536".
+fn tel(phone: &str) -> String {
+    phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect()
 }
 
 fn check_key(key: &str, what: &str, seen: &mut BTreeSet<String>, location: Option<Location>, diags: &mut Diagnostics) {

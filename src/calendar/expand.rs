@@ -218,6 +218,7 @@ mod tests {
             areas: vec![],
             channel: None,
             target: None,
+            is_public: true,
             events: vec![Event {
                 start: d("2022-01-08").and_hms_opt(9, 0, 0).unwrap(),
                 all_day: false,

@@ -28,6 +28,7 @@ struct RawActivity {
     areas: Option<List>,
     channel: Option<Text>,
     target: Option<RawTarget>,
+    public: Option<bool>,
     #[serde(default)]
     events: Vec<RawEvent>,
     repeat: Option<RawRepeat>,
@@ -37,6 +38,7 @@ struct RawActivity {
 struct RawTarget {
     count: Option<i64>,
     per: Option<Text>,
+    basis: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -61,8 +63,9 @@ struct RawRepeat {
 }
 
 const TOP_KEYS: &[&str] = &["activities"];
-const ACTIVITY_KEYS: &[&str] = &["id", "title", "description", "lead", "partners", "areas", "channel", "target", "events", "repeat"];
-const TARGET_KEYS: &[&str] = &["count", "per"];
+const ACTIVITY_KEYS: &[&str] =
+    &["id", "title", "description", "lead", "partners", "areas", "channel", "target", "public", "events", "repeat"];
+const TARGET_KEYS: &[&str] = &["count", "per", "basis"];
 const EVENT_KEYS: &[&str] = &["date", "title", "place", "minutes", "status"];
 const REPEAT_KEYS: &[&str] = &["every", "interval", "weekday", "time", "minutes", "from", "until", "except"];
 
@@ -194,7 +197,8 @@ pub fn parse_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &m
                     None
                 }
             };
-            Some(Target { count: count?, per: per? })
+            let basis = t.basis.as_ref().map(|b| b.0.trim().to_string()).filter(|b| !b.is_empty());
+            Some(Target { count: count?, per: per?, basis })
         });
 
         let mut events = Vec::new();
@@ -248,6 +252,7 @@ pub fn parse_calendar(text: &str, config: &Config, now: NaiveDateTime, diags: &m
             areas,
             channel,
             target,
+            is_public: raw.public.unwrap_or(true),
             events,
             repeat,
         });

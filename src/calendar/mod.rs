@@ -111,10 +111,19 @@ impl Channel {
 }
 
 /// What the plan requires: `count` occurrences per period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub count: u32,
     pub per: Per,
+    /// The clause that sets it ("Kế hoạch 2022, mục IV.1"), shown beside it.
+    pub basis: Option<String>,
+}
+
+impl Target {
+    /// "11 lần/quý".
+    pub fn name_vi(&self) -> String {
+        format!("{} lần/{}", self.count, self.per.name_vi())
+    }
 }
 
 /// A recurrence rule.
@@ -155,6 +164,9 @@ pub struct Activity {
     pub areas: Vec<usize>,
     pub channel: Option<Channel>,
     pub target: Option<Target>,
+    /// `false` for an internal task: off the public calendar, home page and
+    /// `.ics`, still in the report.
+    pub is_public: bool,
     pub events: Vec<Event>,
     pub repeat: Option<Repeat>,
 }

@@ -177,7 +177,7 @@ pub fn reported_kinds(per: Per) -> Vec<Per> {
 /// Rows for one activity's target, for every reported period kind, in the
 /// order of [`reported_kinds`], each kind chronological. Empty without a target.
 pub fn target_rows(calendar: &Calendar, activity: usize, today: NaiveDate) -> Vec<Row> {
-    let Some(target) = calendar.activities[activity].target else { return Vec::new() };
+    let Some(target) = &calendar.activities[activity].target else { return Vec::new() };
     let years = years_of(calendar, activity);
     let mut rows = Vec::new();
     for kind in reported_kinds(target.per) {

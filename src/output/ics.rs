@@ -50,7 +50,8 @@ pub fn render_calendar(r: &Renderer, only: Option<usize>) -> Vec<u8> {
     let stamp = site.now.naive_utc().format("%Y%m%dT%H%M%SZ").to_string();
     let host = c.host().to_string();
     for (index, activity) in site.calendar.activities.iter().enumerate() {
-        if only.is_some_and(|o| o != index) {
+        // Internal tasks stay off every published calendar.
+        if only.is_some_and(|o| o != index) || !activity.is_public {
             continue;
         }
         let common = Common {
@@ -92,8 +93,11 @@ fn description(r: &Renderer, index: usize) -> String {
         let names: Vec<&str> = activity.partners.iter().map(|&u| site.config.units[u].name.as_str()).collect();
         parts.push(format!("Phối hợp: {}", names.join(", ")));
     }
-    if let Some(target) = activity.target {
-        parts.push(format!("Chỉ tiêu: {} lần/{}", target.count, target.per.name_vi()));
+    if let Some(target) = &activity.target {
+        match &target.basis {
+            Some(basis) => parts.push(format!("Chỉ tiêu: {} (căn cứ: {basis})", target.name_vi())),
+            None => parts.push(format!("Chỉ tiêu: {}", target.name_vi())),
+        }
     }
     parts.join("\n")
 }

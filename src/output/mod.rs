@@ -126,8 +126,11 @@ pub fn plan(site: &Site) -> Vec<Job> {
         jobs.push(Job::UnitFeed(u));
     }
     jobs.extend([Job::Calendar, Job::CalendarIcs, Job::Report, Job::ReportCsv, Job::ReportAreasCsv, Job::ReportUnitsCsv]);
-    for a in 0..site.calendar.activities.len() {
-        jobs.extend([Job::Activity(a), Job::ActivityIcs(a)]);
+    for (a, activity) in site.calendar.activities.iter().enumerate() {
+        jobs.push(Job::Activity(a));
+        if activity.is_public {
+            jobs.push(Job::ActivityIcs(a));
+        }
     }
     jobs
 }

@@ -19,6 +19,8 @@ pub struct ReportView {
     pub quarters: Vec<String>,
     pub areas: Vec<AreaRow>,
     pub units: Vec<UnitRow>,
+    /// Activities with `public: false`: off the calendar, listed here.
+    pub internal: Vec<InternalRow>,
     pub csv_url: String,
     pub areas_csv_url: String,
     pub units_csv_url: String,
@@ -32,7 +34,17 @@ pub struct TargetView {
     pub activity: Link,
     pub lead: Option<Term>,
     pub target_vi: String,
+    pub target_basis: Option<String>,
+    pub is_public: bool,
     pub groups: Vec<RowGroup>,
+}
+
+#[derive(Serialize)]
+pub struct InternalRow {
+    pub activity: Link,
+    pub lead: Option<Term>,
+    pub held: usize,
+    pub planned: usize,
 }
 
 #[derive(Serialize)]
@@ -86,7 +98,7 @@ pub fn report_view(site: &Site) -> ReportView {
     let targets = (0..site.calendar.activities.len())
         .filter_map(|a| {
             let activity = &site.calendar.activities[a];
-            let target = activity.target?;
+            let target = activity.target.as_ref()?;
             let rows: Vec<_> = progress::target_rows(&site.calendar, a, today)
                 .into_iter()
                 .filter(|r| matches!(r.period.per, Per::Quarter | Per::Half))
@@ -101,7 +113,9 @@ pub fn report_view(site: &Site) -> ReportView {
             Some(TargetView {
                 activity: Link { title: activity.title.clone(), url: site.config.url(&urls::activity(&activity.id)) },
                 lead: activity.lead.map(|u| views::units(site, &[u]).remove(0)),
-                target_vi: format!("{} lần/{}", target.count, target.per.name_vi()),
+                target_vi: target.name_vi(),
+                target_basis: target.basis.clone(),
+                is_public: activity.is_public,
                 groups: row_groups(&rows),
             })
         })
@@ -114,12 +128,26 @@ pub fn report_view(site: &Site) -> ReportView {
         })
         .collect();
     let units = (0..site.config.units.len()).map(|u| unit_row(site, u)).collect();
+    let internal = (0..site.calendar.activities.len())
+        .filter(|&a| !site.calendar.activities[a].is_public)
+        .map(|a| {
+            let activity = &site.calendar.activities[a];
+            let count = |status: Status| site.calendar.occurrences_of(a).filter(|o| o.status == status).count();
+            InternalRow {
+                activity: Link { title: activity.title.clone(), url: site.config.url(&urls::activity(&activity.id)) },
+                lead: activity.lead.map(|u| views::units(site, &[u]).remove(0)),
+                held: count(Status::Held),
+                planned: count(Status::Planned),
+            }
+        })
+        .collect();
     let csv = |name: &str| site.config.url(&format!("{}/{name}", urls::REPORT));
     ReportView {
         targets,
         quarters: quarters.iter().map(|q| q.name_vi()).collect(),
         areas,
         units,
+        internal,
         csv_url: csv(urls::REPORT_CSV),
         areas_csv_url: csv(urls::REPORT_AREAS_CSV),
         units_csv_url: csv(urls::REPORT_UNITS_CSV),
@@ -133,17 +161,32 @@ pub fn report_view(site: &Site) -> ReportView {
 /// then quarters, halves and years.
 pub fn render_targets_csv(site: &Site) -> Vec<u8> {
     let today = site.now.date_naive();
-    let mut csv = Csv::new(&["activity", "title", "lead", "target", "period", "period_name", "held", "planned", "required", "status"]);
+    let mut csv = Csv::new(&[
+        "Mã hoạt động",
+        "Hoạt động",
+        "Đơn vị chủ trì",
+        "Chỉ tiêu",
+        "Căn cứ chỉ tiêu",
+        "Công khai trên lịch",
+        "Mã kỳ",
+        "Kỳ",
+        "Đã thực hiện",
+        "Dự kiến",
+        "Yêu cầu",
+        "Kết quả",
+    ]);
     for (a, activity) in site.calendar.activities.iter().enumerate() {
-        let Some(target) = activity.target else { continue };
-        let lead = activity.lead.map(|u| site.config.units[u].key.as_str()).unwrap_or_default();
+        let Some(target) = &activity.target else { continue };
+        let lead = activity.lead.map(|u| site.config.units[u].name.as_str()).unwrap_or_default();
         for row in progress::target_rows(&site.calendar, a, today) {
             let view = row_view(&row);
             csv.row(&[
                 &activity.id,
                 &activity.title,
                 lead,
-                &format!("{}/{}", target.count, target.per.key()),
+                &target.name_vi(),
+                target.basis.as_deref().unwrap_or_default(),
+                if activity.is_public { "có" } else { "không (nhiệm vụ nội bộ)" },
                 &view.code,
                 &view.name,
                 &view.held.to_string(),
@@ -159,7 +202,7 @@ pub fn render_targets_csv(site: &Site) -> Vec<u8> {
 /// Articles published per area and quarter.
 pub fn render_areas_csv(site: &Site) -> Vec<u8> {
     let quarters = report_quarters(site);
-    let mut csv = Csv::new(&["area", "name", "period", "period_name", "articles"]);
+    let mut csv = Csv::new(&["Mã lĩnh vực", "Lĩnh vực", "Mã kỳ", "Kỳ", "Số bài viết"]);
     for (a, area) in site.config.areas.iter().enumerate() {
         for (q, count) in quarters.iter().zip(area_counts(site, a, &quarters)) {
             csv.row(&[&area.key, &area.name, &q.code(), &q.name_vi(), &count.to_string()]);
@@ -170,7 +213,7 @@ pub fn render_areas_csv(site: &Site) -> Vec<u8> {
 
 /// Activities each unit leads and joins, occurrences held, articles.
 pub fn render_units_csv(site: &Site) -> Vec<u8> {
-    let mut csv = Csv::new(&["unit", "name", "activities_led", "activities_joined", "held", "articles"]);
+    let mut csv = Csv::new(&["Mã đơn vị", "Đơn vị", "Hoạt động chủ trì", "Hoạt động phối hợp", "Lần đã thực hiện (chủ trì)", "Bài viết"]);
     for (u, unit) in site.config.units.iter().enumerate() {
         let row = unit_row(site, u);
         csv.row(&[&unit.key, &unit.name, &row.led.to_string(), &row.joined.to_string(), &row.held.to_string(), &row.articles.to_string()]);

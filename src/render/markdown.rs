@@ -7,7 +7,7 @@
 
 use crate::render::highlight;
 use crate::slug::slugify;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -100,50 +100,75 @@ fn heading_ids(mut events: Vec<(Event, Range<usize>)>) -> Vec<(Event, Range<usiz
     events
 }
 
-/// Resolves link and image targets. A link to a page of the site is written
-/// out with `data-url`, its absolute address, which the print stylesheet
-/// prints after the link text.
+/// Resolves link and image targets. Every link is written as HTML; the ones
+/// whose address the print stylesheet should write out after the text carry
+/// `data-url` (the absolute address): only the first link to each address, and
+/// only when its text does not already show the address.
 fn resolve_links<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     links: &dyn LinkResolver,
     problems: &mut Vec<Problem>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
-    let mut open: Vec<bool> = Vec::new();
-    events
-        .into_iter()
-        .map(|(event, range)| {
-            let event = match event {
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let dest_url = resolve_one(dest_url, links, &range, problems);
-                    let is_internal = dest_url.starts_with('/') && !dest_url.starts_with("//");
-                    open.push(is_internal);
-                    if is_internal {
-                        let mut tag = format!("<a href=\"{}\" data-url=\"{}\"", escape(&dest_url), escape(&links.absolute(&dest_url)));
-                        if !title.is_empty() {
-                            tag.push_str(&format!(" title=\"{}\"", escape(&title)));
-                        }
-                        tag.push('>');
-                        Event::InlineHtml(CowStr::from(tag))
-                    } else {
-                        Event::Start(Tag::Link { link_type, dest_url, title, id })
+    let mut printed: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut out = Vec::with_capacity(events.len());
+    let mut events = events.into_iter().peekable();
+    while let Some((event, range)) = events.next() {
+        match event {
+            Event::Start(Tag::Link { dest_url, title, .. }) => {
+                let dest_url = resolve_one(dest_url, links, &range, problems);
+                // Links do not nest, so the text runs to the next end of a link.
+                let mut inner = Vec::new();
+                let mut text = String::new();
+                for (event, range) in events.by_ref() {
+                    if matches!(event, Event::End(TagEnd::Link)) {
+                        break;
                     }
-                }
-                Event::End(TagEnd::Link) => {
-                    if open.pop().unwrap_or(false) {
-                        Event::InlineHtml(CowStr::Borrowed("</a>"))
-                    } else {
-                        Event::End(TagEnd::Link)
+                    if let Event::Text(t) | Event::Code(t) = &event {
+                        text.push_str(t);
                     }
+                    inner.push((event, range));
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                    let dest_url = resolve_one(dest_url, links, &range, problems);
-                    Event::Start(Tag::Image { link_type, dest_url, title, id })
+                let is_internal = dest_url.starts_with('/') && !dest_url.starts_with("//");
+                let absolute = if is_internal { links.absolute(&dest_url) } else { dest_url.to_string() };
+                let is_web = is_internal || absolute.starts_with("http://") || absolute.starts_with("https://");
+                let mut tag = format!("<a href=\"{}\"", escape(&dest_url));
+                // An address shown by a link's text counts as written out too.
+                let shown = shows_address(&text, &absolute);
+                if is_web && printed.insert(bare_address(&absolute)) && !shown {
+                    tag.push_str(&format!(" data-url=\"{}\"", escape(&absolute)));
                 }
-                other => other,
-            };
-            (event, range)
-        })
-        .collect()
+                if !title.is_empty() {
+                    tag.push_str(&format!(" title=\"{}\"", escape(&title)));
+                }
+                tag.push('>');
+                out.push((Event::InlineHtml(CowStr::from(tag)), range.clone()));
+                out.extend(inner);
+                out.push((Event::InlineHtml(CowStr::Borrowed("</a>")), range));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = resolve_one(dest_url, links, &range, problems);
+                out.push((Event::Start(Tag::Image { link_type, dest_url, title, id }), range));
+            }
+            other => out.push((other, range)),
+        }
+    }
+    out
+}
+
+/// An address without scheme, `www.` and final `/`, lower case: the form in
+/// which link texts and addresses are compared.
+fn bare_address(s: &str) -> String {
+    let s = s.trim().to_lowercase();
+    let s = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or(&s);
+    let s = s.strip_prefix("www.").unwrap_or(s);
+    s.trim_end_matches('/').to_string()
+}
+
+/// Whether a link's text already shows its address: "dichvucong.hanoi.gov.vn"
+/// shows https://dichvucong.hanoi.gov.vn/.
+fn shows_address(text: &str, url: &str) -> bool {
+    let url = bare_address(url);
+    !url.is_empty() && bare_address(text).contains(&url)
 }
 
 fn resolve_one<'a>(dest: CowStr<'a>, links: &dyn LinkResolver, range: &Range<usize>, problems: &mut Vec<Problem>) -> CowStr<'a> {
@@ -162,6 +187,8 @@ fn resolve_one<'a>(dest: CowStr<'a>, links: &dyn LinkResolver, range: &Range<usi
 fn replace_blocks<'a>(events: Vec<(Event<'a>, Range<usize>)>, problems: &mut Vec<Problem>) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
+    let mut table: Vec<Alignment> = Vec::new();
+    let (mut in_head, mut column) = (false, 0);
     while let Some((event, range)) = iter.next() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -181,11 +208,44 @@ fn replace_blocks<'a>(events: Vec<(Event<'a>, Range<usize>)>, problems: &mut Vec
             }
             Event::Start(Tag::Table(alignments)) => {
                 out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Bảng\">\n")));
-                out.push(Event::Start(Tag::Table(alignments)));
+                // Cells are written here with a class for their alignment:
+                // pulldown-cmark would write style attributes, which a strict
+                // Content-Security-Policy refuses.
+                out.push(Event::Start(Tag::Table(vec![Alignment::None; alignments.len()])));
+                table = alignments;
             }
             Event::End(TagEnd::Table) => {
                 out.push(Event::End(TagEnd::Table));
                 out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+                table.clear();
+            }
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                column = 0;
+                out.push(Event::Html(CowStr::Borrowed("<thead><tr>")));
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_head = false;
+                out.push(Event::Html(CowStr::Borrowed("</tr></thead><tbody>\n")));
+            }
+            Event::Start(Tag::TableRow) => {
+                column = 0;
+                out.push(Event::Html(CowStr::Borrowed("<tr>")));
+            }
+            Event::End(TagEnd::TableRow) => out.push(Event::Html(CowStr::Borrowed("</tr>\n"))),
+            Event::Start(Tag::TableCell) => {
+                let cell = if in_head { "th" } else { "td" };
+                let class = match table.get(column) {
+                    Some(Alignment::Left) => " class=\"left\"",
+                    Some(Alignment::Center) => " class=\"center\"",
+                    Some(Alignment::Right) => " class=\"num\"",
+                    _ => "",
+                };
+                out.push(Event::InlineHtml(CowStr::from(format!("<{cell}{class}>"))));
+            }
+            Event::End(TagEnd::TableCell) => {
+                out.push(Event::InlineHtml(CowStr::Borrowed(if in_head { "</th>" } else { "</td>" })));
+                column += 1;
             }
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let mut alt = String::new();

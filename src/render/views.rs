@@ -60,6 +60,8 @@ pub struct SiteView {
     pub language: String,
     pub publisher: String,
     pub feedback_url: Option<String>,
+    pub services_url: Option<String>,
+    pub legal: Option<crate::config::Legal>,
     /// Main menu: sections, areas, calendar, report.
     pub nav: Vec<Term>,
     /// Standalone pages (footer).
@@ -84,6 +86,7 @@ pub fn site_view(site: &Site) -> SiteView {
         site.sections.iter().map(|s| Term { key: s.key.clone(), name: s.title.clone(), url: c.url(&format!("{}/", s.key)) }).collect();
     let has_calendar = !site.calendar.activities.is_empty();
     nav.push(Term { key: urls::AREAS.into(), name: "Lĩnh vực".into(), url: c.url(&format!("{}/", urls::AREAS)) });
+    nav.push(Term { key: urls::TAGS.into(), name: "Chủ đề".into(), url: c.url(&format!("{}/", urls::TAGS)) });
     if has_calendar {
         nav.push(Term { key: urls::CALENDAR.into(), name: "Lịch hoạt động".into(), url: c.url(&format!("{}/", urls::CALENDAR)) });
         nav.push(Term { key: urls::REPORT.into(), name: "Báo cáo".into(), url: c.url(&format!("{}/", urls::REPORT)) });
@@ -97,6 +100,8 @@ pub fn site_view(site: &Site) -> SiteView {
         language: c.language.clone(),
         publisher: c.publisher.clone(),
         feedback_url: c.feedback_url.clone(),
+        services_url: c.services_url.clone(),
+        legal: c.legal.clone(),
         nav,
         pages: site.pages.iter().map(|p| Link { title: p.title.clone(), url: c.url(&p.path) }).collect(),
         areas: areas(site, &(0..c.areas.len()).collect::<Vec<_>>()),
@@ -212,15 +217,21 @@ pub fn occurrence(site: &Site, o: &Occurrence) -> OccurrenceView {
         date_vi: dates::date_long_vi(date),
         date_iso: if o.all_day { date.to_string() } else { format!("{}+07:00", o.start.format("%Y-%m-%dT%H:%M")) },
         day: date.day(),
-        month_vi: format!("Th{}", date.month()),
+        // "Tháng 7", never "Th7", which reads as "thứ 7" (Saturday).
+        month_vi: format!("Tháng {}", date.month()),
         time,
         end_time,
-        place: o.place.clone(),
+        // The organiser named as the place is said once, as "Chủ trì".
+        place: o.place.clone().filter(|p| activity.lead.is_none_or(|u| !same_name(p, &site.config.units[u].name))),
         status: o.status.key(),
         status_vi: o.status.name_vi(),
         lead: activity.lead.map(|u| units(site, &[u]).remove(0)),
         is_upcoming: o.start >= now && o.status != Status::Cancelled,
     }
+}
+
+fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
 /// Page numbers and neighbours of a paginated list.

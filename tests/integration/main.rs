@@ -11,6 +11,7 @@ mod errors;
 mod escapes;
 mod leaflet;
 mod out_dir;
+mod portal;
 mod serve;
 mod session;
 mod site;

@@ -1,8 +1,8 @@
 //! Fitting text into leaflet panels at build time.
 //!
 //! The print stylesheet (`leaflet.css`) fixes the type: 9.5 pt DejaVu Sans at
-//! 1.35 line height on panels of 84 mm (81 mm for the flap) by 192 mm of text
-//! area. Each block's height is estimated from its length (characters × an
+//! 1.35 line height on panels of 80 mm (77 mm for the flap) by 180 mm of text
+//! area (the sheet keeps a 6 mm page margin, which office printers need). Each block's height is estimated from its length (characters × an
 //! average advance, over the line width less what word wrapping wastes), and
 //! panels are filled to a safety margin below their height. Text is cut only
 //! between sentences. When everything fits, the blocks are spread evenly over
@@ -12,10 +12,10 @@ use crate::render::markdown::Block;
 use std::collections::VecDeque;
 
 /// Text area of a wide panel and of the flap, in millimetres.
-pub const WIDE: f32 = 84.0;
-pub const FLAP: f32 = 81.0;
-/// Height of a panel's text area (209 mm less 9 mm and 8 mm of padding).
-pub const HEIGHT: f32 = 192.0;
+pub const WIDE: f32 = 80.0;
+pub const FLAP: f32 = 77.0;
+/// Height of a panel's text area (197 mm less 9 mm and 8 mm of padding).
+pub const HEIGHT: f32 = 180.0;
 /// What a panel title ("Nội dung chính") takes.
 pub const TITLE: f32 = 10.0;
 /// What the "đọc tiếp" footer takes from the last panel (its padding).
@@ -95,19 +95,31 @@ pub fn sentences(text: &str) -> Vec<&str> {
 }
 
 /// The first sentences of `text` within `max` characters (cut at a word when
-/// even the first sentence is longer).
+/// even the first sentence is longer). The result ends at a sentence boundary,
+/// or with "…" after a whole word: a trailing fragment (a summary cut short
+/// elsewhere) is dropped when a whole sentence comes before it.
 pub fn shorten(text: &str, max: usize) -> String {
-    let mut out = String::new();
+    let is_whole = |s: &str| s.trim_end_matches(['"', '”', ')', '»']).ends_with(['.', '!', '?']);
+    let mut taken: Vec<&str> = Vec::new();
+    let mut used = 0;
     for s in sentences(text) {
-        if out.chars().count() + s.chars().count() + 1 > max {
+        if used + s.chars().count() + 1 > max {
             break;
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(s);
+        used += s.chars().count() + 1;
+        taken.push(s);
     }
-    if out.is_empty() { crate::render::markdown::truncate_words(text, max) } else { out }
+    if taken.len() > 1 && taken.last().is_some_and(|s| !is_whole(s)) {
+        taken.pop();
+    }
+    match taken.as_slice() {
+        [] => crate::render::markdown::truncate_words(text, max),
+        [only] if !is_whole(only) => {
+            let cut = only.trim_end_matches(['…', '.', ',', ';', ':', '-', '–', ' ']);
+            format!("{cut}…")
+        }
+        _ => taken.join(" "),
+    }
 }
 
 /// Fills `panels` with `blocks` in order. Returns the blocks of each panel and
@@ -203,6 +215,17 @@ mod tests {
 
     fn p(text: &str) -> Block {
         Block { kind: "p", text: text.to_string() }
+    }
+
+    #[test]
+    fn shorten_ends_at_a_sentence_or_a_word_with_an_ellipsis() {
+        // See: issue 14 ("Tại buổi thông tin báo…" on a cover).
+        let cut = "Sở Nội vụ tổ chức họp báo quý III. Tại buổi thông tin báo…";
+        assert_eq!(shorten(cut, 300), "Sở Nội vụ tổ chức họp báo quý III.");
+        assert_eq!(shorten("Một cụm từ không có dấu chấm", 300), "Một cụm từ không có dấu chấm…");
+        let long = "Một câu rất dài về cải cách hành chính của Thành phố Hà Nội năm 2022.";
+        let short = shorten(long, 30);
+        assert!(short.ends_with('…') && long.starts_with(short.trim_end_matches('…')), "{short}");
     }
 
     #[test]

@@ -134,6 +134,7 @@ pub(super) fn tag_list(r: &Renderer, t: usize, n: usize) -> tera::Context {
     let tag = &site.tags[t];
     let (mut page, list) = list_page(r, "Chủ đề", &urls::tag(&tag.slug), &tag.name, "", &tag.articles, n);
     page.breadcrumbs = vec![home_crumb(site), Link { title: "Chủ đề".into(), url: site.config.url(&format!("{}/", urls::TAGS)) }];
+    page.nav_key = urls::TAGS.into();
     list_context(&page, &list)
 }
 

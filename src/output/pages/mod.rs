@@ -18,6 +18,9 @@ use serde::Serialize;
 /// How many upcoming occurrences the home page shows.
 pub const HOME_UPCOMING: usize = 5;
 
+/// How many topics (tags) the home page lists.
+const HOME_TAGS: usize = 8;
+
 /// What every page template gets as `page`.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct PageMeta {
@@ -156,11 +159,22 @@ fn area_cards<'a>(r: &'a Renderer, latest: usize) -> Vec<AreaCard<'a>> {
         .collect()
 }
 
+/// A tag with its number of articles, for the home page.
 #[derive(Serialize)]
-struct SectionBlock<'a> {
-    #[serde(flatten)]
-    term: Term,
-    items: Vec<&'a ArticleItem>,
+struct TagCount {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+/// The `n` tags with the most articles, most first (ties in slug order).
+fn top_tags(site: &Site, n: usize) -> Vec<TagCount> {
+    let mut tags: Vec<&crate::site::Tag> = site.tags.iter().collect();
+    tags.sort_by_key(|t| std::cmp::Reverse(t.articles.len()));
+    tags.into_iter()
+        .take(n)
+        .map(|t| TagCount { name: t.name.clone(), url: site.config.url(&urls::tag(&t.slug)), count: t.articles.len() })
+        .collect()
 }
 
 fn home(r: &Renderer) -> tera::Context {
@@ -179,13 +193,10 @@ fn home(r: &Renderer) -> tera::Context {
     let latest: Vec<&ArticleItem> = r.latest(site.config.per_page);
     ctx.insert("latest", &latest);
     ctx.insert("areas", &area_cards(r, 0));
-    let sections: Vec<SectionBlock> = site
-        .sections
-        .iter()
-        .filter(|s| !s.articles.is_empty())
-        .map(|s| SectionBlock { term: views::section_term(site, &s.key), items: s.articles.iter().take(3).map(|&i| r.item(i)).collect() })
-        .collect();
+    // Sections as links only: each article shows once on the home page.
+    let sections: Vec<Term> = site.sections.iter().filter(|s| !s.articles.is_empty()).map(|s| views::section_term(site, &s.key)).collect();
     ctx.insert("sections", &sections);
+    ctx.insert("top_tags", &top_tags(site, HOME_TAGS));
     let (upcoming, is_upcoming) = upcoming(site, HOME_UPCOMING, None);
     ctx.insert("upcoming", &upcoming);
     ctx.insert("upcoming_is_future", &is_upcoming);
@@ -199,7 +210,8 @@ pub fn upcoming(site: &Site, n: usize, area: Option<usize>) -> (Vec<OccurrenceVi
     let now = site.now.naive_local();
     let in_area = |o: &&crate::calendar::Occurrence| {
         let activity = &site.calendar.activities[o.activity];
-        area.is_none_or(|a| activity.areas.is_empty() || activity.areas.contains(&a))
+        // Internal tasks are for the report, not for residents.
+        activity.is_public && area.is_none_or(|a| activity.areas.is_empty() || activity.areas.contains(&a))
     };
     let coming: Vec<OccurrenceView> = site
         .calendar

@@ -18,6 +18,7 @@ pub(super) struct ActivityItem {
     title: String,
     url: String,
     target_vi: Option<String>,
+    target_basis: Option<String>,
     held: usize,
     next: Option<OccurrenceView>,
 }
@@ -28,7 +29,8 @@ pub(super) fn activity_item(site: &Site, a: usize) -> ActivityItem {
     ActivityItem {
         title: activity.title.clone(),
         url: site.config.url(&urls::activity(&activity.id)),
-        target_vi: activity.target.map(|t| format!("{} lần/{}", t.count, t.per.name_vi())),
+        target_vi: activity.target.as_ref().map(|t| t.name_vi()),
+        target_basis: activity.target.as_ref().and_then(|t| t.basis.clone()),
         held: site.calendar.occurrences_of(a).filter(|o| o.status == Status::Held).count(),
         next: site.calendar.occurrences_of(a).find(|o| o.start >= now && o.status != Status::Cancelled).map(|o| views::occurrence(site, o)),
     }
@@ -42,6 +44,9 @@ struct MonthView {
     count: usize,
 }
 
+/// `/lich/`: public activities only (internal tasks are counted in the report
+/// alone). This month and the next come first and open; later months and the
+/// past are folded by month, each in calendar order.
 pub(super) fn calendar(r: &Renderer) -> tera::Context {
     let site = r.site;
     let page = top_meta(
@@ -52,8 +57,10 @@ pub(super) fn calendar(r: &Renderer) -> tera::Context {
     );
     let today = site.now.date_naive();
     let this_month = (today.year(), today.month());
+    let next_month = if today.month() == 12 { (today.year() + 1, 1) } else { (today.year(), today.month() + 1) };
+    let is_public = |a: usize| site.calendar.activities[a].is_public;
     let mut months: BTreeMap<(i32, u32), Vec<OccurrenceView>> = BTreeMap::new();
-    for o in &site.calendar.occurrences {
+    for o in site.calendar.occurrences.iter().filter(|o| is_public(o.activity)) {
         let d = o.date();
         months.entry((d.year(), d.month())).or_default().push(views::occurrence(site, o));
     }
@@ -63,16 +70,30 @@ pub(super) fn calendar(r: &Renderer) -> tera::Context {
         count: occurrences.len(),
         occurrences,
     };
-    let (past, coming): (Vec<_>, Vec<_>) = months.into_iter().partition(|(key, _)| *key < this_month);
-    let coming: Vec<MonthView> = coming.into_iter().map(to_view).collect();
-    let past: Vec<MonthView> = past.into_iter().rev().map(to_view).collect();
+    let mut now_months = Vec::new();
+    let mut later = Vec::new();
+    let mut past = Vec::new();
+    for (key, occurrences) in months {
+        let view = to_view((key, occurrences));
+        if key < this_month {
+            past.push(view);
+        } else if key <= next_month {
+            now_months.push(view);
+        } else {
+            later.push(view);
+        }
+    }
     let tasks: Vec<ActivityItem> = (0..site.calendar.activities.len())
-        .filter(|&a| site.calendar.occurrences_of(a).next().is_none())
+        .filter(|&a| is_public(a) && site.calendar.occurrences_of(a).next().is_none())
         .map(|a| activity_item(site, a))
         .collect();
-    let activities: Vec<ActivityItem> = (0..site.calendar.activities.len()).map(|a| activity_item(site, a)).collect();
+    let activities: Vec<ActivityItem> =
+        (0..site.calendar.activities.len()).filter(|&a| is_public(a)).map(|a| activity_item(site, a)).collect();
     let mut ctx = context(&page);
-    ctx.insert("coming", &coming);
+    ctx.insert("coming", &now_months);
+    ctx.insert("this_month", &dates::month_vi(this_month.0, this_month.1));
+    ctx.insert("next_month", &dates::month_vi(next_month.0, next_month.1));
+    ctx.insert("later", &later);
     ctx.insert("past", &past);
     ctx.insert("tasks", &tasks);
     ctx.insert("activities", &activities);
@@ -155,6 +176,8 @@ struct ActivityView<'a> {
     all_areas: bool,
     channel_vi: Option<&'static str>,
     target_vi: Option<String>,
+    target_basis: Option<String>,
+    is_public: bool,
     ics_url: String,
     webcal_url: String,
     rule_vi: Option<String>,
@@ -187,7 +210,9 @@ pub(super) fn activity(r: &Renderer, a: usize) -> tera::Context {
         areas: views::areas(site, &activity.areas),
         all_areas: activity.areas.is_empty(),
         channel_vi: activity.channel.map(|c| c.name_vi()),
-        target_vi: activity.target.map(|t| format!("{} lần/{}", t.count, t.per.name_vi())),
+        target_vi: activity.target.as_ref().map(|t| t.name_vi()),
+        target_basis: activity.target.as_ref().and_then(|t| t.basis.clone()),
+        is_public: activity.is_public,
         ics_url: site.config.url(&ics),
         webcal_url: views::webcal(&site.config.permalink(&ics)),
         rule_vi: activity.repeat.as_ref().map(rule_vi),

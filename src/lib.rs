@@ -14,6 +14,7 @@ pub mod error;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod session;
 pub mod site;
@@ -174,6 +175,7 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
         .collect();
     copied.extend(assets.values().map(|a| OutputFile { path: a.rel.clone(), body: Body::Copy(a.source.clone()) }));
     copied.retain(|f| output::is_safe_path(&f.path));
+    copied.extend(output::search::render_index(&search::Index::of_site(site)));
     let overridden: std::collections::HashSet<&str> = copied.iter().map(|f| f.path.as_str()).collect();
     let jobs: Vec<output::Job> =
         jobs.iter().zip(&job_files).filter(|(_, file)| !overridden.contains(file.as_str())).map(|(j, _)| *j).collect();

@@ -366,6 +366,30 @@ impl Session {
             let template = theme.template_hash(output::pages::template_of(&job));
             outputs.insert(file.path, deps::signature(&last.site, &job, last.global ^ template));
         }
+        // The search index reads the text too: write its files that changed,
+        // remove those no longer produced.
+        let index = output::search::render_index(&crate::search::Index::of_site(&last.site));
+        let dir = output::search::index_dir();
+        let produced: HashSet<&str> = index.iter().map(|f| f.path.as_str()).collect();
+        let gone: Vec<String> = self.copied.keys().filter(|p| p.starts_with(&dir) && !produced.contains(p.as_str())).cloned().collect();
+        for path in gone {
+            self.copied.remove(&path);
+            let _ = std::fs::remove_file(out.join(&path));
+        }
+        for file in &index {
+            let hash = match &file.body {
+                Body::Bytes(b) => hash_of(b),
+                _ => 0,
+            };
+            if self.copied.get(&file.path) != Some(&hash) {
+                if let Err(message) = write_if_changed(&out, file) {
+                    diags.push(Diagnostic::error(out.clone(), None, message));
+                    continue;
+                }
+                written += 1;
+                self.copied.insert(file.path.clone(), hash);
+            }
+        }
         if diags.has_errors() {
             // A template or disk error: the next build starts from scratch.
             self.structural = true;
@@ -545,6 +569,15 @@ fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
         let stamp = std::fs::metadata(&asset.source).ok().map(|m| (m.len(), m.modified().ok()));
         let file = OutputFile { path: asset.rel.clone(), body: Body::Copy(asset.source.clone()) };
         files.insert(asset.rel.clone(), (file, hash_of(stamp)));
+    }
+    // The search index, rebuilt with the model (an edit of an article's text
+    // alone leaves it as it was until the next full pass).
+    for file in output::search::render_index(&crate::search::Index::of_site(site)) {
+        let hash = match &file.body {
+            Body::Bytes(b) => hash_of(b),
+            _ => 0,
+        };
+        files.insert(file.path.clone(), (file, hash));
     }
     files.into_values().filter(|(f, _)| output::is_safe_path(&f.path)).collect()
 }

@@ -14,6 +14,8 @@ pub const CALENDAR: &str = "lich";
 pub const REPORT: &str = "bao-cao";
 /// Search (contract §8).
 pub const SEARCH: &str = "tim-kiem";
+/// The search index, below the search page: `tim-kiem/chi-muc/`.
+pub const SEARCH_INDEX: &str = "chi-muc";
 /// Reform indices (contract §7).
 pub const INDICES: &str = "chi-so";
 /// Pagination: `…/trang/2/`.

@@ -43,6 +43,7 @@ fn owner(site: &Site, job: &Job) -> Owner {
         Job::Units | Job::Unit { .. } | Job::UnitFeed(_) => generated("the unit pages"),
         Job::Calendar | Job::CalendarIcs | Job::Activity(_) | Job::ActivityIcs(_) => generated("the calendar"),
         Job::Report | Job::ReportCsv | Job::ReportAreasCsv | Job::ReportUnitsCsv => generated("the plan-progress report"),
+        Job::Search => generated("the search page"),
     }
 }
 

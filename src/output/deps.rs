@@ -103,7 +103,7 @@ pub fn signature(site: &Site, job: &Job, global: u64) -> u64 {
         Job::Activity(a) => items(&mut h, &mut site.by_activity[a].iter().copied()),
         // Paths, dates, areas and units of every article; not their text.
         Job::Sitemap | Job::Report | Job::ReportCsv | Job::ReportAreasCsv | Job::ReportUnitsCsv => site.meta_hash.hash(&mut h),
-        Job::Calendar | Job::CalendarIcs | Job::ActivityIcs(_) | Job::Robots => {}
+        Job::Calendar | Job::CalendarIcs | Job::ActivityIcs(_) | Job::Robots | Job::Search => {}
     }
     h.finish()
 }

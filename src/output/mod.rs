@@ -13,6 +13,7 @@ pub mod leaflet;
 pub mod pages;
 pub mod relative;
 pub mod report;
+pub mod search;
 pub mod sitemap;
 pub mod write;
 
@@ -87,6 +88,7 @@ pub enum Job {
     ActivityIcs(usize),
     CalendarIcs,
     Report,
+    Search,
     ReportCsv,
     ReportAreasCsv,
     ReportUnitsCsv,
@@ -126,6 +128,7 @@ pub fn plan(site: &Site) -> Vec<Job> {
         jobs.push(Job::UnitFeed(u));
     }
     jobs.extend([Job::Calendar, Job::CalendarIcs, Job::Report, Job::ReportCsv, Job::ReportAreasCsv, Job::ReportUnitsCsv]);
+    jobs.push(Job::Search);
     for (a, activity) in site.calendar.activities.iter().enumerate() {
         jobs.push(Job::Activity(a));
         if activity.is_public {
@@ -161,6 +164,7 @@ pub fn job_path(site: &Site, job: &Job) -> String {
         Job::Activity(a) => urls::activity(&site.calendar.activities[a].id),
         Job::ActivityIcs(a) => format!("{}{}", urls::activity(&site.calendar.activities[a].id), urls::ICS),
         Job::Report => format!("{}/", urls::REPORT),
+        Job::Search => format!("{}/", urls::SEARCH),
         Job::ReportCsv => format!("{}/{}", urls::REPORT, urls::REPORT_CSV),
         Job::ReportAreasCsv => format!("{}/{}", urls::REPORT, urls::REPORT_AREAS_CSV),
         Job::ReportUnitsCsv => format!("{}/{}", urls::REPORT, urls::REPORT_UNITS_CSV),

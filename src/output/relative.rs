@@ -4,14 +4,14 @@
 //! files are copied to, and opened from disk (stylesheets and pictures load).
 //! The 404 page keeps root-relative links: it is served at any depth. Pure.
 //!
-//! Only `href` and `src` attributes of tags are rewritten: the scan jumps from
+//! Only `href`, `src`, `action` and `data-index` attributes of tags are rewritten: the scan jumps from
 //! one `<` to the next and reads the attributes of each tag, so text (inline
 //! code that shows `href="/cchc/a/"`), comments and the content of `<script>`
 //! and `<style>` are copied as they are.
 
 use memchr::{memchr, memmem};
 
-/// Rewrites `href` and `src` values that start with `base_path` into paths
+/// Rewrites `href`, `src`, `action` and `data-index` values that start with `base_path` into paths
 /// relative to the page at site path `page_dir` (`""` for the home page,
 /// `tin-tuc/a/` for an article).
 pub fn relativize(html: &[u8], page_dir: &str, base_path: &str) -> Vec<u8> {
@@ -34,7 +34,8 @@ pub fn relativize_into(html: &[u8], page_dir: &str, base_path: &str, out: &mut V
     });
 }
 
-/// Copies `html` to `out`, with the `prefix` of every `href` and `src` value
+/// Copies `html` to `out`, with the `prefix` of every `href`, `src`, `action`
+/// and `data-index` value
 /// of a tag that starts with it (and not with `//`) replaced by what `replace`
 /// writes, given the rest of the value.
 pub fn rewrite_links_into(html: &[u8], prefix: &[u8], out: &mut Vec<u8>, replace: impl Fn(&[u8], &mut Vec<u8>)) {
@@ -84,7 +85,7 @@ pub fn rewrite_links_into(html: &[u8], prefix: &[u8], out: &mut Vec<u8>, replace
             let value_end = memchr(quote, &html[value_start..]).map_or(html.len(), |n| value_start + n);
             j = value_end + 1;
             let value = &html[value_start..value_end];
-            let is_link = attr.eq_ignore_ascii_case(b"href") || attr.eq_ignore_ascii_case(b"src");
+            let is_link = [&b"href"[..], b"src", b"action", b"data-index"].iter().any(|name| attr.eq_ignore_ascii_case(name));
             if is_link && value.starts_with(prefix) && !value.starts_with(b"//") {
                 out.extend_from_slice(&html[copied..value_start]);
                 replace(&value[prefix.len()..], out);
@@ -147,6 +148,8 @@ mod tests {
         assert_eq!(rel(html, "x/", "/cchc/"), "<a\nHREF='../a/'>a</a><img\tsrc=\"../b.png\">");
         assert_eq!(rel("<a href=\"/a:b.pdf\">", "", "/"), "<a href=\"./a:b.pdf\">");
         assert_eq!(rel("<a href=\"/#x\">", "", "/"), "<a href=\"./#x\">");
+        let form = r#"<form action="/cchc/tim-kiem/" data-index="/cchc/tim-kiem/index/">"#;
+        assert_eq!(rel(form, "a/", "/cchc/"), r#"<form action="../tim-kiem/" data-index="../tim-kiem/index/">"#);
     }
 
     #[test]

@@ -76,6 +76,7 @@ pub struct SiteView {
     pub areas_url: String,
     pub tags_url: String,
     pub units_url: String,
+    pub search_url: String,
     pub year: i32,
     pub has_calendar: bool,
 }
@@ -114,6 +115,7 @@ pub fn site_view(site: &Site) -> SiteView {
         areas_url: c.url(&format!("{}/", urls::AREAS)),
         tags_url: c.url(&format!("{}/", urls::TAGS)),
         units_url: c.url(&format!("{}/", urls::UNITS)),
+        search_url: c.url(&format!("{}/", urls::SEARCH)),
         year: site.now.year(),
         has_calendar,
     }

@@ -40,7 +40,7 @@ fn assert_same(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)], what: &str) {
 
 #[test]
 fn two_builds_are_byte_identical() {
-    for fixture in ["basic", "vietnamese-slugs", "drafts-future"] {
+    for fixture in ["basic", "vietnamese-slugs", "drafts-future", "search"] {
         let site = Site::new(fixture);
         site.build(NOW);
         let first = snapshot(&site.out());

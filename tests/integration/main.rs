@@ -12,6 +12,7 @@ mod escapes;
 mod leaflet;
 mod out_dir;
 mod portal;
+mod search;
 mod serve;
 mod session;
 mod site;

@@ -80,6 +80,7 @@ pub fn template_of(job: &Job) -> Option<&'static str> {
         Job::Calendar => "calendar.html",
         Job::Activity(_) => "activity.html",
         Job::Report => "report.html",
+        Job::Search => "search.html",
         Job::ArticleLeaflet(_) => "leaflet.html",
         Job::AreaLeaflet(_) => "area_leaflet.html",
         Job::NotFound => "404.html",
@@ -111,6 +112,7 @@ pub fn render_page_into(r: &Renderer, job: &Job, bytes: &mut Vec<u8>) -> Result<
         Job::Calendar => plan::calendar(r),
         Job::Activity(a) => plan::activity(r, a),
         Job::Report => plan::report(r),
+        Job::Search => search(r),
         Job::ArticleLeaflet(i) => super::leaflet::article_leaflet(r, i),
         Job::AreaLeaflet(a) => super::leaflet::area_leaflet(r, a),
         Job::NotFound => not_found(r),
@@ -331,6 +333,16 @@ fn page(r: &Renderer, i: usize) -> tera::Context {
     page.nav_key = doc.path.trim_end_matches('/').to_string();
     let mut ctx = context(&page);
     ctx.insert("content", &*r.bodies.pages[i]);
+    ctx
+}
+
+/// The search page: the form, and the index folder for `search.js`.
+fn search(r: &Renderer) -> tera::Context {
+    let site = r.site;
+    let mut page = top_meta(site, urls::SEARCH, "Tìm kiếm", "Tìm bài viết và trang trên cổng thông tin, gõ có dấu hay không dấu.");
+    page.noindex = true;
+    let mut ctx = context(&page);
+    ctx.insert("index_url", &site.config.url(&super::search::index_dir()));
     ctx
 }
 

@@ -1,0 +1,102 @@
+//! Folding and tokenising for search (contract §8): NFC, lower case, tone and
+//! vowel marks removed, `đ` → `d`; anything that is not a letter or a digit
+//! splits words, so each Vietnamese syllable is one token. The browser's
+//! `search.js` folds queries by the same rules.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// One word of a text: as written (NFC, lower case) and folded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub typed: String,
+    pub folded: String,
+}
+
+/// Folds one lower-case NFC word: marks removed, `đ` → `d`.
+pub fn fold_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.nfd() {
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            c if is_combining_mark(c) => {}
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Splits `text` into tokens, in order.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut Vec<Token>| {
+        if !word.is_empty() {
+            let typed: String = word.nfc().collect();
+            out.push(Token { folded: fold_word(&typed), typed });
+            word.clear();
+        }
+    };
+    // NFD first, so that a combining mark stays with its letter whatever the
+    // input's form, then NFC per word.
+    for c in text.nfd() {
+        if c.is_alphanumeric() || (is_combining_mark(c) && !word.is_empty()) {
+            word.extend(c.to_lowercase());
+        } else {
+            flush(&mut word, &mut out);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Folds a whole text: its tokens' folded forms joined by single spaces.
+pub fn fold(text: &str) -> String {
+    tokens(text).into_iter().map(|t| t.folded).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(text: &str) -> Vec<String> {
+        tokens(text).into_iter().map(|t| t.typed).collect()
+    }
+
+    #[test]
+    fn tone_and_vowel_marks_fold_away() {
+        assert_eq!(fold("dịch vụ công trực tuyến"), "dich vu cong truc tuyen");
+        assert_eq!(fold("chuyển đổi số"), "chuyen doi so");
+        assert_eq!(fold("ương ưỡng ắt ẩn ờ"), "uong uong at an o");
+    }
+
+    #[test]
+    fn d_with_stroke_is_d() {
+        assert_eq!(fold("điện tử"), "dien tu");
+        assert_eq!(fold("ĐIỆN TỬ"), "dien tu");
+        assert_eq!(fold("Đề án 06"), "de an 06");
+    }
+
+    #[test]
+    fn nfd_equals_nfc() {
+        let nfd: String = "dịch vụ công".nfd().collect();
+        assert_ne!(nfd, "dịch vụ công");
+        assert_eq!(tokens(&nfd), tokens("dịch vụ công"));
+        assert_eq!(typed(&nfd), ["dịch", "vụ", "công"]);
+    }
+
+    #[test]
+    fn case_is_ignored_but_accents_are_kept_in_the_typed_form() {
+        assert_eq!(typed("DỊCH VỤ CÔNG Trực Tuyến"), ["dịch", "vụ", "công", "trực", "tuyến"]);
+        assert_eq!(fold("DỊCH VỤ CÔNG Trực Tuyến"), fold("dich vu cong truc tuyen"));
+    }
+
+    #[test]
+    fn punctuation_splits_and_numbers_are_kept() {
+        assert_eq!(fold("PAR INDEX 2021"), "par index 2021");
+        assert_eq!(fold("Nghị quyết số 76/NQ-CP, ISO 9001:2015."), "nghi quyet so 76 nq cp iso 9001 2015");
+        assert_eq!(fold("một cửa–liên thông…"), "mot cua lien thong");
+        assert_eq!(fold("  ,;  "), "");
+        assert_eq!(fold("98%"), "98");
+    }
+}

@@ -1,0 +1,387 @@
+//! Site search (contract §8): the index model built from the site, and the
+//! ranking that `search.js` runs in the browser on the same data.
+//!
+//! Documents are the published articles, newest first, then the pages; a
+//! document's number is its rank among equals. Every folded syllable
+//! ("unigram") and every pair of syllables that stand together in a field
+//! ("bigram") is a key; a key keeps, for each field (title; summary,
+//! highlights and tags; body), the documents where it occurs, and for each
+//! accented form it takes, the documents where that form occurs.
+//! [`crate::output::search`] writes it in shards.
+
+pub mod fold;
+
+use crate::site::Site;
+use fold::{Token, tokens};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Fields, best first.
+pub const FIELDS: usize = 3;
+/// Score of a word found in each field.
+pub const FIELD_SCORE: [u32; FIELDS] = [3, 2, 1];
+/// Score of two query words found side by side (plus the field score).
+pub const PHRASE_SCORE: u32 = 10;
+/// Score of a word (or pair) typed with accents, found with the same accents.
+pub const ACCENT_SCORE: u32 = 4;
+/// The shortest last word that is also taken as a prefix.
+pub const MIN_PREFIX: usize = 2;
+
+/// Where one key occurs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Posting {
+    /// Documents per field, ascending.
+    pub fields: [Vec<u32>; FIELDS],
+    /// Accented forms (lower case, NFC, bigrams joined by a space), with
+    /// their documents, ascending; sorted by form.
+    pub variants: Vec<(String, Vec<u32>)>,
+}
+
+/// A document as the result list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocInfo {
+    /// Site path (`tin-tuc/a/`).
+    pub path: String,
+    pub title: String,
+    /// `2022-01-14`, empty for pages.
+    pub date_iso: String,
+    /// `14/01/2022`.
+    pub date_short: String,
+    pub areas: Vec<String>,
+    /// The start of its text (summary, highlights, body), for snippets.
+    pub excerpt: String,
+}
+
+/// The whole index, in memory.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    pub docs: Vec<DocInfo>,
+    pub unigrams: BTreeMap<String, Posting>,
+    pub bigrams: BTreeMap<String, Posting>,
+}
+
+/// How much text a result keeps for its snippet, in characters.
+pub const EXCERPT_CHARS: usize = 600;
+
+/// The text of one document, by field.
+pub struct DocText {
+    pub info: DocInfo,
+    pub fields: [String; FIELDS],
+}
+
+/// Documents indexed at once.
+const CHUNK: usize = 256;
+
+/// Per document: key → (fields bit mask, accented forms).
+type DocKeys = BTreeMap<String, (u8, BTreeSet<String>)>;
+
+fn doc_keys(fields: &[String; FIELDS]) -> (DocKeys, DocKeys) {
+    let mut uni: DocKeys = BTreeMap::new();
+    let mut bi: DocKeys = BTreeMap::new();
+    for (f, text) in fields.iter().enumerate() {
+        let toks: Vec<Token> = tokens(text);
+        for (i, t) in toks.iter().enumerate() {
+            let e = uni.entry(t.folded.clone()).or_default();
+            e.0 |= 1 << f;
+            e.1.insert(t.typed.clone());
+            if let Some(next) = toks.get(i + 1) {
+                let e = bi.entry(format!("{} {}", t.folded, next.folded)).or_default();
+                e.0 |= 1 << f;
+                e.1.insert(format!("{} {}", t.typed, next.typed));
+            }
+        }
+    }
+    (uni, bi)
+}
+
+fn merge(into: &mut BTreeMap<String, Posting>, doc: u32, keys: DocKeys) {
+    for (key, (mask, forms)) in keys {
+        let p = into.entry(key).or_default();
+        for f in 0..FIELDS {
+            if mask & (1 << f) != 0 {
+                p.fields[f].push(doc);
+            }
+        }
+        for form in forms {
+            match p.variants.binary_search_by(|(v, _)| v.as_str().cmp(&form)) {
+                Ok(i) => p.variants[i].1.push(doc),
+                Err(i) => p.variants.insert(i, (form, vec![doc])),
+            }
+        }
+    }
+}
+
+impl Index {
+    /// Indexes documents; their order is their number.
+    pub fn build(texts: Vec<DocText>) -> Index {
+        let mut index = Index::default();
+        // In chunks, so that only a chunk's per-document keys are in memory.
+        for (c, chunk) in texts.chunks(CHUNK).enumerate() {
+            let keys: Vec<(DocKeys, DocKeys)> = chunk.par_iter().map(|t| doc_keys(&t.fields)).collect();
+            for (i, (uni, bi)) in keys.into_iter().enumerate() {
+                let doc = (c * CHUNK + i) as u32;
+                merge(&mut index.unigrams, doc, uni);
+                merge(&mut index.bigrams, doc, bi);
+            }
+        }
+        index.docs = texts.into_iter().map(|t| t.info).collect();
+        index
+    }
+
+    /// Indexes the published articles and pages of a site.
+    pub fn of_site(site: &Site) -> Index {
+        let config = &site.config;
+        let texts = site
+            .articles
+            .par_iter()
+            .chain(site.pages.par_iter())
+            .map(|doc| {
+                let body = markdown_text(&doc.body);
+                let mut middle = doc.summary.clone();
+                for h in doc.highlights.iter().chain(&doc.tags) {
+                    middle.push_str(" \n");
+                    middle.push_str(h);
+                }
+                let excerpt = excerpt(&format!("{middle}\n{body}"));
+                let (date_iso, date_short) = match &doc.date {
+                    Some(t) => (t.with_timezone(&crate::dates::vietnam()).format("%Y-%m-%d").to_string(), crate::dates::short_vi(t)),
+                    None => (String::new(), String::new()),
+                };
+                DocText {
+                    info: DocInfo {
+                        path: doc.path.clone(),
+                        title: doc.title.clone(),
+                        date_iso,
+                        date_short,
+                        areas: doc.areas.iter().map(|&a| config.areas[a].name.clone()).collect(),
+                        excerpt,
+                    },
+                    fields: [doc.title.clone(), middle, body],
+                }
+            })
+            .collect();
+        Index::build(texts)
+    }
+
+    /// Ranks the documents that match `query`, best first.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let words = tokens(query);
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let prefix = query.chars().last().is_some_and(|c| c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c))
+            && words.last().is_some_and(|w| w.folded.chars().count() >= MIN_PREFIX);
+        let n = self.docs.len();
+        // The postings each word may match: the last word as a prefix too.
+        let matches: Vec<Vec<&Posting>> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if prefix && i == words.len() - 1 {
+                    self.unigrams.range(w.folded.clone()..).take_while(|(k, _)| k.starts_with(&w.folded)).map(|(_, p)| p).collect()
+                } else {
+                    self.unigrams.get(&w.folded).into_iter().collect()
+                }
+            })
+            .collect();
+        let mut scores = vec![0u32; n];
+        let mut count = vec![0usize; n];
+        for postings in &matches {
+            let mut best = vec![0u32; n];
+            for p in postings {
+                for (f, docs) in p.fields.iter().enumerate() {
+                    for &d in docs {
+                        best[d as usize] = best[d as usize].max(FIELD_SCORE[f]);
+                    }
+                }
+            }
+            for d in 0..n {
+                if best[d] > 0 {
+                    count[d] += 1;
+                    scores[d] += best[d];
+                }
+            }
+        }
+        for w in &words {
+            if w.typed != w.folded
+                && let Some(p) = self.unigrams.get(&w.folded)
+            {
+                add_accent(&mut scores, p, |form| form == w.typed);
+            }
+        }
+        for pair in words.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let Some(p) = self.bigrams.get(&format!("{} {}", a.folded, b.folded)) else { continue };
+            let mut best = vec![0u32; n];
+            for (f, docs) in p.fields.iter().enumerate() {
+                for &d in docs {
+                    best[d as usize] = best[d as usize].max(PHRASE_SCORE + FIELD_SCORE[f]);
+                }
+            }
+            for d in 0..n {
+                scores[d] += best[d];
+            }
+            if a.typed != a.folded || b.typed != b.folded {
+                add_accent(&mut scores, p, |form| {
+                    let (x, y) = form.split_once(' ').unwrap_or((form, ""));
+                    (a.typed == a.folded || x == a.typed) && (b.typed == b.folded || y == b.typed)
+                });
+            }
+        }
+        let mut hits: Vec<Hit> = (0..n).filter(|&d| count[d] == words.len()).map(|d| Hit { doc: d as u32, score: scores[d] }).collect();
+        hits.sort_by(|x, y| y.score.cmp(&x.score).then(x.doc.cmp(&y.doc)));
+        hits
+    }
+}
+
+/// Adds [`ACCENT_SCORE`] once to each document that has a form `wanted` accepts.
+fn add_accent(scores: &mut [u32], p: &Posting, wanted: impl Fn(&str) -> bool) {
+    let mut seen = vec![false; scores.len()];
+    for (form, docs) in &p.variants {
+        if wanted(form) {
+            for &d in docs {
+                seen[d as usize] = true;
+            }
+        }
+    }
+    for (s, hit) in scores.iter_mut().zip(seen) {
+        if hit {
+            *s += ACCENT_SCORE;
+        }
+    }
+}
+
+/// One matching document and its score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub doc: u32,
+    pub score: u32,
+}
+
+/// The readable text of Markdown: text and inline code, one space between
+/// blocks; code blocks and HTML left out.
+pub fn markdown_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut out = String::with_capacity(markdown.len());
+    let mut in_code = false;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) | Event::Code(t) if !in_code => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(_) if !out.ends_with('\n') => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// The first [`EXCERPT_CHARS`] characters of a text, cut after a word,
+/// whitespace collapsed.
+pub fn excerpt(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() > EXCERPT_CHARS {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    fn doc(title: &str, middle: &str, body: &str) -> DocText {
+        DocText {
+            info: DocInfo {
+                path: format!("{}/", fold::fold(title).replace(' ', "-")),
+                title: title.into(),
+                date_iso: String::new(),
+                date_short: String::new(),
+                areas: Vec::new(),
+                excerpt: String::new(),
+            },
+            fields: [title.into(), middle.into(), body.into()],
+        }
+    }
+
+    fn titles(index: &Index, query: &str) -> Vec<String> {
+        index.search(query).iter().map(|h| index.docs[h.doc as usize].title.clone()).collect()
+    }
+
+    #[test]
+    fn every_word_is_required_whatever_the_accents() {
+        let index =
+            Index::build(vec![doc("Chuyển đổi số ở phường", "", ""), doc("Theo dõi số liệu", "", "đổi mới"), doc("Họp giao ban", "", "")]);
+        assert_eq!(titles(&index, "chuyen doi so"), ["Chuyển đổi số ở phường"]);
+        assert_eq!(titles(&index, "CHUYỂN ĐỔI SỐ"), ["Chuyển đổi số ở phường"]);
+        let nfd: String = "chuyển đổi số".nfd().collect();
+        assert_eq!(titles(&index, &nfd), ["Chuyển đổi số ở phường"]);
+        assert!(titles(&index, "giao ban xyz ").is_empty());
+        assert_eq!(titles(&index, "doi so").len(), 2);
+    }
+
+    #[test]
+    fn d_with_stroke_matches_d_only() {
+        let index = Index::build(vec![doc("Chính quyền điện tử", "", ""), doc("Diễn đàn", "", "tuyên truyền")]);
+        assert_eq!(titles(&index, "dien tu"), ["Chính quyền điện tử", "Diễn đàn"]);
+        assert_eq!(titles(&index, "dien tu "), ["Chính quyền điện tử"]);
+    }
+
+    #[test]
+    fn words_side_by_side_rank_first() {
+        let index = Index::build(vec![
+            // Newest: both words, apart, in the title.
+            doc("Tuyên truyền về điện thoại", "", ""),
+            doc("Ứng dụng", "", "Chính quyền điện tử đi vào cuộc sống"),
+        ]);
+        assert_eq!(titles(&index, "dien tu"), ["Ứng dụng", "Tuyên truyền về điện thoại"]);
+        assert_eq!(titles(&index, "điện tử"), ["Ứng dụng", "Tuyên truyền về điện thoại"]);
+    }
+
+    #[test]
+    fn typed_accents_rank_the_same_accents_first() {
+        let index = Index::build(vec![doc("Số mà số không rõ", "", ""), doc("Cấp mã số thuế", "", ""), doc("Máy số hóa", "", "")]);
+        // Without accents: both pairs are phrases, the newest first; "máy" is
+        // not "ma" (the prefix is the last word only).
+        assert_eq!(titles(&index, "ma so"), ["Số mà số không rõ", "Cấp mã số thuế"]);
+        assert_eq!(titles(&index, "mã số"), ["Cấp mã số thuế", "Số mà số không rõ"]);
+        assert_eq!(titles(&index, "mã so"), ["Cấp mã số thuế", "Số mà số không rõ"]);
+        assert_eq!(titles(&index, "mà số"), ["Số mà số không rõ", "Cấp mã số thuế"]);
+    }
+
+    #[test]
+    fn title_over_summary_over_body_then_newest() {
+        let index = Index::build(vec![
+            doc("A", "", "một cửa liên thông"),
+            doc("B", "một cửa liên thông", ""),
+            doc("C", "", "một cửa liên thông"),
+            doc("Một cửa liên thông", "", ""),
+        ]);
+        assert_eq!(titles(&index, "mot cua lien thong"), ["Một cửa liên thông", "B", "A", "C"]);
+    }
+
+    #[test]
+    fn the_last_word_may_be_a_prefix_and_numbers_are_words() {
+        let index = Index::build(vec![doc("PAR INDEX 2021", "", ""), doc("Dịch vụ công trực tuyến", "", "")]);
+        assert_eq!(titles(&index, "dich vu cong truc tuy"), ["Dịch vụ công trực tuyến"]);
+        assert!(titles(&index, "dich vu cong truc tuy ").is_empty());
+        assert_eq!(titles(&index, "par index 2021"), ["PAR INDEX 2021"]);
+        assert_eq!(titles(&index, "202"), ["PAR INDEX 2021"]);
+        assert!(titles(&index, "2").is_empty());
+    }
+
+    #[test]
+    fn markdown_text_keeps_words_and_drops_code_blocks() {
+        let text = markdown_text("# Tiêu đề\n\nĐoạn **một** với `mã`.\n\n```yaml\nkey: value\n```\n\n- mục");
+        assert_eq!(fold::fold(&text), "tieu de doan mot voi ma muc");
+    }
+}

@@ -1,0 +1,141 @@
+//! Search (contract §8): the `/tim-kiem/` page, the header form on every page,
+//! and the index files: present, decodable into what the pages say, free of
+//! drafts and future articles, byte-identical across builds.
+
+use crate::common::{Site, read, snapshot};
+use loa::output::search::decode_set;
+use serde_json::Value;
+use std::path::Path;
+
+const NOW: &str = "2022-07-01";
+const INDEX: &str = "tim-kiem/chi-muc";
+
+fn json(out: &Path, rel: &str) -> Value {
+    serde_json::from_str(&read(out, rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The titles of the index's documents, by number.
+fn doc_titles(out: &Path) -> Vec<String> {
+    let n = json(out, &format!("{INDEX}/meta.json"))["n"].as_u64().unwrap() as usize;
+    (0..n).map(|i| json(out, &format!("{INDEX}/d/{i}.json"))["t"].as_str().unwrap().to_string()).collect()
+}
+
+/// The entry of `key` in the unigram (`u`) or bigram (`b`) shards, found
+/// through `meta.json` as the browser finds it.
+fn entry(out: &Path, space: &str, key: &str) -> Option<Value> {
+    let meta = json(out, &format!("{INDEX}/meta.json"));
+    let firsts: Vec<&str> = meta[space].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let shard = firsts.iter().rposition(|first| *first <= key)?;
+    json(out, &format!("{INDEX}/{space}/{shard}.json")).get(key).cloned()
+}
+
+/// Documents of an entry per field (title, summary, body), as titles.
+fn fields(out: &Path, entry: &Value) -> Vec<Vec<String>> {
+    let titles = doc_titles(out);
+    entry[1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|set| decode_set(set.as_str().unwrap(), titles.len()).into_iter().map(|d| titles[d as usize].clone()).collect())
+        .collect()
+}
+
+#[test]
+fn the_index_lists_published_documents_newest_first() {
+    let site = Site::new("search");
+    let out = site.build(NOW);
+    assert_eq!(doc_titles(&out), ["Diễn đàn tuyên truyền cải cách hành chính", "Xây dựng chính quyền điện tử ở cấp xã", "Giới thiệu"]);
+    let doc = json(&out, &format!("{INDEX}/d/0.json"));
+    assert_eq!(doc["u"], "tin-tuc/dien-dan-tuyen-truyen/");
+    assert_eq!(doc["d"], "2022-04-01");
+    assert_eq!(doc["s"], "01/04/2022");
+    assert_eq!(doc["a"], serde_json::json!(["Cải cách thể chế"]));
+    assert!(doc["x"].as_str().unwrap().starts_with("Diễn đàn giới thiệu kết quả"), "{doc}");
+}
+
+#[test]
+fn keys_are_folded_with_their_accented_forms_and_fields() {
+    let site = Site::new("search");
+    let out = site.build(NOW);
+    let dien = entry(&out, "u", "dien").expect("the key dien");
+    assert_eq!(dien[0], serde_json::json!(["diễn", "điện"]));
+    let f = fields(&out, &dien);
+    assert_eq!(f[0], ["Diễn đàn tuyên truyền cải cách hành chính", "Xây dựng chính quyền điện tử ở cấp xã"]);
+    assert_eq!(f[1], ["Diễn đàn tuyên truyền cải cách hành chính", "Xây dựng chính quyền điện tử ở cấp xã"]);
+    assert_eq!(f[2], ["Diễn đàn tuyên truyền cải cách hành chính"]);
+
+    // Pairs of syllables that stand together: "điện tử" only in the second article.
+    let pair = entry(&out, "b", "dien tu").expect("the pair dien tu");
+    assert_eq!(pair[0], serde_json::json!(["điện tử"]));
+    assert_eq!(fields(&out, &pair)[0], ["Xây dựng chính quyền điện tử ở cấp xã"]);
+    let ma_so = entry(&out, "b", "ma so").expect("the pair ma so");
+    assert_eq!(ma_so[0], serde_json::json!(["mà số", "mã số"]));
+    assert_eq!(ma_so[2].as_array().unwrap().len(), 2, "one document set per form: {ma_so}");
+    // Numbers are words.
+    assert!(entry(&out, "u", "2021").is_some());
+}
+
+#[test]
+fn drafts_and_future_articles_stay_out_unless_asked() {
+    let site = Site::new("search");
+    let out = site.build(NOW);
+    for word in ["nhap", "bao", "mat", "lich", "ke"] {
+        assert!(entry(&out, "u", word).is_none(), "{word} is only in a draft or a future article");
+    }
+    let files: Vec<String> = snapshot(&out).into_iter().map(|(p, _)| p).filter(|p| p.starts_with(INDEX)).collect();
+    assert!(files.iter().all(|p| !String::from_utf8_lossy(&std::fs::read(out.join(p)).unwrap()).contains("nháp")), "{files:?}");
+
+    let mut opts = site.options(NOW);
+    opts.drafts = true;
+    opts.future = true;
+    let out = site.build_with(opts);
+    assert_eq!(doc_titles(&out).len(), 5);
+    assert!(entry(&out, "u", "nhap").is_some());
+    assert!(entry(&out, "u", "lich").is_some());
+}
+
+#[test]
+fn two_builds_write_the_same_index() {
+    let a = Site::new("search");
+    let b = Site::new("search");
+    a.build(NOW);
+    b.build(NOW);
+    let index = |s: &Site| snapshot(&s.out()).into_iter().filter(|(p, _)| p.starts_with("tim-kiem/")).collect::<Vec<_>>();
+    let first = index(&a);
+    assert!(first.len() > 5, "{} files", first.len());
+    assert!(first == index(&b));
+}
+
+#[test]
+fn the_search_page_and_the_header_form() {
+    let site = Site::new("search");
+    let out = site.build(NOW);
+    let page = read(&out, "tim-kiem/index.html");
+    // Relative addresses, as everywhere: the page is one level down.
+    assert!(page.contains(r#"<script src="../js/search.js" defer></script>"#), "{page}");
+    assert!(page.contains(r#"data-index="../tim-kiem/chi-muc/""#));
+    assert!(page.contains(r#"<form class="search-page" role="search" aria-label="Tìm bài viết" action="../tim-kiem/" method="get">"#));
+    assert!(page.contains(r#"<label for="tu-khoa">"#) && page.contains(r#"<input id="tu-khoa" name="q""#));
+    assert!(page.contains(r#"role="status" aria-live="polite""#));
+    // Without JavaScript: links to the area and tag indexes.
+    let nojs = &page[page.find(r#"id="khong-js""#).unwrap()..];
+    let nojs = &nojs[..nojs.find("</div>").unwrap()];
+    assert!(nojs.contains(r#"href="../linh-vuc/""#) && nojs.contains(r#"href="../chu-de/""#), "{nojs}");
+    // No inline script, handler or style (a strict CSP is coming).
+    assert!(!page.contains("<script>") && !page.contains(" style=") && !page.contains(" onclick="));
+    assert!(read(&out, "js/search.js").len() < 10 * 1024);
+
+    for (file, action) in [
+        ("index.html", "tim-kiem/"),
+        ("tin-tuc/chinh-quyen-dien-tu/index.html", "../../tim-kiem/"),
+        ("tim-kiem/index.html", "../tim-kiem/"),
+    ] {
+        let html = read(&out, file);
+        let form = format!(r#"<form class="site-search" role="search" aria-label="Tìm kiếm trên cổng" action="{action}" method="get">"#);
+        assert!(html.contains(&form), "{file}: no header search form to {action}");
+        assert!(html.contains(r#"<label class="visually-hidden" for="tim-nhanh">"#));
+    }
+    // The search page is not in the sitemap; it is noindex.
+    assert!(!read(&out, "sitemap.xml").contains("tim-kiem"));
+    assert!(page.contains(r#"<meta name="robots" content="noindex">"#));
+}

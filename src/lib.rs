@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod error;
+pub mod indices;
 pub mod new;
 pub mod output;
 pub mod render;
@@ -129,10 +130,14 @@ fn generate_inner(opts: &BuildOptions, sink: Sink) -> Result<Generated, (Diagnos
         Some(text) => calendar::parse_calendar(text, &config, now.naive_local(), &mut diags),
         None => Some(calendar::Calendar::default()),
     };
+    let indices = match &content.indices {
+        Some(text) => indices::parse_indices(text, &config, &mut diags).unwrap_or_default(),
+        None => indices::Indices::default(),
+    };
     // The model's cross-file checks run even after load errors, so that one run
     // reports everything it can.
     let include = site::Include { drafts: opts.drafts, future: opts.future };
-    let site = site::build_site(config, content, calendar, now, include, &mut diags);
+    let site = site::build_site(config, content, calendar, indices, now, include, &mut diags);
     let Some(mut theme) = theme else {
         return Err((diags, Vec::new()));
     };

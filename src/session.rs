@@ -9,7 +9,7 @@
 
 use crate::calendar::{self, Calendar};
 use crate::config::{CONFIG_FILE, Config};
-use crate::content::{self, Asset, CALENDAR_FILE, CONTENT_DIR, Content, Document};
+use crate::content::{self, Asset, CALENDAR_FILE, CONTENT_DIR, Content, Document, INDICES_FILE};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, Body, OutputFile, deps};
 use crate::render::{self, BodyCache, Renderer, templates::Theme};
@@ -44,6 +44,8 @@ pub enum Change {
     Config,
     Theme,
     Calendar,
+    /// `content/indices.yaml`.
+    Indices,
     Markdown(String),
     Asset(String),
     /// A folder appeared or vanished, or a path we cannot place: rescan content.
@@ -72,6 +74,9 @@ pub fn classify(root: &Path, out: &Path, path: &Path) -> Option<Change> {
     if in_content == CALENDAR_FILE {
         return Some(Change::Calendar);
     }
+    if in_content == INDICES_FILE {
+        return Some(Change::Indices);
+    }
     if path.is_dir() || (!path.exists() && !name.contains('.')) {
         return Some(Change::Rescan);
     }
@@ -95,6 +100,8 @@ pub struct Session {
     assets: BTreeMap<String, PathBuf>,
     scan_diags: Diagnostics,
     calendar_text: Option<String>,
+    indices_text: Option<String>,
+    indices_diags: Diagnostics,
     bodies: BodyCache,
     /// Output path → signature of what is on disk; `None` before the first
     /// good build (the next good build writes everything).
@@ -151,6 +158,8 @@ impl Session {
             assets: BTreeMap::new(),
             scan_diags: Diagnostics::new(),
             calendar_text: None,
+            indices_text: None,
+            indices_diags: Diagnostics::new(),
             bodies: BodyCache::default(),
             outputs: None,
             copied: HashMap::new(),
@@ -204,6 +213,9 @@ impl Session {
             self.calendar_text = content::read_text(&self.opts.root, path, &mut diags);
         }
         self.scan_diags = diags;
+        let mut diags = Diagnostics::new();
+        self.indices_text = listing.indices.as_ref().and_then(|path| content::read_text(&self.opts.root, path, &mut diags));
+        self.indices_diags = diags;
         self.entries.clear();
         if let Some((config, _)) = &self.config {
             for (rel, doc, diags) in content::load_documents(&listing.markdown, config) {
@@ -233,6 +245,13 @@ impl Session {
         self.scan_diags = diags;
     }
 
+    fn reload_indices(&mut self) {
+        let path = self.opts.root.join(CONTENT_DIR).join(INDICES_FILE);
+        let mut diags = Diagnostics::new();
+        self.indices_text = if path.is_file() { content::read_text(&self.opts.root, &path, &mut diags) } else { None };
+        self.indices_diags = diags;
+    }
+
     /// Applies changes to what is loaded; call [`Session::build`] after.
     pub fn apply(&mut self, changes: &[Change]) {
         for change in changes {
@@ -256,6 +275,7 @@ impl Session {
         for change in changes {
             match change {
                 Change::Calendar => self.reload_calendar(),
+                Change::Indices => self.reload_indices(),
                 Change::Markdown(rel) if !changes.contains(&Change::Rescan) => self.reload_markdown(rel),
                 Change::Asset(rel) => {
                     let abs = self.opts.root.join(CONTENT_DIR).join(rel);
@@ -278,6 +298,7 @@ impl Session {
         all.extend(self.config_diags.clone());
         all.extend(self.theme_diags.clone());
         all.extend(self.scan_diags.clone());
+        all.extend(self.indices_diags.clone());
         for entry in self.entries.values() {
             all.extend(entry.diags.clone());
         }
@@ -408,13 +429,18 @@ impl Session {
             Some(text) => calendar::parse_calendar(text, config, now.naive_local(), &mut diags),
             None => Some(Calendar::default()),
         };
+        let indices = match &self.indices_text {
+            Some(text) => crate::indices::parse_indices(text, config, &mut diags).unwrap_or_default(),
+            None => crate::indices::Indices::default(),
+        };
         let content = Content {
             documents: self.entries.values().filter_map(|e| e.doc.clone()).collect(),
             assets: self.assets.iter().map(|(rel, source)| Asset { rel: rel.clone(), source: source.clone() }).collect(),
             calendar: self.calendar_text.clone(),
+            indices: self.indices_text.clone(),
         };
         let include = site::Include { drafts: self.opts.drafts, future: self.opts.future };
-        let site = site::build_site(config.clone(), content, calendar, now, include, &mut diags);
+        let site = site::build_site(config.clone(), content, calendar, indices, now, include, &mut diags);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -624,6 +650,7 @@ mod tests {
         assert_eq!(classify(root, out, Path::new("/site/site.yaml")), Some(Change::Config));
         assert_eq!(classify(root, out, Path::new("/site/themes/default/templates/base.html")), Some(Change::Theme));
         assert_eq!(classify(root, out, Path::new("/site/content/calendar.yaml")), Some(Change::Calendar));
+        assert_eq!(classify(root, out, Path::new("/site/content/indices.yaml")), Some(Change::Indices));
         assert_eq!(classify(root, out, Path::new("/site/content/tin-tuc/a.md")), Some(Change::Markdown("tin-tuc/a.md".into())));
         assert_eq!(classify(root, out, Path::new("/site/content/images/a.png")), Some(Change::Asset("images/a.png".into())));
         assert_eq!(classify(root, out, Path::new("/site/public/index.html")), None);

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::content::{Asset, Content, Document, Kind};
 use crate::dates::Time;
 use crate::error::{Diagnostic, Diagnostics, did_you_mean};
+use crate::indices::Indices;
 use crate::urls;
 use crate::yaml::Seg;
 use std::collections::{BTreeMap, HashMap};
@@ -68,6 +69,8 @@ pub struct Site {
     pub calendar: Calendar,
     /// Article indices per activity (same order as `calendar.activities`).
     pub by_activity: Vec<Vec<usize>>,
+    /// The reform indices of `content/indices.yaml`.
+    pub indices: Indices,
     pub assets: Vec<Asset>,
     /// Content-relative `.md` path → site path of the page, for links.
     pub md_paths: HashMap<String, String>,
@@ -103,6 +106,7 @@ pub fn build_site(
     config: Config,
     content: Content,
     calendar: Option<Calendar>,
+    indices: Indices,
     now: Time,
     include: Include,
     diags: &mut Diagnostics,
@@ -245,6 +249,7 @@ pub fn build_site(
         newer,
         calendar,
         by_activity,
+        indices,
         assets: content.assets,
         md_paths,
         hidden,

@@ -16,7 +16,7 @@ pub const REPORT: &str = "bao-cao";
 pub const SEARCH: &str = "tim-kiem";
 /// The search index, below the search page: `tim-kiem/chi-muc/`.
 pub const SEARCH_INDEX: &str = "chi-muc";
-/// Reform indices (contract §7).
+/// Reform indices (contract §7): `chi-so/<index>/`.
 pub const INDICES: &str = "chi-so";
 /// Pagination: `…/trang/2/`.
 pub const PAGE: &str = "trang";
@@ -65,6 +65,15 @@ pub fn unit(key: &str) -> String {
 
 pub fn activity(id: &str) -> String {
     format!("{CALENDAR}/{id}/")
+}
+
+pub fn index(key: &str) -> String {
+    format!("{INDICES}/{key}/")
+}
+
+/// The CSV of an index: `chi-so/<index>/<index>.csv`.
+pub fn index_csv(key: &str) -> String {
+    format!("{INDICES}/{key}/{key}.csv")
 }
 
 /// Page `n` (1-based) of a list at `base`: page 1 is `base` itself.

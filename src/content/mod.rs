@@ -23,6 +23,8 @@ use std::sync::Arc;
 pub const CONTENT_DIR: &str = "content";
 /// The calendar file, relative to the content folder.
 pub const CALENDAR_FILE: &str = "calendar.yaml";
+/// The reform indices, relative to the content folder.
+pub const INDICES_FILE: &str = "indices.yaml";
 /// The longest summary taken from a body, in characters.
 pub const SUMMARY_CHARS: usize = 200;
 
@@ -114,6 +116,8 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// The text of `content/calendar.yaml`, when there is one.
     pub calendar: Option<String>,
+    /// The text of `content/indices.yaml`, when there is one.
+    pub indices: Option<String>,
 }
 
 /// Whether a file name is an editor's temporary, backup or swap file, or hidden.
@@ -132,6 +136,7 @@ pub struct Listing {
     pub markdown: Vec<(String, PathBuf)>,
     pub assets: Vec<Asset>,
     pub calendar: Option<PathBuf>,
+    pub indices: Option<PathBuf>,
 }
 
 /// Walks `root/content` (hidden, temporary and swap files skipped; symbolic
@@ -172,6 +177,8 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Listing {
         }
         if rel == CALENDAR_FILE {
             listing.calendar = Some(entry.path().to_path_buf());
+        } else if rel == INDICES_FILE {
+            listing.indices = Some(entry.path().to_path_buf());
         } else if rel.ends_with(".md") {
             listing.markdown.push((rel, entry.path().to_path_buf()));
         } else {
@@ -210,6 +217,9 @@ pub fn load_content(root: &Path, config: &Config, diags: &mut Diagnostics) -> Co
     let mut content = Content { assets: listing.assets, ..Content::default() };
     if let Some(path) = &listing.calendar {
         content.calendar = read_text(root, path, diags);
+    }
+    if let Some(path) = &listing.indices {
+        content.indices = read_text(root, path, diags);
     }
     for (_, doc, local) in load_documents(&listing.markdown, config) {
         diags.extend(local);

@@ -44,6 +44,9 @@ fn owner(site: &Site, job: &Job) -> Owner {
         Job::Calendar | Job::CalendarIcs | Job::Activity(_) | Job::ActivityIcs(_) => generated("the calendar"),
         Job::Report | Job::ReportCsv | Job::ReportAreasCsv | Job::ReportUnitsCsv => generated("the plan-progress report"),
         Job::Search => generated("the search page"),
+        Job::Indices | Job::Index(_) | Job::IndexCsv(_) => {
+            Owner { source: Some(crate::indices::INDICES_PATH.into()), what: "the reform indices".into() }
+        }
     }
 }
 

@@ -16,7 +16,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 /// calendar; menu entries and the build time are added here.
 pub fn global(site: &Site, config: u64, calendar: u64) -> u64 {
     let mut h = DefaultHasher::new();
-    (config, calendar, site.now).hash(&mut h);
+    // Charts of the indices can sit in any article, like the calendar's dates.
+    (config, calendar, site.indices.hash, site.now).hash(&mut h);
     for section in &site.sections {
         (&section.key, &section.title, section.articles.is_empty(), section.index.as_ref().map(|d| d.hash)).hash(&mut h);
     }
@@ -104,6 +105,7 @@ pub fn signature(site: &Site, job: &Job, global: u64) -> u64 {
         // Paths, dates, areas and units of every article; not their text.
         Job::Sitemap | Job::Report | Job::ReportCsv | Job::ReportAreasCsv | Job::ReportUnitsCsv => site.meta_hash.hash(&mut h),
         Job::Calendar | Job::CalendarIcs | Job::ActivityIcs(_) | Job::Robots | Job::Search => {}
+        Job::Indices | Job::Index(_) | Job::IndexCsv(_) => {}
     }
     h.finish()
 }

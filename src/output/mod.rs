@@ -92,6 +92,9 @@ pub enum Job {
     ReportCsv,
     ReportAreasCsv,
     ReportUnitsCsv,
+    Indices,
+    Index(usize),
+    IndexCsv(usize),
     Sitemap,
     Robots,
     NotFound,
@@ -135,6 +138,10 @@ pub fn plan(site: &Site) -> Vec<Job> {
             jobs.push(Job::ActivityIcs(a));
         }
     }
+    if !site.indices.is_empty() {
+        jobs.push(Job::Indices);
+        jobs.extend((0..site.indices.list.len()).flat_map(|i| [Job::Index(i), Job::IndexCsv(i)]));
+    }
     jobs
 }
 
@@ -168,6 +175,9 @@ pub fn job_path(site: &Site, job: &Job) -> String {
         Job::ReportCsv => format!("{}/{}", urls::REPORT, urls::REPORT_CSV),
         Job::ReportAreasCsv => format!("{}/{}", urls::REPORT, urls::REPORT_AREAS_CSV),
         Job::ReportUnitsCsv => format!("{}/{}", urls::REPORT, urls::REPORT_UNITS_CSV),
+        Job::Indices => format!("{}/", urls::INDICES),
+        Job::Index(i) => urls::index(&site.indices.list[i].key),
+        Job::IndexCsv(i) => urls::index_csv(&site.indices.list[i].key),
         Job::Sitemap => urls::SITEMAP.to_string(),
         Job::Robots => urls::ROBOTS.to_string(),
         Job::NotFound => urls::NOT_FOUND.to_string(),
@@ -186,6 +196,7 @@ pub fn render_job(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
         Job::ReportCsv => Ok(report::render_targets_csv(site)),
         Job::ReportAreasCsv => Ok(report::render_areas_csv(site)),
         Job::ReportUnitsCsv => Ok(report::render_units_csv(site)),
+        Job::IndexCsv(i) => Ok(pages::render_index_csv(site, i)),
         // The 404 page is served at any depth, so its links stay root-relative.
         Job::NotFound => pages::render_page(r, job),
         _ => PAGE.with_borrow_mut(|html| {

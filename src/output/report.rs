@@ -6,6 +6,7 @@
 use super::pages::{RowGroup, row_groups, row_view};
 use crate::calendar::progress::{self, Period};
 use crate::calendar::{Per, Status};
+use crate::render::chart::{Caption, Datum, Pair, bar_chart, format_vi, pair_chart};
 use crate::render::views::{self, Link, Term};
 use crate::site::Site;
 use crate::urls;
@@ -21,6 +22,8 @@ pub struct ReportView {
     pub units: Vec<UnitRow>,
     /// Activities with `public: false`: off the calendar, listed here.
     pub internal: Vec<InternalRow>,
+    /// Articles per area over the whole report, as a bar chart (SVG).
+    pub areas_chart: String,
     pub csv_url: String,
     pub areas_csv_url: String,
     pub units_csv_url: String,
@@ -37,6 +40,8 @@ pub struct TargetView {
     pub target_basis: Option<String>,
     pub is_public: bool,
     pub groups: Vec<RowGroup>,
+    /// Held against required per quarter, as a paired bar chart (SVG).
+    pub chart: String,
 }
 
 #[derive(Serialize)]
@@ -110,7 +115,9 @@ pub fn report_view(site: &Site) -> ReportView {
                     _ => {}
                 }
             }
+            let chart = target_chart(&activity.id, &activity.title, &rows);
             Some(TargetView {
+                chart,
                 activity: Link { title: activity.title.clone(), url: site.config.url(&urls::activity(&activity.id)) },
                 lead: activity.lead.map(|u| views::units(site, &[u]).remove(0)),
                 target_vi: target.name_vi(),
@@ -121,12 +128,13 @@ pub fn report_view(site: &Site) -> ReportView {
         })
         .collect();
     let quarters = report_quarters(site);
-    let areas = (0..site.config.areas.len())
+    let areas: Vec<AreaRow> = (0..site.config.areas.len())
         .map(|a| {
             let counts = area_counts(site, a, &quarters);
             AreaRow { area: views::areas(site, &[a]).remove(0), total: counts.iter().sum(), counts }
         })
         .collect();
+    let areas_chart = areas_chart(&areas);
     let units = (0..site.config.units.len()).map(|u| unit_row(site, u)).collect();
     let internal = (0..site.calendar.activities.len())
         .filter(|&a| !site.calendar.activities[a].is_public)
@@ -148,6 +156,7 @@ pub fn report_view(site: &Site) -> ReportView {
         areas,
         units,
         internal,
+        areas_chart,
         csv_url: csv(urls::REPORT_CSV),
         areas_csv_url: csv(urls::REPORT_AREAS_CSV),
         units_csv_url: csv(urls::REPORT_UNITS_CSV),
@@ -155,6 +164,35 @@ pub fn report_view(site: &Site) -> ReportView {
         missed,
         as_of: crate::dates::date_long_vi(today),
     }
+}
+
+/// Held (filled bars) against required (hollow bars) per quarter.
+fn target_chart(id: &str, title: &str, rows: &[progress::Row]) -> String {
+    let pairs: Vec<Pair> = rows
+        .iter()
+        .filter(|r| r.period.per == Per::Quarter)
+        .map(|r| Pair { label: r.period.name_vi(), value: f64::from(r.held), reference: r.required.map(f64::from) })
+        .collect();
+    let words: Vec<String> = pairs
+        .iter()
+        .map(|p| match p.reference {
+            Some(required) => format!("{}: đã thực hiện {}, yêu cầu {}", p.label, format_vi(p.value, 0), format_vi(required, 0)),
+            None => format!("{}: đã thực hiện {}", p.label, format_vi(p.value, 0)),
+        })
+        .collect();
+    let title = format!("{title}: số lần đã thực hiện so với yêu cầu theo quý");
+    let description = format!("Biểu đồ cột từng cặp. {}.", words.join("; "));
+    let caption = Caption { id: &format!("bieu-do-{id}"), title: &title, description: &description };
+    pair_chart(&caption, &pairs, "Đã thực hiện", "Yêu cầu của Kế hoạch")
+}
+
+/// Articles per area, in the order of the areas.
+fn areas_chart(rows: &[AreaRow]) -> String {
+    let bars: Vec<Datum> = rows.iter().map(|r| Datum { label: r.area.name.clone(), value: r.total as f64 }).collect();
+    let words: Vec<String> = bars.iter().map(|b| format!("{}: {} bài", b.label, format_vi(b.value, 0))).collect();
+    let description = format!("Biểu đồ cột. {}.", words.join("; "));
+    let caption = Caption { id: "bieu-do-linh-vuc", title: "Số bài viết theo lĩnh vực", description: &description };
+    bar_chart(&caption, &bars, 0, None)
 }
 
 /// One row per activity with a target and period: the target's own periods,
@@ -221,24 +259,24 @@ pub fn render_units_csv(site: &Site) -> Vec<u8> {
     csv.finish()
 }
 
-struct Csv {
+pub(crate) struct Csv {
     out: String,
 }
 
 impl Csv {
-    fn new(header: &[&str]) -> Self {
+    pub(crate) fn new(header: &[&str]) -> Self {
         let mut csv = Csv { out: String::from("\u{feff}") };
         csv.row(header);
         csv
     }
 
-    fn row(&mut self, fields: &[&str]) {
+    pub(crate) fn row(&mut self, fields: &[&str]) {
         let line: Vec<String> = fields.iter().map(|f| quote(f)).collect();
         self.out.push_str(&line.join(","));
         self.out.push_str("\r\n");
     }
 
-    fn finish(self) -> Vec<u8> {
+    pub(crate) fn finish(self) -> Vec<u8> {
         self.out.into_bytes()
     }
 }

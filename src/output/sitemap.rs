@@ -26,6 +26,8 @@ fn is_listed(job: &Job) -> bool {
             | Job::Calendar
             | Job::Activity(_)
             | Job::Report
+            | Job::Indices
+            | Job::Index(_)
     )
 }
 

@@ -36,6 +36,13 @@ impl LinkResolver for DocLinks<'_> {
         self.site.config.absolute(url)
     }
 
+    fn chart(&self, spec: &str, n: usize) -> Option<Result<String, (usize, String)>> {
+        // The HTML depends on the indices: a cached body must be checked
+        // against them (their hash is part of the targets hash).
+        self.used.set(true);
+        Some(crate::render::figures::chart_block(self.site, spec, n))
+    }
+
     fn resolve(&self, dest: &str) -> Result<Option<String>, String> {
         let dest = dest.trim();
         // Paths of one computer never work on the published site (and are

@@ -31,7 +31,17 @@ pub trait LinkResolver {
     fn absolute(&self, url: &str) -> String {
         url.to_string()
     }
+
+    /// The HTML of the `n`-th (from 1) ```` ```chi-so ```` chart block of the
+    /// page, or a problem at a byte offset of the block's text. `None` when
+    /// charts are not drawn here: the block stays a code block.
+    fn chart(&self, _spec: &str, _n: usize) -> Option<Result<String, (usize, String)>> {
+        None
+    }
 }
+
+/// The language of a fenced block that draws a reform-index chart (§7).
+pub const CHART_BLOCK: &str = "chi-so";
 
 /// A problem at a byte range of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +64,7 @@ pub fn render(markdown: &str, links: &dyn LinkResolver) -> Rendered {
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options()).into_offset_iter().collect();
     let events = heading_ids(events);
     let events = resolve_links(events, links, &mut problems);
-    let events = replace_blocks(events, &mut problems);
+    let events = replace_blocks(events, links, &mut problems);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     Rendered { html: out, problems }
@@ -184,11 +194,12 @@ fn resolve_one<'a>(dest: CowStr<'a>, links: &dyn LinkResolver, range: &Range<usi
 
 /// Swaps fenced code for highlighted HTML, wraps tables so they scroll on
 /// narrow screens, and writes images with lazy loading.
-fn replace_blocks<'a>(events: Vec<(Event<'a>, Range<usize>)>, problems: &mut Vec<Problem>) -> Vec<Event<'a>> {
+fn replace_blocks<'a>(events: Vec<(Event<'a>, Range<usize>)>, links: &dyn LinkResolver, problems: &mut Vec<Problem>) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
     let mut table: Vec<Alignment> = Vec::new();
     let (mut in_head, mut column) = (false, 0);
+    let mut charts = 0;
     while let Some((event, range)) = iter.next() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -197,11 +208,32 @@ fn replace_blocks<'a>(events: Vec<(Event<'a>, Range<usize>)>, problems: &mut Vec
                     CodeBlockKind::Indented => String::new(),
                 };
                 let mut code = String::new();
-                for (inner, _) in iter.by_ref() {
+                let mut text_start = None;
+                for (inner, inner_range) in iter.by_ref() {
                     match inner {
                         Event::End(TagEnd::CodeBlock) => break,
-                        Event::Text(t) => code.push_str(&t),
+                        Event::Text(t) => {
+                            text_start.get_or_insert(inner_range.start);
+                            code.push_str(&t);
+                        }
                         _ => {}
+                    }
+                }
+                if lang.split_whitespace().next() == Some(CHART_BLOCK) {
+                    charts += 1;
+                    match links.chart(&code, charts) {
+                        Some(Ok(html)) => {
+                            out.push(Event::Html(CowStr::from(html)));
+                            continue;
+                        }
+                        Some(Err((offset, message))) => {
+                            // The position of the offending value: block text offsets
+                            // match the body while the block is not indented.
+                            let at = text_start.map_or(range.start, |s| s + offset);
+                            problems.push(Problem { range: at..at, message, is_error: true });
+                            continue;
+                        }
+                        None => {}
                     }
                 }
                 out.push(Event::Html(CowStr::from(highlight::highlight(&code, &lang))));

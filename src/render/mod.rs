@@ -5,6 +5,8 @@
 //! produces. Output: HTML strings and diagnostics. Pure and parallel: no shared
 //! mutable state, no file I/O.
 
+pub mod chart;
+pub mod figures;
 pub mod highlight;
 pub mod links;
 pub mod markdown;
@@ -51,7 +53,8 @@ pub fn known_paths<'a>(site: &'a Site, files: &'a [String], statics: impl IntoIt
     known
 }
 
-/// A hash of everything a link can point to, so that cached HTML whose links
+/// A hash of everything a link can point to (and of the indices a chart block
+/// draws), so that cached HTML whose links
 /// were checked against the same targets can be reused. Order-independent, so
 /// nothing needs sorting.
 pub fn targets_hash(site: &Site, known: &HashSet<&str>) -> u64 {
@@ -60,7 +63,7 @@ pub fn targets_hash(site: &Site, known: &HashSet<&str>) -> u64 {
     let paths: u64 = known.par_iter().map(|p| hasher.hash_one(p)).reduce(|| 0, u64::wrapping_add);
     let pages: u64 = site.md_paths.par_iter().map(|kv| hasher.hash_one(kv)).reduce(|| 0, u64::wrapping_add);
     let hidden: u64 = site.hidden.keys().map(|k| hasher.hash_one(k)).fold(0, u64::wrapping_add);
-    hasher.hash_one((paths, pages, hidden, known.len(), site.md_paths.len()))
+    hasher.hash_one((paths, pages, hidden, known.len(), site.md_paths.len(), site.indices.hash))
 }
 
 /// One document's HTML, its resolved `image`, the problems in it (positioned in

@@ -77,6 +77,8 @@ pub struct SiteView {
     pub tags_url: String,
     pub units_url: String,
     pub search_url: String,
+    /// `/chi-so/`, when the site has reform indices.
+    pub indices_url: Option<String>,
     pub year: i32,
     pub has_calendar: bool,
 }
@@ -91,6 +93,10 @@ pub fn site_view(site: &Site) -> SiteView {
     if has_calendar {
         nav.push(Term { key: urls::CALENDAR.into(), name: "Lịch hoạt động".into(), url: c.url(&format!("{}/", urls::CALENDAR)) });
         nav.push(Term { key: urls::REPORT.into(), name: "Báo cáo".into(), url: c.url(&format!("{}/", urls::REPORT)) });
+    }
+    let indices_url = (!site.indices.is_empty()).then(|| c.url(&format!("{}/", urls::INDICES)));
+    if let Some(url) = &indices_url {
+        nav.push(Term { key: urls::INDICES.into(), name: "Chỉ số".into(), url: url.clone() });
     }
     let ics = format!("{}/{}", urls::CALENDAR, urls::ICS);
     SiteView {
@@ -116,6 +122,7 @@ pub fn site_view(site: &Site) -> SiteView {
         tags_url: c.url(&format!("{}/", urls::TAGS)),
         units_url: c.url(&format!("{}/", urls::UNITS)),
         search_url: c.url(&format!("{}/", urls::SEARCH)),
+        indices_url,
         year: site.now.year(),
         has_calendar,
     }

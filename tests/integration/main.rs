@@ -9,6 +9,7 @@ mod config_errors;
 mod determinism;
 mod errors;
 mod escapes;
+mod indices;
 mod leaflet;
 mod out_dir;
 mod portal;

@@ -156,3 +156,34 @@ fn a_template_edit_renders_only_the_pages_that_use_it() {
     assert!(std::fs::read_to_string(out.join("tin-tuc/2022/hop-bao-quy-1/to-roi/index.html")).unwrap().contains("Những điểm chính"));
     assert_same_as_fresh_build(&site, &out);
 }
+
+#[test]
+fn an_edit_of_the_indices_redraws_the_charts_of_articles_and_pages() {
+    let site = Site::new("indices");
+    let opts = site.options(NOW);
+    let out = opts.out_dir();
+    let mut session = Session::new(opts);
+    session.build().expect("first build");
+    let article = out.join("ket-qua/par-index-2021/index.html");
+    assert!(std::fs::read_to_string(&article).unwrap().contains("88,13"));
+
+    edit(&site, "content/indices.yaml", "2021: 88.13", "2021: 87.5");
+    session.apply(&[Change::Indices]);
+    session.build().expect("indices edit");
+    assert!(std::fs::read_to_string(&article).unwrap().contains("87,50"), "the article's chart was not redrawn");
+    assert_same_as_fresh_build(&site, &out);
+
+    // An error in the file stops the rebuild and writes nothing.
+    let before = snapshot(&out);
+    edit(&site, "content/indices.yaml", "2021: 87.5", "2021: nhiều");
+    session.apply(&[Change::Indices]);
+    let report = session.build().expect_err("a value that is not a number").report();
+    assert!(report.contains("content/indices.yaml:10:13: value of city \"nhiều\" is not a number"), "{report}");
+    assert!(snapshot(&out) == before, "a failed rebuild changed the output");
+
+    // Removing the file removes the index pages and the article's chart is an error.
+    site.remove("content/indices.yaml");
+    session.apply(&[Change::Indices]);
+    let report = session.build().expect_err("the article names an index that is gone").report();
+    assert!(report.contains("content/ket-qua/par-index-2021.md:10:8: unknown index \"par-index\""), "{report}");
+}

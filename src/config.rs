@@ -28,6 +28,9 @@ struct RawConfig {
     feedback_url: Option<String>,
     services_url: Option<Text>,
     legal: Option<RawLegal>,
+    unsafe_html: Option<bool>,
+    allow_iframes_from: Option<Vec<String>>,
+    compress: Option<bool>,
     #[serde(default)]
     areas: Vec<RawArea>,
     #[serde(default)]
@@ -83,6 +86,9 @@ const KNOWN_KEYS: &[&str] = &[
     "legal",
     "areas",
     "units",
+    "unsafe_html",
+    "allow_iframes_from",
+    "compress",
 ];
 const LEGAL_KEYS: &[&str] = &["agency", "operator", "responsible", "address", "phone", "fax", "email", "contact", "license"];
 const CONTACT_KEYS: &[&str] = &["name", "position", "phone", "email"];
@@ -153,6 +159,10 @@ pub struct Config {
     pub services_url: Option<String>,
     /// The official footer; `None` when `site.yaml` has no `legal`.
     pub legal: Option<Legal>,
+    /// What raw HTML in Markdown may do (`unsafe_html`, `allow_iframes_from`).
+    pub html_policy: crate::render::sanitize::HtmlPolicy,
+    /// `compress: true`: `loa build` writes `.gz` and `.br` beside text files.
+    pub compress: bool,
     pub areas: Vec<Area>,
     pub units: Vec<Unit>,
 }
@@ -331,6 +341,17 @@ pub fn parse_config(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         feedback_url: raw.feedback_url.filter(|u| !u.trim().is_empty()),
         services_url,
         legal,
+        html_policy: crate::render::sanitize::HtmlPolicy {
+            is_unsafe: raw.unsafe_html.unwrap_or(false),
+            iframe_hosts: raw
+                .allow_iframes_from
+                .unwrap_or_default()
+                .into_iter()
+                .map(|h| h.trim().to_string())
+                .filter(|h| !h.is_empty())
+                .collect(),
+        },
+        compress: raw.compress.unwrap_or(false),
         areas,
         units,
     })

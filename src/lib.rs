@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod config;
 pub mod content;
 pub mod dates;
+pub mod encoding;
 pub mod error;
 pub mod i18n;
 pub mod import;
@@ -45,13 +46,16 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Also write `.gz` and `.br` beside text files (`--compress`; `compress:
+    /// true` in site.yaml does the same).
+    pub compress: bool,
     /// The build time: what is past, what is published.
     pub now: Time,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>, now: Time) -> Self {
-        BuildOptions { root: root.into(), out: None, base_url: None, drafts: false, future: false, now }
+        BuildOptions { root: root.into(), out: None, base_url: None, drafts: false, future: false, compress: false, now }
     }
 
     pub fn out_dir(&self) -> PathBuf {
@@ -67,6 +71,8 @@ pub struct Generated {
     pub diagnostics: Diagnostics,
     pub articles: usize,
     pub pages: usize,
+    /// `compress: true` in site.yaml.
+    pub compress: bool,
 }
 
 /// Why a build did not complete.
@@ -81,8 +87,8 @@ pub enum Failure {
 /// Reads `site.yaml` and checks it.
 pub fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<(Config, String)> {
     let path = opts.root.join(CONFIG_FILE);
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => content::decode(bytes),
+    let text = match content::read_file(&path) {
+        Ok(bytes) => content::decode_file(bytes, CONFIG_FILE, diags)?,
         Err(err) => {
             let message = if err.kind() == std::io::ErrorKind::NotFound {
                 msg!("config-not-found", file = CONFIG_FILE, root = opts.root.display().to_string())
@@ -155,7 +161,7 @@ fn generate_inner(opts: &BuildOptions, sink: Sink) -> Result<Generated, (Diagnos
     if diags.has_errors() {
         return Err((diags, Vec::new()));
     }
-    Ok(Generated { files, diagnostics: diags, articles: site.articles.len(), pages: site.pages.len() })
+    Ok(Generated { files, diagnostics: diags, articles: site.articles.len(), pages: site.pages.len(), compress: site.config.compress })
 }
 
 /// Renders every output file of a site (pages, feeds, calendars, theme and
@@ -216,6 +222,11 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
 pub fn build(opts: &BuildOptions) -> Result<Generated, Failure> {
     let staging = output::Staging::new(&opts.root, &opts.out_dir()).map_err(|e| Failure::Output(e, Diagnostics::new()))?;
     let generated = generate(opts, &|file| staging.write(file))?;
+    // Compressed in the staging folder, so that a server never sends a
+    // page with a stale .gz beside it.
+    if opts.compress || generated.compress {
+        staging.compress().map_err(|e| Failure::Output(e.into(), generated.diagnostics.clone()))?;
+    }
     staging.commit().map_err(|e| Failure::Output(e, generated.diagnostics.clone()))?;
     Ok(generated)
 }

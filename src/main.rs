@@ -61,6 +61,10 @@ struct BuildArgs {
     /// The output folder [default: <root>/public].
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Also write .gz and .br beside every html, css, js, xml, ics, json, csv
+    /// and svg file over 1 KB, for the web server to send as they are.
+    #[arg(long)]
+    compress: bool,
 }
 
 #[derive(Args)]
@@ -125,7 +129,7 @@ struct ImportArgs {
 
 fn options(site: SiteArgs, out: Option<PathBuf>) -> Result<BuildOptions, Message> {
     let now = loa::build_time(site.now.as_deref())?;
-    Ok(BuildOptions { root: site.root, out, base_url: site.base_url, drafts: site.drafts, future: site.future, now })
+    Ok(BuildOptions { root: site.root, out, base_url: site.base_url, drafts: site.drafts, future: site.future, compress: false, now })
 }
 
 fn print(diags: &Diagnostics, lang: Lang) {
@@ -163,7 +167,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => {
             let opts = match options(args.site, args.out) {
-                Ok(opts) => opts,
+                Ok(opts) => BuildOptions { compress: args.compress, ..opts },
                 Err(message) => return usage_error(&message, lang),
             };
             let start = std::time::Instant::now();

@@ -33,10 +33,22 @@ pub fn slugify(text: &str) -> String {
 
 /// `text` in Unicode NFC, borrowed when it already is (the common case).
 pub fn nfc(text: &str) -> Cow<'_, str> {
+    if text.chars().all(is_nfc_starter) {
+        return Cow::Borrowed(text);
+    }
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => Cow::Borrowed(text),
         _ => Cow::Owned(text.nfc().collect()),
     }
+}
+
+/// Characters that are NFC on their own and combine with nothing before
+/// them: below U+0300 (ASCII, Latin-1, Latin Extended-A and B, IPA) and the
+/// precomposed Vietnamese letters of Latin Extended Additional. Text made only
+/// of these is NFC, found with two comparisons a character instead of the
+/// table look-ups of `is_nfc_quick`.
+fn is_nfc_starter(c: char) -> bool {
+    c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
 }
 
 /// Whether `key` is already a slug (what area, unit and activity keys must be).
@@ -50,6 +62,21 @@ pub fn is_url_safe(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nfc_fast_path_accepts_only_nfc_starters() {
+        use unicode_normalization::char::canonical_combining_class;
+        let chars = ('\0'..'\u{300}').chain('\u{1E00}'..='\u{1EFF}');
+        for c in chars.filter(|&c| is_nfc_starter(c)) {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+            // Nothing composes with a starter that follows it either: a
+            // pair of them is NFC as it is.
+            let pair: String = [c, 'a', c, '\u{1EA1}'].iter().collect();
+            assert_eq!(pair.nfc().collect::<String>(), pair, "{c:?}");
+        }
+        assert!(!is_nfc_starter('\u{300}') && !is_nfc_starter('\u{1DFF}') && !is_nfc_starter('\u{1F00}'));
+    }
 
     #[test]
     fn removes_vietnamese_diacritics() {
@@ -84,5 +111,25 @@ mod tests {
         assert!(!is_url_safe("Thể chế"));
         assert!(!is_url_safe("-a"));
         assert!(!is_url_safe(""));
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any text, Vietnamese-heavy: the slug has only a-z, 0-9 and
+            /// single inner '-', is its own slug, and NFD input gives the same.
+            #[test]
+            fn slugs_are_clean_idempotent_and_normalisation_blind(text in "[a-zA-Z0-9 _.,!?/-]{0,8}[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵĐƯƠ A-Z\\PC]{0,40}") {
+                let slug = slugify(&text);
+                prop_assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{slug:?}");
+                prop_assert!(slug.is_empty() || is_url_safe(&slug), "{slug:?}");
+                prop_assert!(!slug.contains("--"), "{slug:?}");
+                prop_assert_eq!(slugify(&slug), slug.clone());
+                let nfd: String = text.nfd().collect();
+                prop_assert_eq!(slugify(&nfd), slug);
+            }
+        }
     }
 }

@@ -241,4 +241,46 @@ mod tests {
             ]
         );
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn date() -> impl Strategy<Value = NaiveDate> {
+            (2000i32..2040, 1u32..=366).prop_map(|(y, o)| NaiveDate::from_yo_opt(y, o.min(365)).expect("day of year 1..=365 exists"))
+        }
+
+        fn every() -> impl Strategy<Value = Every> {
+            prop_oneof![Just(Every::Day), Just(Every::Week), Just(Every::Month), Just(Every::Quarter), Just(Every::Year)]
+        }
+
+        fn weekday() -> impl Strategy<Value = Weekday> {
+            (0u8..7).prop_map(|n| Weekday::try_from(n).expect("0..7 is a weekday"))
+        }
+
+        proptest! {
+            /// Occurrences of a rule fall inside from..until (both included),
+            /// and never on an except date; only except dates are left out.
+            #[test]
+            fn occurrences_stay_inside_the_rule(
+                every in every(),
+                interval in 1u32..5,
+                weekdays in proptest::collection::vec(weekday(), 0..3),
+                from in date(),
+                span in 0u64..800,
+                except_offsets in proptest::collection::vec(0u64..800, 0..6),
+            ) {
+                let until = from + Days::new(span);
+                let except: Vec<NaiveDate> = except_offsets.iter().map(|o| from + Days::new(*o)).collect();
+                let rule = Repeat { every, interval, weekdays, time: None, minutes: None, from, until, except: except.clone() };
+                let dates = rule_dates(&rule);
+                for d in &dates {
+                    prop_assert!(*d >= from && *d <= until, "{d} outside {from}..{until}");
+                    prop_assert!(!except.contains(d), "{d} is an except date");
+                }
+                let all = rule_dates_without_except(&rule);
+                prop_assert_eq!(all.iter().filter(|d| !except.contains(d)).count(), dates.len());
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@ pub mod front_matter;
 
 use crate::config::Config;
 use crate::dates::{self, Time};
+use crate::encoding;
 use crate::error::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::msg;
 use crate::render::markdown;
@@ -187,14 +188,87 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Listing {
 
 /// Reads a text file of the site (the calendar), decoded like content.
 pub fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
-    match std::fs::read(path) {
-        Ok(bytes) => Some(decode(bytes)),
+    let rel = relative(root, path);
+    match read_file(path) {
+        Ok(bytes) => decode_file(bytes, &crate::error::display_path(&rel), diags),
         Err(err) => {
-            diags.push(Diagnostic::error(relative(root, path), None, msg!("cannot-read", reason = err.to_string())));
+            diags.push(Diagnostic::error(rel, None, msg!("cannot-read", reason = err.to_string())));
             None
         }
     }
 }
+
+/// The bytes of a text file, refused above [`encoding::MAX_TEXT_BYTES`].
+pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    let too_big = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "the file is {:.1} MB, more than the {} MB Loa reads as text: split it, or put large data in a file to download",
+                size as f64 / 1e6,
+                encoding::MAX_TEXT_BYTES / (1024 * 1024)
+            ),
+        )
+    };
+    if size > encoding::MAX_TEXT_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // A file that grows while it is read is cut at the limit, then refused.
+    file.take(encoding::MAX_TEXT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > encoding::MAX_TEXT_BYTES {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// Text of a file (see [`decode`]); a file that is not UTF-8 is an error
+/// with its first bad line and most likely encoding, and text that reads as
+/// TCVN3 or VNI through a Latin-1 font gets a warning. `path` is as printed.
+pub fn decode_file(bytes: Vec<u8>, path: &str, diags: &mut Diagnostics) -> Option<String> {
+    match encoding::decode(bytes) {
+        Ok(text) => {
+            for found in encoding::find_mojibake(&text).into_iter().take(MAX_MOJIBAKE_WARNINGS) {
+                diags.push(
+                    Diagnostic::warning(
+                        path,
+                        Some(found.location),
+                        format!(
+                            "\"{}\" looks like {} text pasted through a Latin-1 font; it should read \"{}\"",
+                            found.text,
+                            found.legacy.name(),
+                            found.fixed
+                        ),
+                    )
+                    .with_hint(Some(String::from("retype it, or convert it to Unicode, e.g. with Unikey's converter"))),
+                );
+            }
+            Some(text)
+        }
+        Err(err) => {
+            let message = match (err.guess.as_deref(), err.line) {
+                (Some("UTF-16"), _) => "the file is saved as UTF-16, not UTF-8".to_string(),
+                (Some(guess), Some(line)) => {
+                    format!("the file is not UTF-8 text; it is most likely {guess}, where this line reads \"{line}\"")
+                }
+                _ => "the file is not UTF-8 text".to_string(),
+            };
+            diags.push(
+                Diagnostic::error(path, Some(err.location), message).with_hint(Some(
+                    "open it in a text editor and save it again with the encoding UTF-8, e.g. in Notepad: File > Save As > Encoding: UTF-8"
+                        .to_string(),
+                )),
+            );
+            None
+        }
+    }
+}
+
+/// Mojibake warnings per file; one per line up to this many.
+const MAX_MOJIBAKE_WARNINGS: usize = 5;
 
 /// Reads and validates Markdown files in parallel; each with its own diagnostics.
 pub fn load_documents(files: &[(String, PathBuf)], config: &Config) -> Vec<(String, Option<Arc<Document>>, Diagnostics)> {
@@ -228,36 +302,19 @@ pub fn load_content(root: &Path, config: &Config, diags: &mut Diagnostics) -> Co
 /// Reads and validates one Markdown file; `rel` is relative to `content/`.
 pub fn load_document(abs: &Path, rel: &str, config: &Config, diags: &mut Diagnostics) -> Option<Document> {
     let source = format!("{CONTENT_DIR}/{rel}");
-    let bytes = match std::fs::read(abs) {
+    let bytes = match read_file(abs) {
         Ok(bytes) => bytes,
         Err(err) => {
             diags.push(Diagnostic::error(&source, None, msg!("cannot-read", reason = err.to_string())));
             return None;
         }
     };
-    let text = decode(bytes);
+    let text = decode_file(bytes, &source, diags)?;
     let mut local = Diagnostics::new();
     let doc = parse_document(&text, rel, config, &mut local);
     local.quote_lines(&text);
     diags.extend(local);
     doc
-}
-
-/// Text of a file: UTF-8 (lossy), BOM removed, CRLF turned into LF, NFC.
-pub fn decode(bytes: Vec<u8>) -> String {
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
-    };
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    };
-    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
-    match nfc(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(normalized) => normalized,
-    }
 }
 
 /// Validates one Markdown file's text (already decoded).

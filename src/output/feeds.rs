@@ -143,21 +143,12 @@ fn text<W: io::Write>(w: &mut Writer<W>, name: &str, value: &str) -> io::Result<
 /// have no page URL to resolve them against.
 pub fn absolutize(html: &str, config: &Config) -> String {
     let origin = config.origin();
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    loop {
-        let next = ["href=\"/", "src=\"/"].iter().filter_map(|p| rest.find(p).map(|i| (i, p.len()))).min();
-        let Some((i, len)) = next else { break };
-        let after = &rest[i + len..];
-        out.push_str(&rest[..i + len - 1]);
-        if !after.starts_with('/') {
-            out.push_str(origin);
-        }
-        out.push('/');
-        rest = after;
-    }
-    out.push_str(rest);
-    out
+    let mut out = Vec::with_capacity(html.len() + 64);
+    super::relative::rewrite_links_into(html.as_bytes(), b"/", &mut out, |_, out| {
+        out.extend_from_slice(origin.as_bytes());
+        out.push(b'/');
+    });
+    String::from_utf8(out).expect("ASCII replaced at ASCII boundaries")
 }
 
 #[cfg(test)]
@@ -174,5 +165,8 @@ mod tests {
             absolutize(html, &config),
             r##"<a href="https://x.gov.vn/cchc/a/">a</a> <img src="https://x.gov.vn/cchc/i.png"> <a href="//cdn/x">c</a> <a href="https://y/">y</a> <a href="#n">n</a>"##
         );
+        // Text that shows a link, as inline code does, is kept.
+        let code = r#"<p><code>&lt;a href="/cchc/a/"&gt;</code></p>"#;
+        assert_eq!(absolutize(code, &config), code);
     }
 }

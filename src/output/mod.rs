@@ -5,6 +5,7 @@
 //! code that touches the output folder.
 
 pub mod collide;
+pub mod compress;
 pub mod deps;
 pub mod feeds;
 pub mod guard;
@@ -199,8 +200,21 @@ pub fn render_job(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
         Job::IndexCsv(i) => Ok(pages::render_index_csv(site, i)),
         // The 404 page is served at any depth, so its links stay root-relative.
         Job::NotFound => pages::render_page(r, job),
-        _ => pages::render_page(r, job).map(|html| relative::relativize(&html, &job_path(site, job), &site.config.base_path)),
+        _ => PAGE.with_borrow_mut(|html| {
+            // Each thread renders its pages into one buffer that keeps its
+            // size; only the relative copy is allocated, once, at its size.
+            html.clear();
+            pages::render_page_into(r, job, html)?;
+            let mut out = Vec::with_capacity(html.len() + html.len() / 16);
+            relative::relativize_into(html, &job_path(site, job), &site.config.base_path, &mut out);
+            Ok(out)
+        }),
     }
+}
+
+thread_local! {
+    /// The page being rendered on this thread, before its links are made relative.
+    static PAGE: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
 }
 
 /// Why a job produced no file: its template failed (the theme's fault), or

@@ -3,56 +3,122 @@
 //! output then works under the path of `base_url`, under any other path the
 //! files are copied to, and opened from disk (stylesheets and pictures load).
 //! The 404 page keeps root-relative links: it is served at any depth. Pure.
+//!
+//! Only `href`, `src`, `action` and `data-index` attributes of tags are rewritten: the scan jumps from
+//! one `<` to the next and reads the attributes of each tag, so text (inline
+//! code that shows `href="/cchc/a/"`), comments and the content of `<script>`
+//! and `<style>` are copied as they are.
+
+use memchr::{memchr, memmem};
 
 /// Rewrites `href`, `src`, `action` and `data-index` values that start with `base_path` into paths
 /// relative to the page at site path `page_dir` (`""` for the home page,
 /// `tin-tuc/a/` for an article).
 pub fn relativize(html: &[u8], page_dir: &str, base_path: &str) -> Vec<u8> {
-    let depth = page_dir.split('/').filter(|s| !s.is_empty()).count();
-    let up = "../".repeat(depth);
-    let base = base_path.as_bytes();
     let mut out = Vec::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(value_start) = next_value(rest) {
-        out.extend_from_slice(&rest[..value_start]);
-        let value = &rest[value_start..];
-        if value.starts_with(base) && !value.starts_with(b"//") {
-            let target = &value[base.len()..];
-            out.extend_from_slice(up.as_bytes());
-            // "./" keeps "", "#x", "?x" and "a:b" from reading as something else.
-            let first_segment = target.iter().take_while(|&&b| !matches!(b, b'/' | b'"' | b'\'')).collect::<Vec<_>>();
-            if up.is_empty() && (matches!(target.first(), Some(b'"' | b'\'' | b'#' | b'?')) || first_segment.contains(&&b':')) {
-                out.extend_from_slice(b"./");
-            }
-            rest = target;
-        } else {
-            rest = value;
-        }
-    }
-    out.extend_from_slice(rest);
+    relativize_into(html, page_dir, base_path, &mut out);
     out
 }
 
-/// The offset of the next `href`, `src`, `action` or `data-index` value (after its opening quote):
-/// the attribute name after whitespace, any case, `=`, a single or double quote.
-fn next_value(html: &[u8]) -> Option<usize> {
-    let mut i = 1;
-    while i < html.len() {
-        if html[i - 1].is_ascii_whitespace() {
-            for name in [&b"href"[..], &b"src"[..], &b"action"[..], &b"data-index"[..]] {
-                let end = i + name.len();
-                if end + 1 < html.len()
-                    && html[i..end].eq_ignore_ascii_case(name)
-                    && html[end] == b'='
-                    && matches!(html[end + 1], b'"' | b'\'')
-                {
-                    return Some(end + 2);
+/// [`relativize`] appending to `out`.
+pub fn relativize_into(html: &[u8], page_dir: &str, base_path: &str, out: &mut Vec<u8>) {
+    let depth = page_dir.split('/').filter(|s| !s.is_empty()).count();
+    let up = "../".repeat(depth);
+    rewrite_links_into(html, base_path.as_bytes(), out, |target, out| {
+        out.extend_from_slice(up.as_bytes());
+        // "./" keeps "", "#x", "?x" and "a:b" from reading as something else.
+        let first_segment = &target[..memchr(b'/', target).unwrap_or(target.len())];
+        if up.is_empty() && (matches!(target.first(), None | Some(b'#' | b'?')) || first_segment.contains(&b':')) {
+            out.extend_from_slice(b"./");
+        }
+    });
+}
+
+/// Copies `html` to `out`, with the `prefix` of every `href`, `src`, `action`
+/// and `data-index` value
+/// of a tag that starts with it (and not with `//`) replaced by what `replace`
+/// writes, given the rest of the value.
+pub fn rewrite_links_into(html: &[u8], prefix: &[u8], out: &mut Vec<u8>, replace: impl Fn(&[u8], &mut Vec<u8>)) {
+    // `copied` is where the bytes not yet in `out` start.
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(lt) = memchr(b'<', &html[i..]) {
+        let start = i + lt + 1;
+        let rest = &html[start..];
+        if rest.starts_with(b"!--") {
+            i = memmem::find(&rest[3..], b"-->").map_or(html.len(), |end| start + 3 + end + 3);
+            continue;
+        }
+        if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
+            i = start;
+            continue;
+        }
+        let name_len = rest.iter().position(|&b| is_space(b) || b == b'>' || b == b'/').unwrap_or(rest.len());
+        let name = &rest[..name_len];
+        let mut j = start + name_len;
+        // The attributes, up to the end of the tag.
+        loop {
+            while j < html.len() && (is_space(html[j]) || html[j] == b'/') {
+                j += 1;
+            }
+            if j >= html.len() || html[j] == b'>' {
+                break;
+            }
+            let attr_start = j;
+            while j < html.len() && !is_space(html[j]) && !matches!(html[j], b'=' | b'>' | b'/') {
+                j += 1;
+            }
+            let attr = &html[attr_start..j];
+            if html.get(j) != Some(&b'=') {
+                continue;
+            }
+            j += 1;
+            let Some(&quote) = html.get(j) else { break };
+            if quote != b'"' && quote != b'\'' {
+                // An unquoted value (the renderer writes none) is kept.
+                while j < html.len() && !is_space(html[j]) && html[j] != b'>' {
+                    j += 1;
                 }
+                continue;
+            }
+            let value_start = j + 1;
+            let value_end = memchr(quote, &html[value_start..]).map_or(html.len(), |n| value_start + n);
+            j = value_end + 1;
+            let value = &html[value_start..value_end];
+            let is_link = [&b"href"[..], b"src", b"action", b"data-index"].iter().any(|name| attr.eq_ignore_ascii_case(name));
+            if is_link && value.starts_with(prefix) && !value.starts_with(b"//") {
+                out.extend_from_slice(&html[copied..value_start]);
+                replace(&value[prefix.len()..], out);
+                copied = value_start + prefix.len();
             }
         }
-        i += 1;
+        i = j.min(html.len());
+        // Raw text: nothing in it is a tag.
+        for raw in [&b"script"[..], b"style"] {
+            if name.eq_ignore_ascii_case(raw) {
+                i = find_closing(html, i, raw);
+            }
+        }
     }
-    None
+    out.extend_from_slice(&html[copied..]);
+}
+
+fn is_space(b: u8) -> bool {
+    b.is_ascii_whitespace()
+}
+
+/// The offset of `</name` (any case) at or after `from`, or the end.
+fn find_closing(html: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut i = from;
+    while let Some(n) = memchr(b'<', &html[i..]) {
+        let at = i + n;
+        let rest = &html[at + 1..];
+        if rest.first() == Some(&b'/') && rest.len() > name.len() && rest[1..=name.len()].eq_ignore_ascii_case(name) {
+            return at;
+        }
+        i = at + 1;
+    }
+    html.len()
 }
 
 #[cfg(test)]
@@ -81,6 +147,9 @@ mod tests {
         let html = "<a\nHREF='/cchc/a/'>a</a><img\tsrc=\"/cchc/b.png\">";
         assert_eq!(rel(html, "x/", "/cchc/"), "<a\nHREF='../a/'>a</a><img\tsrc=\"../b.png\">");
         assert_eq!(rel("<a href=\"/a:b.pdf\">", "", "/"), "<a href=\"./a:b.pdf\">");
+        assert_eq!(rel("<a href=\"/#x\">", "", "/"), "<a href=\"./#x\">");
+        let form = r#"<form action="/cchc/tim-kiem/" data-index="/cchc/tim-kiem/index/">"#;
+        assert_eq!(rel(form, "a/", "/cchc/"), r#"<form action="../tim-kiem/" data-index="../tim-kiem/index/">"#);
     }
 
     #[test]
@@ -88,5 +157,27 @@ mod tests {
         let html = r##"<a href="https://x.vn/cchc/">x</a> <a href="//cdn/a">c</a> <a href="#muc">m</a> <a href="mailto:a@b">@</a>"##;
         assert_eq!(rel(html, "a/", "/"), html);
         assert_eq!(rel(r#"<a href="/a/">a</a>"#, "b/c/", "/"), r#"<a href="../../a/">a</a>"#);
+    }
+
+    #[test]
+    fn only_attributes_of_tags_are_rewritten() {
+        // Text that looks like an attribute: inline code, a paragraph, a
+        // comment, a script, and an attribute that only ends in "href".
+        let html = concat!(
+            r#"<p>Viết <code>&lt;a href="/cchc/a/"&gt;</code> và src="/cchc/b/".</p>"#,
+            r#"<!-- <a href="/cchc/c/"> --><script>let s = '<a href="/cchc/d/">';</script>"#,
+            r#"<a data-href="/cchc/e/" title='x > y' href="/cchc/f/">f</a><img alt="a" src="/cchc/g.png"/>"#,
+        );
+        let expected = html.replace(r#"href="/cchc/f/""#, r#"href="../f/""#).replace(r#"src="/cchc/g.png""#, r#"src="../g.png""#);
+        assert_eq!(rel(html, "x/", "/cchc/"), expected);
+    }
+
+    #[test]
+    fn broken_markup_ends_cleanly() {
+        for html in ["<a href=\"/cchc/a", "<a href=", "<a href", "<", "<!-- x", "<script>x", "a < b"] {
+            let out = rel(html, "x/", "/cchc/");
+            assert!(out.len() + 6 >= html.len(), "{html} -> {out}");
+        }
+        assert_eq!(rel("<a href=\"/cchc/a", "x/", "/cchc/"), "<a href=\"../a");
     }
 }

@@ -7,9 +7,11 @@ use super::{Body, OutputFile};
 use crate::i18n::Message;
 use crate::msg;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// A fresh folder next to the output that becomes the output on
 /// [`Staging::commit`]; dropped uncommitted, it is removed and the output is
@@ -20,6 +22,9 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     committed: bool,
+    /// Folders already created inside `dir`: each is created once, not
+    /// checked again for every file it holds.
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -45,12 +50,30 @@ impl Staging {
             let _ = fs::remove_dir_all(&dir);
             return Err(format!("{}: cannot write: {e}", mark.display()));
         }
-        Ok(Staging { dir, out: out.to_path_buf(), parent, name, committed: false })
+        Ok(Staging { dir, out: out.to_path_buf(), parent, name, committed: false, folders: Mutex::default() })
     }
 
-    /// Writes one file into the staging folder (from any thread).
+    /// Writes one file into the staging folder (from any thread): one
+    /// open-write-close, its folder created the first time only, no fsync
+    /// (the folder is swapped in whole at the end).
     pub fn write(&self, file: &OutputFile) -> Result<(), String> {
-        write_one(&self.dir, file)
+        let target = self.dir.join(&file.path);
+        if let Some(dir) = target.parent() {
+            let known = self.folders.lock().is_ok_and(|folders| folders.contains(dir));
+            if !known {
+                fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+                if let Ok(mut folders) = self.folders.lock() {
+                    folders.insert(dir.to_path_buf());
+                }
+            }
+        }
+        write_body(&target, file)
+    }
+
+    /// Writes the `.gz` and `.br` twins of the staged files (see
+    /// [`super::compress`]); returns how many files were compressed.
+    pub fn compress(&self) -> Result<usize, String> {
+        super::compress::compress_tree(&self.dir)
     }
 
     /// Replaces the output with the staging folder, unless the output holds
@@ -142,10 +165,14 @@ pub fn write_one(root: &Path, file: &OutputFile) -> Result<(), String> {
     if let Some(dir) = target.parent() {
         fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
     }
+    write_body(&target, file)
+}
+
+fn write_body(target: &Path, file: &OutputFile) -> Result<(), String> {
     let result: io::Result<()> = match &file.body {
-        Body::Bytes(bytes) => fs::write(&target, bytes),
-        Body::Static(bytes) => fs::write(&target, bytes),
-        Body::Copy(source) => fs::copy(source, &target).map(|_| ()),
+        Body::Bytes(bytes) => fs::write(target, bytes),
+        Body::Static(bytes) => fs::write(target, bytes),
+        Body::Copy(source) => fs::copy(source, target).map(|_| ()),
     };
     result.map_err(|e| format!("{}: cannot write: {e}", target.display()))
 }

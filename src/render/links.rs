@@ -45,6 +45,10 @@ impl LinkResolver for DocLinks<'_> {
         Some(crate::render::figures::chart_block(self.site, spec, n))
     }
 
+    fn html_policy(&self) -> &crate::render::sanitize::HtmlPolicy {
+        &self.site.config.html_policy
+    }
+
     fn resolve(&self, dest: &str) -> Result<Option<String>, Message> {
         let dest = dest.trim();
         // Paths of one computer never work on the published site (and are

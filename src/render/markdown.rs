@@ -6,6 +6,7 @@
 //! Pure: no file I/O, no shared state.
 
 use crate::render::highlight;
+use crate::render::sanitize::{self, DEFAULT_POLICY, HtmlPolicy, KEEP_CLOSE, KEEP_OPEN};
 use crate::slug::slugify;
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
@@ -38,6 +39,11 @@ pub trait LinkResolver {
     fn chart(&self, _spec: &str, _n: usize) -> Option<Result<String, (usize, String)>> {
         None
     }
+
+    /// What raw HTML the site allows.
+    fn html_policy(&self) -> &HtmlPolicy {
+        &DEFAULT_POLICY
+    }
 }
 
 /// The language of a fenced block that draws a reform-index chart (§7).
@@ -62,12 +68,75 @@ pub struct Rendered {
 pub fn render(markdown: &str, links: &dyn LinkResolver) -> Rendered {
     let mut problems = Vec::new();
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options()).into_offset_iter().collect();
+    let policy = links.html_policy();
+    // Only bodies with raw HTML pay for the sanitiser.
+    let is_sanitised = !policy.is_unsafe && events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let events = if is_sanitised { mark_author_html(events, policy, &mut problems) } else { events };
     let events = heading_ids(events);
     let events = resolve_links(events, links, &mut problems);
     let events = replace_blocks(events, links, &mut problems);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    if is_sanitised {
+        let mut kept: Vec<CowStr> = Vec::new();
+        let events = events.into_iter().map(|event| match event {
+            Event::Html(html) | Event::InlineHtml(html) => match html.strip_prefix(AUTHOR) {
+                Some(raw) => Event::Html(CowStr::from(raw.to_string())),
+                None => {
+                    kept.push(html);
+                    Event::Html(CowStr::from(format!("{KEEP_OPEN}{}{KEEP_CLOSE}", kept.len() - 1)))
+                }
+            },
+            other => other,
+        });
+        html::push_html(&mut out, events);
+        out = restore_kept(&sanitize::clean(&out, policy), &kept);
+    } else {
+        html::push_html(&mut out, events.into_iter());
+    }
     Rendered { html: out, problems }
+}
+
+/// Starts raw HTML the author wrote, so that it can be told from Loa's own.
+const AUTHOR: char = '\u{E002}';
+
+/// Marks the author's raw HTML and warns about what the sanitiser will remove.
+fn mark_author_html<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    policy: &HtmlPolicy,
+    problems: &mut Vec<Problem>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    events
+        .into_iter()
+        .map(|(event, range)| match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for removal in sanitize::removals(&html, policy) {
+                    let at = range.start + removal.offset;
+                    problems.push(Problem { range: at..at, message: removal.message.into(), is_error: false });
+                }
+                // Placeholder characters typed by the author are not Loa's.
+                let html = html.replace([KEEP_OPEN, KEEP_CLOSE, AUTHOR], "");
+                (Event::Html(CowStr::from(format!("{AUTHOR}{html}"))), range)
+            }
+            other => (other, range),
+        })
+        .collect()
+}
+
+/// Puts Loa's own HTML back in place of its placeholders.
+fn restore_kept(html: &str, kept: &[CowStr]) -> String {
+    let mut out = String::with_capacity(html.len() + kept.iter().map(|k| k.len()).sum::<usize>());
+    let mut rest = html;
+    while let Some(open) = rest.find(KEEP_OPEN) {
+        out.push_str(&rest[..open]);
+        rest = &rest[open + KEEP_OPEN.len_utf8()..];
+        let Some(close) = rest.find(KEEP_CLOSE) else { break };
+        if let Some(fragment) = rest[..close].parse::<usize>().ok().and_then(|i| kept.get(i)) {
+            out.push_str(fragment);
+        }
+        rest = &rest[close + KEEP_CLOSE.len_utf8()..];
+    }
+    out.push_str(&rest.replace([KEEP_OPEN, KEEP_CLOSE], ""));
+    out
 }
 
 /// Gives every heading without `{#id}` an id from its text (Vietnamese-aware
@@ -124,6 +193,20 @@ fn resolve_links<'a>(
     let mut events = events.into_iter().peekable();
     while let Some((event, range)) = events.next() {
         match event {
+            Event::Start(Tag::Link { ref dest_url, .. }) if sanitize::is_dangerous_url(dest_url) && !links.html_policy().is_unsafe => {
+                // The link goes, its text stays.
+                problems.push(Problem { range: range.clone(), message: dangerous_link(dest_url).into(), is_error: false });
+                for (event, range) in events.by_ref() {
+                    if matches!(event, Event::End(TagEnd::Link)) {
+                        break;
+                    }
+                    out.push((event, range));
+                }
+            }
+            Event::Start(Tag::Image { link_type, ref dest_url, title, id }) if sanitize::is_dangerous_url(dest_url) && !links.html_policy().is_unsafe => {
+                problems.push(Problem { range: range.clone(), message: dangerous_link(dest_url).into(), is_error: false });
+                out.push((Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed(""), title, id }), range));
+            }
             Event::Start(Tag::Link { dest_url, title, .. }) => {
                 let dest_url = resolve_one(dest_url, links, &range, problems);
                 // Links do not nest, so the text runs to the next end of a link.
@@ -179,6 +262,11 @@ fn bare_address(s: &str) -> String {
 fn shows_address(text: &str, url: &str) -> bool {
     let url = bare_address(url);
     !url.is_empty() && bare_address(text).contains(&url)
+}
+
+fn dangerous_link(dest: &str) -> String {
+    let scheme = dest.trim().split(':').next().unwrap_or_default().to_ascii_lowercase();
+    format!("{scheme}: link removed: only http(s), mailto, tel and relative links are published")
 }
 
 fn resolve_one<'a>(dest: CowStr<'a>, links: &dyn LinkResolver, range: &Range<usize>, problems: &mut Vec<Problem>) -> CowStr<'a> {
@@ -290,6 +378,11 @@ fn replace_blocks<'a>(events: Vec<(Event<'a>, Range<usize>)>, links: &dyn LinkRe
                         Event::Text(t) | Event::Code(t) => alt.push_str(&t),
                         _ => {}
                     }
+                }
+                if dest_url.is_empty() {
+                    // A link that was removed as unsafe: its text stays.
+                    out.push(Event::Text(CowStr::from(alt)));
+                    continue;
                 }
                 if alt.trim().is_empty() {
                     problems.push(Problem {
@@ -456,6 +549,15 @@ mod tests {
         assert!(html.contains("<del>cũ</del>"), "{html}");
         assert!(html.contains("<span class=\"task\" role=\"img\" aria-label=\"Đã hoàn thành\">☑</span>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
+    }
+
+    #[test]
+    fn table_alignment_is_a_class() {
+        let html = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n", &NoLinks).html;
+        assert!(!html.contains("style="), "{html}");
+        for expected in ["<th class=\"left\">a", "<th class=\"center\">b", "<td class=\"num\">3"] {
+            assert!(html.contains(expected), "{expected} in {html}");
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod highlight;
 pub mod links;
 pub mod markdown;
 pub mod strings;
+pub mod sanitize;
 pub mod templates;
 pub mod views;
 

@@ -5,6 +5,12 @@
 //!
 //! Loaded with the content, so template syntax errors are reported with
 //! content errors.
+//!
+//! The theme's CSS and JS files are also written under a name carrying a hash
+//! of their content (`css/style.3f9a1c2b.css`), which templates reach through
+//! the `asset` filter (`{{ site.base_path }}{{ "css/style.css" | asset }}`), so
+//! that a web server may let browsers keep them for a year. The plain names
+//! are written too, for templates of older themes that spell them out.
 
 use super::strings::Strings;
 use crate::config::{CONFIG_FILE, Config};
@@ -31,6 +37,9 @@ pub struct Theme {
     pub statics: BTreeMap<String, Body>,
     /// The interface wording: the built-in `strings.yaml`, then the site theme's.
     pub strings: Strings,
+    /// Plain theme path → fingerprinted path (`css/style.css` →
+    /// `css/style.3f9a1c2b.css`).
+    pub fingerprints: BTreeMap<String, String>,
     /// Per template: a hash of its text and of every template it extends or
     /// includes, so that a template edit re-renders only the pages that use it.
     template_hashes: BTreeMap<String, u64>,
@@ -188,8 +197,15 @@ pub fn load_theme(root: &Path, config: &Config, site_yaml: &str, diags: &mut Dia
         return None;
     }
 
+    let fingerprints = fingerprint_statics(&mut statics);
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml", ".svg"]);
+    let names = fingerprints.clone();
+    // A path that is not a fingerprinted theme file comes back as it is.
+    tera.register_filter("asset", move |path: &str, _: tera::Kwargs, _: &tera::State| {
+        let path = path.trim_start_matches('/');
+        names.get(path).cloned().unwrap_or_else(|| path.to_string())
+    });
     let pairs: Vec<(&str, &str)> = templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())).collect();
     if let Err(err) = tera.add_raw_templates(pairs) {
         diags.push(template_error(&err, &templates));
@@ -197,7 +213,44 @@ pub fn load_theme(root: &Path, config: &Config, site_yaml: &str, diags: &mut Dia
     }
     tera.global_context().insert("strings", strings.all());
     let displays = templates.iter().map(|(name, source)| (name.clone(), source.display.clone())).collect();
-    Some(Theme { tera, statics, strings, template_hashes: template_hashes(&templates), displays })
+    Some(Theme { tera, statics, strings, fingerprints, template_hashes: template_hashes(&templates), displays })
+}
+
+/// Extensions of the theme files that get a fingerprinted twin.
+const FINGERPRINTED: &[&str] = &["css", "js"];
+
+/// Adds a fingerprinted twin of every theme CSS and JS file to `statics`;
+/// returns plain path → fingerprinted path.
+fn fingerprint_statics(statics: &mut BTreeMap<String, Body>) -> BTreeMap<String, String> {
+    let mut names = BTreeMap::new();
+    for (path, body) in statics.iter() {
+        let Some((stem, ext)) = path.rsplit_once('.') else { continue };
+        if !FINGERPRINTED.contains(&ext) || stem.ends_with('/') {
+            continue;
+        }
+        let bytes: &[u8] = match body {
+            Body::Bytes(b) => b,
+            Body::Static(b) => b,
+            Body::Copy(_) => continue,
+        };
+        names.insert(path.clone(), format!("{stem}.{:08x}.{ext}", content_hash(bytes)));
+    }
+    for (plain, named) in &names {
+        let body = statics[plain].clone();
+        statics.insert(named.clone(), body);
+    }
+    names
+}
+
+/// 32 bits of FNV-1a over `bytes`: stable across Rust versions and
+/// platforms, unlike `DefaultHasher`, so a name changes only with the file.
+fn content_hash(bytes: &[u8]) -> u32 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (hash ^ (hash >> 32)) as u32
 }
 
 fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
@@ -293,6 +346,23 @@ mod tests {
         let text = "{% extends \"base.html\" %}{% block main %}{%- include 'partials/item.html' %}{% endblock main %} include me";
         assert_eq!(template_deps(text), Some(vec!["base.html".to_string(), "partials/item.html".to_string()]));
         assert_eq!(template_deps("{% include name %}"), None);
+    }
+
+    #[test]
+    fn css_and_js_get_a_named_twin() {
+        let mut statics = BTreeMap::new();
+        statics.insert("css/style.css".to_string(), Body::Static(b"body{}"));
+        statics.insert("js/in.js".to_string(), Body::Bytes(b"1".to_vec()));
+        statics.insert("favicon.svg".to_string(), Body::Static(b"<svg/>"));
+        let names = fingerprint_statics(&mut statics);
+        assert_eq!(names.len(), 2);
+        let css = &names["css/style.css"];
+        assert!(css.starts_with("css/style.") && css.ends_with(".css") && css.len() == "css/style.12345678.css".len(), "{css}");
+        assert_eq!(statics[css], Body::Static(b"body{}"));
+        assert!(statics.contains_key("css/style.css"));
+        statics.insert("css/style.css".to_string(), Body::Static(b"body{color:red}"));
+        statics.remove(css);
+        assert_ne!(&fingerprint_statics(&mut statics)["css/style.css"], css);
     }
 
     #[test]

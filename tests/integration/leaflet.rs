@@ -477,7 +477,8 @@ fn check_build(out: &Path, exp: &Expected) {
             .map(|(i, _)| &html[i..=i + html[i..].find('>').unwrap()])
             .filter(|tag| attr(tag, "rel").as_deref() == Some("stylesheet"))
             .filter_map(|tag| attr(tag, "href"))
-            .find(|h| h.ends_with("leaflet.css"))
+            // css/leaflet.css, named by its content: css/leaflet.3f9a1c2b.css
+            .find(|h| h.rsplit('/').next().is_some_and(|n| n.starts_with("leaflet.") && n.ends_with(".css")))
             .map(|h| resolve(&leaflet_href, &h).unwrap_or(h));
         match css_href {
             Some(href) => {

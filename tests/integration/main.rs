@@ -11,6 +11,8 @@ mod errors;
 mod escapes;
 mod import;
 mod indices;
+mod input_safety;
+mod hosting;
 mod leaflet;
 mod messages;
 mod out_dir;

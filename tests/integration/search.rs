@@ -112,7 +112,11 @@ fn the_search_page_and_the_header_form() {
     let out = site.build(NOW);
     let page = read(&out, "tim-kiem/index.html");
     // Relative addresses, as everywhere: the page is one level down.
-    assert!(page.contains(r#"<script src="../js/search.js" defer></script>"#), "{page}");
+    // The script under its fingerprinted name, which the build writes.
+    let script = page.split(r#"<script src="../"#).nth(1).and_then(|s| s.split('"').next()).expect("a script tag");
+    assert!(script.starts_with("js/search.") && script.ends_with(".js") && script != "js/search.js", "{script}");
+    assert!(page.contains(&format!(r#"<script src="../{script}" defer></script>"#)), "{page}");
+    assert_eq!(read(&out, script), read(&out, "js/search.js"));
     assert!(page.contains(r#"data-index="../tim-kiem/chi-muc/""#));
     assert!(page.contains(r#"<form class="search-page" role="search" aria-label="Tìm bài viết" action="../tim-kiem/" method="get">"#));
     assert!(page.contains(r#"<label for="tu-khoa">"#) && page.contains(r#"<input id="tu-khoa" name="q""#));

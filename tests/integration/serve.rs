@@ -610,6 +610,16 @@ fn serve_content_types() {
     assert_eq!(png.body, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "the png was altered");
     let feed = server.get("/cchc/rss.xml");
     assert!(!feed.text().contains("__loa"), "the feed got the reload script");
+
+    // The fingerprinted stylesheet a page links is served too.
+    let home = server.get("/cchc/").text();
+    let href = home.split("rel=\"stylesheet\" href=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a stylesheet link");
+    let name = href.rsplit('/').next().unwrap();
+    assert!(name.starts_with("style.") && name.len() == "style.12345678.css".len(), "{href}");
+    let named = server.get(&format!("/cchc/css/{name}"));
+    assert_eq!(named.status, 200, "{name}");
+    assert!(named.content_type().starts_with("text/css"), "{name}: {}", named.content_type());
+    assert_eq!(named.body, css.body, "{name} differs from css/style.css");
 }
 
 // ---------------------------------------------------------------------------

@@ -336,8 +336,8 @@ fn check_links(out: &Path, base_path: &str) -> LinkCheck {
     check
 }
 
-/// Pages other than 404.html link relative to themselves: no `href="/` or
-/// `src="/` at all. 404.html, served at any depth, links root-relative: every
+/// Pages other than 404.html link relative to themselves: no `href` or
+/// `src` of a tag starts with `/`. 404.html, served at any depth, links root-relative: every
 /// value that is not absolute and not a fragment starts with the base path.
 fn assert_links_relative_except_404(out: &Path, base_path: &str) {
     let mut wrong = Vec::new();
@@ -355,10 +355,14 @@ fn assert_links_relative_except_404(out: &Path, base_path: &str) {
                 }
             }
         } else {
-            for attr in ["href=\"/", "src=\"/"] {
-                if let Some(i) = html.find(attr) {
-                    let end = html[i..].find('>').map_or(html.len(), |j| i + j + 1);
-                    wrong.push(format!("{path}: root-relative link {}", &html[html[..i].rfind('<').unwrap_or(i)..end]));
+            // Attributes of tags only: text may show a link, as inline code does.
+            for name in ["a", "link", "img", "script", "source"] {
+                for tag in tags(&html, name) {
+                    for attr in ["href", "src"] {
+                        if let Some(url) = tag.get(attr).filter(|u| u.starts_with('/')) {
+                            wrong.push(format!("{path}: root-relative link <{name} {attr}=\"{url}\">"));
+                        }
+                    }
                 }
             }
         }
@@ -1094,6 +1098,28 @@ fn markdown_links_resolve_under_the_base_path() {
             .iter()
             .any(|a| a.href == "/cchc/tin-tuc/hop-bao/" && a.text == "tin họp báo")
     );
+}
+
+/// Inline code that shows a link is text: neither the page (relative links)
+/// nor the feed (absolute links) rewrites it.
+#[test]
+fn links_shown_in_inline_code_are_kept_as_written() {
+    let site = Site::new("base-path");
+    site.build(NOW);
+    let shown = [r#"<code>&lt;a href="/cchc/lich/"&gt;</code>"#, r#"<code>&lt;img src="/cchc/images/hop-bao.svg"&gt;</code>"#];
+    let article = site.read("tin-tuc/hop-bao/index.html");
+    for code in shown {
+        assert!(main_part(&article).contains(code), "{code} not in {}", main_part(&article));
+    }
+    // The real links of the same page are relative.
+    assert!(img_srcs(main_part(&article), "/cchc/tin-tuc/hop-bao/").contains(&"/cchc/images/hop-bao.svg".to_string()));
+    assert!(!tags(main_part(&article), "img").iter().any(|t| t.get("src").is_some_and(|s| s.starts_with('/'))));
+    let rss = parse_xml(&site.read("rss.xml"));
+    let content = rss.child("channel").child("item").text_of("content:encoded").to_string();
+    for code in shown {
+        assert!(content.contains(code), "{code} not in {content}");
+    }
+    assert!(content.contains("src=\"https://example.gov.vn/cchc/images/hop-bao.svg\""), "{content}");
 }
 
 #[test]

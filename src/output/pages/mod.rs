@@ -99,6 +99,13 @@ pub fn template_of(job: &Job) -> Option<&'static str> {
 
 /// Renders the page of `job` with its template.
 pub fn render_page(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    render_page_into(r, job, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`render_page`] appending to `bytes` (a buffer kept by the caller).
+pub fn render_page_into(r: &Renderer, job: &Job, bytes: &mut Vec<u8>) -> Result<(), String> {
     let template = template_of(job).ok_or_else(|| format!("{job:?} is not an HTML page"))?;
     let mut context = match *job {
         Job::Home => home(r),
@@ -123,12 +130,11 @@ pub fn render_page(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
         _ => unreachable!("template_of names only pages"),
     };
     context.insert("template", template);
-    // Straight into bytes: the output is written, never used as a String.
-    let mut bytes = Vec::with_capacity(16 * 1024);
-    r.tera
-        .render_to(template, &context, &mut bytes)
-        .map_err(|err| format!("{template}: {}", crate::render::templates::error_chain(&err)))?;
-    Ok(bytes)
+    render_into(r, template, &context, bytes)
+}
+
+fn render_into(r: &Renderer, template: &str, context: &tera::Context, bytes: &mut Vec<u8>) -> Result<(), String> {
+    r.tera.render_to(template, context, bytes).map_err(|err| format!("{template}: {}", crate::render::templates::error_chain(&err)))
 }
 
 fn context(page: &PageMeta) -> tera::Context {

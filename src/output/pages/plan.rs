@@ -1,8 +1,8 @@
 //! The plan's pages: the calendar, one activity, the progress report.
 
-use super::{context, home_crumb, meta, strip_tags, top_crumb, top_meta};
+use super::{context, home_crumb, json_ld, meta, publisher, strip_tags, top_crumb, top_meta};
 use crate::calendar::progress::{self, Row, When};
-use crate::calendar::{Per, Status};
+use crate::calendar::{Occurrence, Per, Status};
 use crate::dates;
 use crate::render::Renderer;
 use crate::render::views::{self, ArticleItem, OccurrenceView, Term};
@@ -193,6 +193,10 @@ pub(super) fn activity(r: &Renderer, a: usize) -> tera::Context {
     page.breadcrumbs = vec![home_crumb(r), top_crumb(r, urls::CALENDAR, "nav_calendar")];
     let now = site.now.naive_local();
     let (past, coming): (Vec<_>, Vec<_>) = site.calendar.occurrences_of(a).partition(|o| o.start < now);
+    if !coming.is_empty() {
+        let events: Vec<serde_json::Value> = coming.iter().take(EVENTS_LD).map(|o| event_ld(site, o, &page.permalink)).collect();
+        page.json_ld = Some(json_ld(&serde_json::json!({ "@context": "https://schema.org", "@graph": events })));
+    }
     let ics = format!("{path}{}", urls::ICS);
     let rows = progress::target_rows(&site.calendar, a, site.now.date_naive());
     let view = ActivityView {
@@ -219,6 +223,49 @@ pub(super) fn activity(r: &Renderer, a: usize) -> tera::Context {
     let mut ctx = context(&page);
     ctx.insert("activity", &view);
     ctx
+}
+
+/// At most this many upcoming occurrences go into an activity page's JSON-LD
+/// (a daily rule would list months of them).
+const EVENTS_LD: usize = 30;
+
+/// One occurrence as a schema.org `Event`: start (and end) with the UTC
+/// offset, status, place, organiser. An occurrence without a place is held by
+/// its lead unit (a broadcast, a publication), which stands as the place.
+fn event_ld(site: &Site, o: &Occurrence, page_url: &str) -> serde_json::Value {
+    let activity = &site.calendar.activities[o.activity];
+    let lead = activity.lead.map(|u| site.config.units[u].name.clone());
+    let organizer = match &lead {
+        Some(name) => serde_json::json!({ "@type": "GovernmentOrganization", "name": name }),
+        None => publisher(site),
+    };
+    let (start, end) = if o.all_day {
+        let day = o.start.date();
+        (day.to_string(), None)
+    } else {
+        let start = dates::in_vietnam(o.start);
+        let end = o.minutes.map(|m| dates::rfc3339(&(start + chrono::Duration::minutes(i64::from(m)))));
+        (dates::rfc3339(&start), end)
+    };
+    let status = if o.status == Status::Cancelled { "https://schema.org/EventCancelled" } else { "https://schema.org/EventScheduled" };
+    let mut event = serde_json::json!({
+        "@type": "Event",
+        "name": o.title.as_deref().unwrap_or(&activity.title),
+        "startDate": start,
+        "eventStatus": status,
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "url": page_url,
+        "organizer": organizer,
+    });
+    if let Some(end) = end {
+        event["endDate"] = end.into();
+    }
+    let place = o.place.clone().or(lead).unwrap_or_else(|| site.config.publisher.clone());
+    event["location"] = serde_json::json!({ "@type": "Place", "name": place, "address": place });
+    if let Some(description) = &activity.description {
+        event["description"] = crate::render::markdown::plain_text(description).into();
+    }
+    event
 }
 
 /// A repeat rule in words: "Hằng tuần vào Thứ Bảy, 20:00 (15 phút), từ 01/01/2022 đến 31/12/2022".

@@ -34,7 +34,8 @@ fn assert_fails(name: &str, file: &str, expected: &[&str]) {
     let out = site.loa(&["build", "--now", NOW]);
     assert_eq!(out.status, 1, "{}", out.stderr);
     assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
-    let report: Vec<&str> = out.stderr.lines().filter(|l| !l.starts_with("nothing written")).collect();
+    let stderr = plain(&out.stderr);
+    let report: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("nothing written")).collect();
     let count = if expected.len() == 1 { "1 error".to_string() } else { format!("{} errors", expected.len()) };
     let mut wanted: Vec<&str> = expected.to_vec();
     wanted.push(&count);
@@ -49,7 +50,8 @@ fn assert_warns(name: &str, expected: &[&str]) -> Site {
     let site = Site::new(name);
     let out = site.loa(&["build", "--now", NOW]);
     assert_eq!(out.status, 0, "{}", out.stderr);
-    let report: Vec<&str> = out.stderr.lines().collect();
+    let stderr = plain(&out.stderr);
+    let report: Vec<&str> = stderr.lines().collect();
     let count = if expected.len() == 1 { "1 warning".to_string() } else { format!("{} warnings", expected.len()) };
     let mut wanted: Vec<&str> = expected.to_vec();
     if !expected.is_empty() {

@@ -103,7 +103,7 @@ fn theme_css_and_js_are_linked_by_content_hash() {
         assert!(hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()), "{path}: {file} is not fingerprinted");
         seen.insert(file);
         if path.contains("/to-roi/") {
-            for (stem, ext) in [("leaflet", "css"), ("leaflet", "js")] {
+            for (stem, ext) in [("leaflet", "css"), ("print", "js")] {
                 let links = asset_links(&html, stem, ext);
                 assert_eq!(links.len(), 1, "{path}: {stem}.{ext} links {links:?}");
                 let file = links[0].rsplit('/').next().unwrap();

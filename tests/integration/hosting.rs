@@ -267,12 +267,11 @@ fn no_page_of_the_sample_site_needs_unsafe_inline() {
         assert!(kinds.contains(kind), "no page of kind {kind}");
     }
     // The sample has aligned table columns: they became classes.
-    let aligned =
-        snapshot(&out).into_iter().any(|(p, b)| {
-            p.ends_with(".html")
-                && !["bao-cao/", "lich/", "chi-so/", "don-vi/"].iter().any(|k| p.starts_with(k))
-                && String::from_utf8_lossy(&b).contains("<td class=\"num\">")
-        });
+    let aligned = snapshot(&out).into_iter().any(|(p, b)| {
+        p.ends_with(".html")
+            && !["bao-cao/", "lich/", "chi-so/", "don-vi/"].iter().any(|k| p.starts_with(k))
+            && String::from_utf8_lossy(&b).contains("<td class=\"num\">")
+    });
     assert!(aligned, "no aligned table column in the sample site");
 }
 

@@ -203,7 +203,9 @@ fn resolve_links<'a>(
                     out.push((event, range));
                 }
             }
-            Event::Start(Tag::Image { link_type, ref dest_url, title, id }) if sanitize::is_dangerous_url(dest_url) && !links.html_policy().is_unsafe => {
+            Event::Start(Tag::Image { link_type, ref dest_url, title, id })
+                if sanitize::is_dangerous_url(dest_url) && !links.html_policy().is_unsafe =>
+            {
                 problems.push(Problem { range: range.clone(), message: dangerous_link(dest_url).into(), is_error: false });
                 out.push((Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed(""), title, id }), range));
             }

@@ -10,8 +10,8 @@ pub mod figures;
 pub mod highlight;
 pub mod links;
 pub mod markdown;
-pub mod strings;
 pub mod sanitize;
+pub mod strings;
 pub mod templates;
 pub mod views;
 

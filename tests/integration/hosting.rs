@@ -103,7 +103,7 @@ fn theme_css_and_js_are_linked_by_content_hash() {
         assert!(hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()), "{path}: {file} is not fingerprinted");
         seen.insert(file);
         if path.contains("/to-roi/") {
-            for (stem, ext) in [("leaflet", "css"), ("leaflet", "js")] {
+            for (stem, ext) in [("leaflet", "css"), ("print", "js")] {
                 let links = asset_links(&html, stem, ext);
                 assert_eq!(links.len(), 1, "{path}: {stem}.{ext} links {links:?}");
                 let file = links[0].rsplit('/').next().unwrap();
@@ -267,12 +267,11 @@ fn no_page_of_the_sample_site_needs_unsafe_inline() {
         assert!(kinds.contains(kind), "no page of kind {kind}");
     }
     // The sample has aligned table columns: they became classes.
-    let aligned =
-        snapshot(&out).into_iter().any(|(p, b)| {
-            p.ends_with(".html")
-                && !["bao-cao/", "lich/", "chi-so/", "don-vi/"].iter().any(|k| p.starts_with(k))
-                && String::from_utf8_lossy(&b).contains("<td class=\"num\">")
-        });
+    let aligned = snapshot(&out).into_iter().any(|(p, b)| {
+        p.ends_with(".html")
+            && !["bao-cao/", "lich/", "chi-so/", "don-vi/"].iter().any(|k| p.starts_with(k))
+            && String::from_utf8_lossy(&b).contains("<td class=\"num\">")
+    });
     assert!(aligned, "no aligned table column in the sample site");
 }
 

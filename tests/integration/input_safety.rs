@@ -4,7 +4,7 @@
 //! output as it was.
 // See: issue 8 ("Never lose data, never publish what was not meant").
 
-use crate::common::{Site, fixture, snapshot};
+use crate::common::{Site, fixture, plain, snapshot};
 
 const NOW: &str = "2022-07-01";
 const ARTICLE: &str = "content/tin-tuc/hop-bao.md";

@@ -151,7 +151,14 @@ fn unclosed_front_matter_is_an_error() {
 
 #[test]
 fn yaml_syntax_error_points_into_the_file() {
-    assert_fails("fm-yaml-syntax", ARTICLE, &[&format!("error: {ARTICLE}:5:8: invalid front matter: did not find expected ',' or ']'")]);
+    // The error points at the list that is not closed, not where the parser gave up.
+    assert_fails(
+        "fm-yaml-syntax",
+        ARTICLE,
+        &[&format!(
+            "error: {ARTICLE}:4:8: invalid front matter: did not find expected ',' or ']' (the list \"[\" of areas is not closed: end it with \"]\" on the same line, e.g. areas: [the-che, cong-vu])"
+        )],
+    );
 }
 
 #[test]

@@ -125,7 +125,7 @@ async function main() {
       const violations = await page.evaluate(() => window.__violations);
       for (const v of [...violations, ...messages]) problems.push(`${base}${rel} (${kind}): ${v}`);
       if (kind.endsWith('leaflet')) {
-        const visible = await page.locator('button[data-print]').isVisible();
+        const visible = await page.locator('button[data-print]').first().isVisible();
         if (!visible) problems.push(`${base}${rel} (${kind}): the print button is hidden (js/print.js did not run)`);
       }
       await page.close();

@@ -223,7 +223,7 @@ thread_local! {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobError {
     Render(String),
-    Write(String),
+    Write(crate::i18n::Message),
 }
 
 /// Renders every job in parallel and hands each file to `sink` at once, so

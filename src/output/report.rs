@@ -7,6 +7,7 @@ use super::pages::{RowGroup, row_groups, row_view};
 use crate::calendar::progress::{self, Period};
 use crate::calendar::{Per, Status};
 use crate::render::chart::{Caption, Datum, Pair, bar_chart, format_vi, pair_chart};
+use crate::render::strings::Strings;
 use crate::render::views::{self, Link, Term};
 use crate::site::Site;
 use crate::urls;
@@ -96,7 +97,7 @@ fn unit_row(site: &Site, u: usize) -> UnitRow {
     }
 }
 
-pub fn report_view(site: &Site) -> ReportView {
+pub fn report_view(site: &Site, strings: &Strings) -> ReportView {
     let today = site.now.date_naive();
     let mut met = 0;
     let mut missed = 0;
@@ -109,7 +110,7 @@ pub fn report_view(site: &Site) -> ReportView {
                 .filter(|r| matches!(r.period.per, Per::Quarter | Per::Half))
                 .collect();
             for row in rows.iter().filter(|r| r.period.per == Per::Quarter) {
-                match row_view(row).state {
+                match row_view(row, strings).state {
                     "met" => met += 1,
                     "missed" => missed += 1,
                     _ => {}
@@ -123,7 +124,7 @@ pub fn report_view(site: &Site) -> ReportView {
                 target_vi: target.name_vi(),
                 target_basis: target.basis.clone(),
                 is_public: activity.is_public,
-                groups: row_groups(&rows),
+                groups: row_groups(&rows, strings),
             })
         })
         .collect();
@@ -197,7 +198,7 @@ fn areas_chart(rows: &[AreaRow]) -> String {
 
 /// One row per activity with a target and period: the target's own periods,
 /// then quarters, halves and years.
-pub fn render_targets_csv(site: &Site) -> Vec<u8> {
+pub fn render_targets_csv(site: &Site, strings: &Strings) -> Vec<u8> {
     let today = site.now.date_naive();
     let mut csv = Csv::new(&[
         "Mã hoạt động",
@@ -217,7 +218,7 @@ pub fn render_targets_csv(site: &Site) -> Vec<u8> {
         let Some(target) = &activity.target else { continue };
         let lead = activity.lead.map(|u| site.config.units[u].name.as_str()).unwrap_or_default();
         for row in progress::target_rows(&site.calendar, a, today) {
-            let view = row_view(&row);
+            let view = row_view(&row, strings);
             csv.row(&[
                 &activity.id,
                 &activity.title,
@@ -230,7 +231,7 @@ pub fn render_targets_csv(site: &Site) -> Vec<u8> {
                 &view.held.to_string(),
                 &view.planned.to_string(),
                 &view.required.map(|r| r.to_string()).unwrap_or_default(),
-                view.state_vi,
+                &view.state_vi,
             ]);
         }
     }

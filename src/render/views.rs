@@ -100,7 +100,7 @@ pub fn site_view(site: &Site, strings: &super::strings::Strings) -> SiteView {
     }
     let indices_url = (!site.indices.is_empty()).then(|| c.url(&format!("{}/", urls::INDICES)));
     if let Some(url) = &indices_url {
-        nav.push(Term { key: urls::INDICES.into(), name: "Chỉ số".into(), url: url.clone() });
+        nav.push(Term { key: urls::INDICES.into(), name: strings.get("nav_indices").into(), url: url.clone() });
     }
     let ics = format!("{}/{}", urls::CALENDAR, urls::ICS);
     SiteView {

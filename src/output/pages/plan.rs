@@ -2,9 +2,10 @@
 
 use super::{context, home_crumb, json_ld, meta, publisher, strip_tags, top_crumb, top_meta};
 use crate::calendar::progress::{self, Row, When};
-use crate::calendar::{Occurrence, Per, Status};
+use crate::calendar::{Occurrence, Status};
 use crate::dates;
 use crate::render::Renderer;
+use crate::render::strings::Strings;
 use crate::render::views::{self, ArticleItem, OccurrenceView, Term};
 use crate::site::Site;
 use crate::urls;
@@ -106,18 +107,20 @@ pub struct RowView {
     pub required: Option<u32>,
     /// "met", "missed", "open" (current or future, not met yet) or "none".
     pub state: &'static str,
-    pub state_vi: &'static str,
+    pub state_vi: String,
     pub is_current: bool,
 }
 
-pub fn row_view(row: &Row) -> RowView {
-    let (state, state_vi) = match (row.met(), row.when) {
-        (None, _) => ("none", ""),
-        (Some(true), _) => ("met", "Đạt"),
-        (Some(false), When::Past) => ("missed", "Chưa đạt"),
-        (Some(false), When::Current) => ("open", "Đang thực hiện"),
-        (Some(false), When::Future) => ("open", "Chưa đến kỳ"),
+/// A row of a progress table; its state in the theme's words (`plan_state_*`).
+pub fn row_view(row: &Row, strings: &Strings) -> RowView {
+    let (state, word) = match (row.met(), row.when) {
+        (None, _) => ("none", None),
+        (Some(true), _) => ("met", Some("plan_state_met")),
+        (Some(false), When::Past) => ("missed", Some("plan_state_missed")),
+        (Some(false), When::Current) => ("open", Some("plan_state_open")),
+        (Some(false), When::Future) => ("open", Some("plan_state_future")),
     };
+    let state_vi = word.map_or_else(String::new, |key| strings.get(key).to_string());
     RowView {
         code: row.period.code(),
         name: row.period.name_vi(),
@@ -134,30 +137,20 @@ pub fn row_view(row: &Row) -> RowView {
 #[derive(Serialize)]
 pub struct RowGroup {
     pub per: &'static str,
-    pub title: &'static str,
+    pub title: String,
     pub rows: Vec<RowView>,
 }
 
-pub fn row_groups(rows: &[Row]) -> Vec<RowGroup> {
+pub fn row_groups(rows: &[Row], strings: &Strings) -> Vec<RowGroup> {
     let mut groups: Vec<RowGroup> = Vec::new();
     for row in rows {
         let per = row.period.per;
         if groups.last().is_none_or(|g| g.per != per.key()) {
-            groups.push(RowGroup { per: per.key(), title: per_title(per), rows: Vec::new() });
+            groups.push(RowGroup { per: per.key(), title: strings.get(&format!("plan_per_{}", per.key())).to_string(), rows: Vec::new() });
         }
-        groups.last_mut().expect("just pushed").rows.push(row_view(row));
+        groups.last_mut().expect("just pushed").rows.push(row_view(row, strings));
     }
     groups
-}
-
-fn per_title(per: Per) -> &'static str {
-    match per {
-        Per::Week => "Theo tuần",
-        Per::Month => "Theo tháng",
-        Per::Quarter => "Theo quý",
-        Per::Half => "Theo 6 tháng",
-        Per::Year => "Cả năm",
-    }
 }
 
 #[derive(Serialize)]
@@ -213,11 +206,11 @@ pub(super) fn activity(r: &Renderer, a: usize) -> tera::Context {
         is_public: activity.is_public,
         ics_url: site.config.url(&ics),
         webcal_url: views::webcal(&site.config.permalink(&ics)),
-        rule_vi: activity.repeat.as_ref().map(rule_vi),
+        rule_vi: activity.repeat.as_ref().map(|rule| rule_vi(rule, r.strings)),
         held: past.iter().filter(|o| o.status == Status::Held).count(),
         coming: coming.into_iter().map(|o| views::occurrence(site, o)).collect(),
         past: past.into_iter().rev().map(|o| views::occurrence(site, o)).collect(),
-        groups: row_groups(&rows),
+        groups: row_groups(&rows, r.strings),
         articles: site.by_activity[a].iter().map(|&i| r.item(i)).collect(),
     };
     let mut ctx = context(&page);
@@ -268,48 +261,66 @@ fn event_ld(site: &Site, o: &Occurrence, page_url: &str) -> serde_json::Value {
     event
 }
 
-/// A repeat rule in words: "Hằng tuần vào Thứ Bảy, 20:00 (15 phút), từ 01/01/2022 đến 31/12/2022".
-pub fn rule_vi(rule: &crate::calendar::Repeat) -> String {
+/// A repeat rule in the theme's words (`rule_*`, `weekday_*`): "Hằng tuần vào
+/// Thứ Bảy, 20:00 (15 phút), từ 01/01/2022 đến 31/12/2022".
+pub fn rule_vi(rule: &crate::calendar::Repeat, strings: &Strings) -> String {
     use crate::calendar::Every;
-    let every = match (rule.every, rule.interval) {
-        (Every::Day, 1) => "Hằng ngày".to_string(),
-        (Every::Week, 1) => "Hằng tuần".to_string(),
-        (Every::Month, 1) => "Hằng tháng".to_string(),
-        (Every::Quarter, 1) => "Hằng quý".to_string(),
-        (Every::Year, 1) => "Hằng năm".to_string(),
-        (Every::Day, n) => format!("{n} ngày một lần"),
-        (Every::Week, n) => format!("{n} tuần một lần"),
-        (Every::Month, n) => format!("{n} tháng một lần"),
-        (Every::Quarter, n) => format!("{n} quý một lần"),
-        (Every::Year, n) => format!("{n} năm một lần"),
+    let unit = match rule.every {
+        Every::Day => "day",
+        Every::Week => "week",
+        Every::Month => "month",
+        Every::Quarter => "quarter",
+        Every::Year => "year",
     };
-    let mut text = every;
+    let mut text = match rule.interval {
+        1 => strings.get(&format!("rule_every_{unit}")).to_string(),
+        n => strings.fill(&format!("rule_every_n_{unit}"), &[("n", &n.to_string())]),
+    };
     if rule.every == Every::Week {
         let days: Vec<&str> = if rule.weekdays.is_empty() {
-            vec![dates::weekday_vi(rule.from.weekday())]
+            vec![weekday(rule.from.weekday(), strings)]
         } else {
-            rule.weekdays.iter().map(|d| dates::weekday_vi(*d)).collect()
+            rule.weekdays.iter().map(|d| weekday(*d, strings)).collect()
         };
-        text.push_str(&format!(" vào {}", days.join(", ")));
+        text.push(' ');
+        text.push_str(&strings.fill("rule_on", &[("days", &days.join(", "))]));
     }
     if let Some(time) = rule.time {
         text.push_str(&format!(", {}", time.format("%H:%M")));
     }
     if let Some(m) = rule.minutes {
-        text.push_str(&format!(" ({m} phút)"));
+        text.push(' ');
+        text.push_str(&strings.fill("rule_minutes", &[("minutes", &m.to_string())]));
     }
-    text.push_str(&format!(", từ {} đến {}", rule.from.format("%d/%m/%Y"), rule.until.format("%d/%m/%Y")));
+    text.push_str(", ");
+    let (from, until) = (rule.from.format("%d/%m/%Y").to_string(), rule.until.format("%d/%m/%Y").to_string());
+    text.push_str(&strings.fill("rule_range", &[("from", &from), ("until", &until)]));
     if !rule.except.is_empty() {
         let except: Vec<String> = rule.except.iter().map(|d| d.format("%d/%m/%Y").to_string()).collect();
-        text.push_str(&format!("; trừ {}", except.join(", ")));
+        text.push_str("; ");
+        text.push_str(&strings.fill("rule_except", &[("dates", &except.join(", "))]));
     }
     text
+}
+
+/// A weekday's name in the theme's words (`weekday_mon` … `weekday_sun`).
+fn weekday(day: chrono::Weekday, strings: &Strings) -> &str {
+    let key = match day {
+        chrono::Weekday::Mon => "weekday_mon",
+        chrono::Weekday::Tue => "weekday_tue",
+        chrono::Weekday::Wed => "weekday_wed",
+        chrono::Weekday::Thu => "weekday_thu",
+        chrono::Weekday::Fri => "weekday_fri",
+        chrono::Weekday::Sat => "weekday_sat",
+        chrono::Weekday::Sun => "weekday_sun",
+    };
+    strings.get(key)
 }
 
 pub(super) fn report(r: &Renderer) -> tera::Context {
     let site = r.site;
     let page = top_meta(r, urls::REPORT, r.strings.get("report_title"), r.strings.get("report_description"));
     let mut ctx = context(&page);
-    ctx.insert("report", &crate::output::report::report_view(site));
+    ctx.insert("report", &crate::output::report::report_view(site, r.strings));
     ctx
 }

@@ -129,11 +129,6 @@ pub fn short_vi(t: &Time) -> String {
     t.with_timezone(&vietnam()).format("%d/%m/%Y").to_string()
 }
 
-/// "Tháng 1/2022".
-pub fn month_vi(year: i32, month: u32) -> String {
-    format!("Tháng {month}/{year}")
-}
-
 /// RFC 2822 with a four-digit year and the +0700 offset: "Fri, 14 Jan 2022 00:00:00 +0700".
 pub fn rfc2822(t: &Time) -> String {
     t.with_timezone(&vietnam()).to_rfc2822()

@@ -95,8 +95,8 @@ fn description(r: &Renderer, index: usize) -> String {
     }
     if let Some(target) = &activity.target {
         match &target.basis {
-            Some(basis) => parts.push(r.strings.fill("ics_target_basis", &[("target", &target.name_vi()), ("basis", basis)])),
-            None => parts.push(r.strings.fill("ics_target", &[("target", &target.name_vi())])),
+            Some(basis) => parts.push(r.strings.fill("ics_target_basis", &[("target", &r.strings.target(target)), ("basis", basis)])),
+            None => parts.push(r.strings.fill("ics_target", &[("target", &r.strings.target(target))])),
         }
     }
     parts.join("\n")

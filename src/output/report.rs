@@ -116,12 +116,12 @@ pub fn report_view(site: &Site, strings: &Strings) -> ReportView {
                     _ => {}
                 }
             }
-            let chart = target_chart(&activity.id, &activity.title, &rows);
+            let chart = target_chart(&activity.id, &activity.title, &rows, strings);
             Some(TargetView {
                 chart,
                 activity: Link { title: activity.title.clone(), url: site.config.url(&urls::activity(&activity.id)) },
                 lead: activity.lead.map(|u| views::units(site, &[u]).remove(0)),
-                target_vi: target.name_vi(),
+                target_vi: strings.target(target),
                 target_basis: target.basis.clone(),
                 is_public: activity.is_public,
                 groups: row_groups(&rows, strings),
@@ -153,7 +153,7 @@ pub fn report_view(site: &Site, strings: &Strings) -> ReportView {
     let csv = |name: &str| site.config.url(&format!("{}/{name}", urls::REPORT));
     ReportView {
         targets,
-        quarters: quarters.iter().map(|q| q.name_vi()).collect(),
+        quarters: quarters.iter().map(|q| strings.period(q)).collect(),
         areas,
         units,
         internal,
@@ -168,11 +168,11 @@ pub fn report_view(site: &Site, strings: &Strings) -> ReportView {
 }
 
 /// Held (filled bars) against required (hollow bars) per quarter.
-fn target_chart(id: &str, title: &str, rows: &[progress::Row]) -> String {
+fn target_chart(id: &str, title: &str, rows: &[progress::Row], strings: &Strings) -> String {
     let pairs: Vec<Pair> = rows
         .iter()
         .filter(|r| r.period.per == Per::Quarter)
-        .map(|r| Pair { label: r.period.name_vi(), value: f64::from(r.held), reference: r.required.map(f64::from) })
+        .map(|r| Pair { label: strings.period(&r.period), value: f64::from(r.held), reference: r.required.map(f64::from) })
         .collect();
     let words: Vec<String> = pairs
         .iter()
@@ -223,7 +223,7 @@ pub fn render_targets_csv(site: &Site, strings: &Strings) -> Vec<u8> {
                 &activity.id,
                 &activity.title,
                 lead,
-                &target.name_vi(),
+                &strings.target(target),
                 target.basis.as_deref().unwrap_or_default(),
                 if activity.is_public { "có" } else { "không (nhiệm vụ nội bộ)" },
                 &view.code,
@@ -239,12 +239,12 @@ pub fn render_targets_csv(site: &Site, strings: &Strings) -> Vec<u8> {
 }
 
 /// Articles published per area and quarter.
-pub fn render_areas_csv(site: &Site) -> Vec<u8> {
+pub fn render_areas_csv(site: &Site, strings: &Strings) -> Vec<u8> {
     let quarters = report_quarters(site);
     let mut csv = Csv::new(&["Mã lĩnh vực", "Lĩnh vực", "Mã kỳ", "Kỳ", "Số bài viết"]);
     for (a, area) in site.config.areas.iter().enumerate() {
         for (q, count) in quarters.iter().zip(area_counts(site, a, &quarters)) {
-            csv.row(&[&area.key, &area.name, &q.code(), &q.name_vi(), &count.to_string()]);
+            csv.row(&[&area.key, &area.name, &q.code(), &strings.period(q), &count.to_string()]);
         }
     }
     csv.finish()

@@ -4,6 +4,9 @@
 //! key; a site theme's `strings.yaml` replaces the keys it names. Values may
 //! hold `{name}` placeholders filled from the data (`{count}` areas).
 
+use crate::calendar::progress::Period;
+use crate::calendar::{Per, Target};
+use chrono::{Datelike, Days};
 use std::collections::BTreeMap;
 
 /// Key → text.
@@ -38,6 +41,39 @@ impl Strings {
         text
     }
 
+    /// A month as headings name it (`month`): "Tháng 7/2022".
+    pub fn month(&self, year: i32, month: u32) -> String {
+        self.fill("month", &[("month", &month.to_string()), ("year", &year.to_string())])
+    }
+
+    /// A plan period (`period_*`): "Quý II/2022", "6 tháng đầu năm 2022",
+    /// "Tuần 05/2022 (31/01–06/02)".
+    pub fn period(&self, period: &Period) -> String {
+        let s = period.start;
+        let year = s.year().to_string();
+        match period.per {
+            Per::Week => {
+                let last = period.end - Days::new(1);
+                let (week, week_year) = (format!("{:02}", s.iso_week().week()), s.iso_week().year().to_string());
+                let (from, until) = (s.format("%d/%m").to_string(), last.format("%d/%m").to_string());
+                self.fill("period_week", &[("week", &week), ("year", &week_year), ("from", &from), ("until", &until)])
+            }
+            Per::Month => self.month(s.year(), s.month()),
+            Per::Quarter => {
+                self.fill("period_quarter", &[("quarter", ["I", "II", "III", "IV"][(s.month0() / 3) as usize]), ("year", &year)])
+            }
+            Per::Half if s.month() == 1 => self.fill("period_half_first", &[("year", &year)]),
+            Per::Half => self.fill("period_half_second", &[("year", &year)]),
+            Per::Year => self.fill("period_year", &[("year", &year)]),
+        }
+    }
+
+    /// What the plan requires (`target`, `target_per_*`): "11 lần/quý".
+    pub fn target(&self, target: &Target) -> String {
+        let per = self.get(&format!("target_per_{}", target.per.key())).to_string();
+        self.fill("target", &[("count", &target.count.to_string()), ("per", &per)])
+    }
+
     /// Every key and text, for the templates (`{{ strings.home }}`).
     pub fn all(&self) -> &BTreeMap<String, String> {
         &self.0
@@ -55,5 +91,19 @@ mod tests {
         assert_eq!(strings.get("home"), "Trang đầu");
         assert_eq!(strings.fill("areas_description", &[("count", "7")]), "7 lĩnh vực");
         assert_eq!(strings.get("missing"), "missing");
+    }
+
+    #[test]
+    fn periods_targets_and_months_in_the_built_in_words() {
+        let strings = Strings::parse(include_str!("../../themes/default/strings.yaml")).unwrap();
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(strings.period(&Period::containing(Per::Quarter, d("2022-05-01"))), "Quý II/2022");
+        assert_eq!(strings.period(&Period::containing(Per::Half, d("2022-05-01"))), "6 tháng đầu năm 2022");
+        assert_eq!(strings.period(&Period::containing(Per::Half, d("2022-08-01"))), "6 tháng cuối năm 2022");
+        assert_eq!(strings.period(&Period::containing(Per::Week, d("2022-02-01"))), "Tuần 05/2022 (31/01–06/02)");
+        assert_eq!(strings.period(&Period::containing(Per::Year, d("2022-02-01"))), "Năm 2022");
+        assert_eq!(strings.month(2022, 7), "Tháng 7/2022");
+        assert_eq!(strings.target(&Target { count: 11, per: Per::Quarter, basis: None }), "11 lần/quý");
+        assert_eq!(strings.target(&Target { count: 2, per: Per::Half, basis: None }), "2 lần/6 tháng");
     }
 }

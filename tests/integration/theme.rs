@@ -45,7 +45,8 @@ fn plan_calendar_feed_and_index_wording_comes_from_the_theme() {
         "themes/default/strings.yaml",
         "plan_state_met: \"Hoàn thành\"\nplan_per_quarter: \"Từng quý\"\nrule_every_week: \"Mỗi tuần\"\nweekday_sat: \"thứ bảy\"\n\
          ics_lead: \"Cơ quan chủ trì: {unit}\"\nfeed_tag_description: \"Các bài gắn chủ đề {tag}\"\n\
-         indices_title: \"Bộ chỉ số CCHC\"\nindex_change_up: \"đi lên\"\n",
+         indices_title: \"Bộ chỉ số CCHC\"\nindex_change_up: \"đi lên\"\n\
+         period_quarter: \"quý {quarter} năm {year}\"\ntarget_per_quarter: \"mỗi quý\"\nmonth: \"Th. {month} năm {year}\"\n",
     );
     let out = site.build(NOW);
     let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
@@ -56,6 +57,9 @@ fn plan_calendar_feed_and_index_wording_comes_from_the_theme() {
     let report = read("bao-cao/index.html");
     assert!(report.contains("Hoàn thành") && !report.contains(">Đạt<"), "{report}");
     assert!(report.contains("Từng quý"), "{report}");
+    assert!(report.contains("quý II năm 2022") && !report.contains("Quý II/2022"), "{report}");
+    assert!(report.contains("Chỉ tiêu: 11 lần/mỗi quý"), "{report}");
+    assert!(read("lich/index.html").contains("Th. 7 năm 2022"));
     assert!(read("bao-cao/bao-cao.csv").contains("Hoàn thành"), "the CSV keeps the old word");
     let ics = read("lich/chuyen-muc-ptth/lich.ics").replace("\r\n ", "");
     assert!(ics.contains("\\nCơ quan chủ trì: "), "{ics}");

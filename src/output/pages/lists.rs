@@ -180,11 +180,11 @@ pub(super) fn unit_list(r: &Renderer, u: usize, n: usize) -> tera::Context {
     let (led, joined): (Vec<ActivityItem>, Vec<ActivityItem>) = if n == 1 {
         let led = (0..site.calendar.activities.len())
             .filter(|&a| site.calendar.activities[a].lead == Some(u))
-            .map(|a| activity_item(site, a))
+            .map(|a| activity_item(r, a))
             .collect();
         let joined = (0..site.calendar.activities.len())
             .filter(|&a| site.calendar.activities[a].partners.contains(&u))
-            .map(|a| activity_item(site, a))
+            .map(|a| activity_item(r, a))
             .collect();
         (led, joined)
     } else {

@@ -24,13 +24,14 @@ pub(super) struct ActivityItem {
     next: Option<OccurrenceView>,
 }
 
-pub(super) fn activity_item(site: &Site, a: usize) -> ActivityItem {
+pub(super) fn activity_item(r: &Renderer, a: usize) -> ActivityItem {
+    let site = r.site;
     let activity = &site.calendar.activities[a];
     let now = site.now.naive_local();
     ActivityItem {
         title: activity.title.clone(),
         url: site.config.url(&urls::activity(&activity.id)),
-        target_vi: activity.target.as_ref().map(|t| t.name_vi()),
+        target_vi: activity.target.as_ref().map(|t| r.strings.target(t)),
         target_basis: activity.target.as_ref().and_then(|t| t.basis.clone()),
         held: site.calendar.occurrences_of(a).filter(|o| o.status == Status::Held).count(),
         next: site.calendar.occurrences_of(a).find(|o| o.start >= now && o.status != Status::Cancelled).map(|o| views::occurrence(site, o)),
@@ -62,7 +63,7 @@ pub(super) fn calendar(r: &Renderer) -> tera::Context {
     }
     let to_view = |((y, m), occurrences): ((i32, u32), Vec<OccurrenceView>)| MonthView {
         id: format!("thang-{y}-{m:02}"),
-        title: dates::month_vi(y, m),
+        title: r.strings.month(y, m),
         count: occurrences.len(),
         occurrences,
     };
@@ -81,14 +82,14 @@ pub(super) fn calendar(r: &Renderer) -> tera::Context {
     }
     let tasks: Vec<ActivityItem> = (0..site.calendar.activities.len())
         .filter(|&a| is_public(a) && site.calendar.occurrences_of(a).next().is_none())
-        .map(|a| activity_item(site, a))
+        .map(|a| activity_item(r, a))
         .collect();
     let activities: Vec<ActivityItem> =
-        (0..site.calendar.activities.len()).filter(|&a| is_public(a)).map(|a| activity_item(site, a)).collect();
+        (0..site.calendar.activities.len()).filter(|&a| is_public(a)).map(|a| activity_item(r, a)).collect();
     let mut ctx = context(&page);
     ctx.insert("coming", &now_months);
-    ctx.insert("this_month", &dates::month_vi(this_month.0, this_month.1));
-    ctx.insert("next_month", &dates::month_vi(next_month.0, next_month.1));
+    ctx.insert("this_month", &r.strings.month(this_month.0, this_month.1));
+    ctx.insert("next_month", &r.strings.month(next_month.0, next_month.1));
     ctx.insert("later", &later);
     ctx.insert("past", &past);
     ctx.insert("tasks", &tasks);
@@ -123,7 +124,7 @@ pub fn row_view(row: &Row, strings: &Strings) -> RowView {
     let state_vi = word.map_or_else(String::new, |key| strings.get(key).to_string());
     RowView {
         code: row.period.code(),
-        name: row.period.name_vi(),
+        name: strings.period(&row.period),
         held: row.held,
         planned: row.planned,
         required: row.required,
@@ -201,7 +202,7 @@ pub(super) fn activity(r: &Renderer, a: usize) -> tera::Context {
         areas: views::areas(site, &activity.areas),
         all_areas: activity.areas.is_empty(),
         channel_vi: activity.channel.map(|c| c.name_vi()),
-        target_vi: activity.target.as_ref().map(|t| t.name_vi()),
+        target_vi: activity.target.as_ref().map(|t| r.strings.target(t)),
         target_basis: activity.target.as_ref().and_then(|t| t.basis.clone()),
         is_public: activity.is_public,
         ics_url: site.config.url(&ics),

@@ -63,14 +63,6 @@ impl Status {
             Status::Cancelled => "cancelled",
         }
     }
-
-    pub fn name_vi(self) -> &'static str {
-        match self {
-            Status::Held => "Đã thực hiện",
-            Status::Planned => "Dự kiến",
-            Status::Cancelled => "Đã hủy",
-        }
-    }
 }
 
 /// The plan's three forms of communication (§III).
@@ -87,14 +79,6 @@ impl Channel {
             Channel::DaiChung => "dai-chung",
             Channel::TrucQuan => "truc-quan",
             Channel::TuongTac => "tuong-tac",
-        }
-    }
-
-    pub fn name_vi(self) -> &'static str {
-        match self {
-            Channel::DaiChung => "Thông tin đại chúng",
-            Channel::TrucQuan => "Tuyên truyền trực quan",
-            Channel::TuongTac => "Truyền thông tương tác",
         }
     }
 }

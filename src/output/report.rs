@@ -163,7 +163,7 @@ pub fn report_view(site: &Site, strings: &Strings) -> ReportView {
         units_csv_url: csv(urls::REPORT_UNITS_CSV),
         met,
         missed,
-        as_of: crate::dates::date_long_vi(today),
+        as_of: strings.long_date(today),
     }
 }
 

@@ -5,8 +5,9 @@
 //! hold `{name}` placeholders filled from the data (`{count}` areas).
 
 use crate::calendar::progress::Period;
-use crate::calendar::{Per, Target};
-use chrono::{Datelike, Days};
+use crate::calendar::{Channel, Per, Status, Target};
+use crate::dates::Time;
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 use std::collections::BTreeMap;
 
 /// Key → text.
@@ -39,6 +40,47 @@ impl Strings {
             text = text.replace(&format!("{{{name}}}"), value);
         }
         text
+    }
+
+    /// A weekday's name (`weekday_mon` … `weekday_sun`).
+    pub fn weekday(&self, day: Weekday) -> &str {
+        self.get(match day {
+            Weekday::Mon => "weekday_mon",
+            Weekday::Tue => "weekday_tue",
+            Weekday::Wed => "weekday_wed",
+            Weekday::Thu => "weekday_thu",
+            Weekday::Fri => "weekday_fri",
+            Weekday::Sat => "weekday_sat",
+            Weekday::Sun => "weekday_sun",
+        })
+    }
+
+    /// A date with its weekday (`long_date`): "Thứ Sáu, 14/01/2022".
+    pub fn long_date(&self, date: NaiveDate) -> String {
+        self.fill("long_date", &[("weekday", self.weekday(date.weekday())), ("date", &date.format("%d/%m/%Y").to_string())])
+    }
+
+    /// [`Strings::long_date`] of a time, on its day in Vietnam.
+    pub fn long_time(&self, time: &Time) -> String {
+        self.long_date(time.with_timezone(&crate::dates::vietnam()).date_naive())
+    }
+
+    /// The status of an event (`status_held`, `status_planned`, `status_cancelled`).
+    pub fn status(&self, status: Status) -> &str {
+        self.get(match status {
+            Status::Held => "status_held",
+            Status::Planned => "status_planned",
+            Status::Cancelled => "status_cancelled",
+        })
+    }
+
+    /// A channel of the plan (`channel_dai_chung`, `channel_truc_quan`, `channel_tuong_tac`).
+    pub fn channel(&self, channel: Channel) -> &str {
+        self.get(match channel {
+            Channel::DaiChung => "channel_dai_chung",
+            Channel::TrucQuan => "channel_truc_quan",
+            Channel::TuongTac => "channel_tuong_tac",
+        })
     }
 
     /// A month as headings name it (`month`): "Tháng 7/2022".
@@ -103,6 +145,12 @@ mod tests {
         assert_eq!(strings.period(&Period::containing(Per::Week, d("2022-02-01"))), "Tuần 05/2022 (31/01–06/02)");
         assert_eq!(strings.period(&Period::containing(Per::Year, d("2022-02-01"))), "Năm 2022");
         assert_eq!(strings.month(2022, 7), "Tháng 7/2022");
+        assert_eq!(strings.long_date(d("2022-01-14")), "Thứ Sáu, 14/01/2022");
+        assert_eq!(strings.long_date(d("2022-01-16")), "Chủ Nhật, 16/01/2022");
+        let late = crate::dates::parse_time("2022-01-14T23:30:00Z").unwrap();
+        assert_eq!(strings.long_time(&late), "Thứ Bảy, 15/01/2022");
+        assert_eq!(strings.status(Status::Cancelled), "Đã hủy");
+        assert_eq!(strings.channel(Channel::TrucQuan), "Tuyên truyền trực quan");
         assert_eq!(strings.target(&Target { count: 11, per: Per::Quarter, basis: None }), "11 lần/quý");
         assert_eq!(strings.target(&Target { count: 2, per: Per::Half, basis: None }), "2 lần/6 tháng");
     }

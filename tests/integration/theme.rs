@@ -46,7 +46,8 @@ fn plan_calendar_feed_and_index_wording_comes_from_the_theme() {
         "plan_state_met: \"Hoàn thành\"\nplan_per_quarter: \"Từng quý\"\nrule_every_week: \"Mỗi tuần\"\nweekday_sat: \"thứ bảy\"\n\
          ics_lead: \"Cơ quan chủ trì: {unit}\"\nfeed_tag_description: \"Các bài gắn chủ đề {tag}\"\n\
          indices_title: \"Bộ chỉ số CCHC\"\nindex_change_up: \"đi lên\"\n\
-         period_quarter: \"quý {quarter} năm {year}\"\ntarget_per_quarter: \"mỗi quý\"\nmonth: \"Th. {month} năm {year}\"\n",
+         period_quarter: \"quý {quarter} năm {year}\"\ntarget_per_quarter: \"mỗi quý\"\nmonth: \"Th. {month} năm {year}\"\n\
+         weekday_fri: \"thứ sáu\"\nstatus_held: \"Đã làm\"\n",
     );
     let out = site.build(NOW);
     let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
@@ -60,6 +61,10 @@ fn plan_calendar_feed_and_index_wording_comes_from_the_theme() {
     assert!(report.contains("quý II năm 2022") && !report.contains("Quý II/2022"), "{report}");
     assert!(report.contains("Chỉ tiêu: 11 lần/mỗi quý"), "{report}");
     assert!(read("lich/index.html").contains("Th. 7 năm 2022"));
+    let calendar = read("lich/index.html");
+    assert!(calendar.contains("Đã làm") && !calendar.contains("Đã thực hiện<"), "{calendar}");
+    let home = read("index.html");
+    assert!(home.contains("thứ sáu, ") && !home.contains("Thứ Sáu, "), "article dates keep the old weekday:\n{home}");
     assert!(read("bao-cao/bao-cao.csv").contains("Hoàn thành"), "the CSV keeps the old word");
     let ics = read("lich/chuyen-muc-ptth/lich.ics").replace("\r\n ", "");
     assert!(ics.contains("\\nCơ quan chủ trì: "), "{ics}");

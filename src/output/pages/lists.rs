@@ -96,7 +96,7 @@ pub(super) fn area_list(r: &Renderer, a: usize, n: usize) -> tera::Context {
     page.nav_key = urls::AREAS.into();
     page.breadcrumbs = vec![home_crumb(r), top_crumb(r, urls::AREAS, "kind_area")];
     let mut ctx = list_context(&page, &list);
-    let (upcoming, is_future) = upcoming(site, HOME_UPCOMING, Some(a));
+    let (upcoming, is_future) = upcoming(r, HOME_UPCOMING, Some(a));
     ctx.insert("upcoming", &if n == 1 { upcoming } else { Vec::new() });
     ctx.insert("upcoming_is_future", &is_future);
     ctx

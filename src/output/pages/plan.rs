@@ -34,7 +34,11 @@ pub(super) fn activity_item(r: &Renderer, a: usize) -> ActivityItem {
         target_vi: activity.target.as_ref().map(|t| r.strings.target(t)),
         target_basis: activity.target.as_ref().and_then(|t| t.basis.clone()),
         held: site.calendar.occurrences_of(a).filter(|o| o.status == Status::Held).count(),
-        next: site.calendar.occurrences_of(a).find(|o| o.start >= now && o.status != Status::Cancelled).map(|o| views::occurrence(site, o)),
+        next: site
+            .calendar
+            .occurrences_of(a)
+            .find(|o| o.start >= now && o.status != Status::Cancelled)
+            .map(|o| views::occurrence(site, r.strings, o)),
     }
 }
 
@@ -59,7 +63,7 @@ pub(super) fn calendar(r: &Renderer) -> tera::Context {
     let mut months: BTreeMap<(i32, u32), Vec<OccurrenceView>> = BTreeMap::new();
     for o in site.calendar.occurrences.iter().filter(|o| is_public(o.activity)) {
         let d = o.date();
-        months.entry((d.year(), d.month())).or_default().push(views::occurrence(site, o));
+        months.entry((d.year(), d.month())).or_default().push(views::occurrence(site, r.strings, o));
     }
     let to_view = |((y, m), occurrences): ((i32, u32), Vec<OccurrenceView>)| MonthView {
         id: format!("thang-{y}-{m:02}"),
@@ -94,7 +98,7 @@ pub(super) fn calendar(r: &Renderer) -> tera::Context {
     ctx.insert("past", &past);
     ctx.insert("tasks", &tasks);
     ctx.insert("activities", &activities);
-    ctx.insert("today_vi", &dates::date_long_vi(today));
+    ctx.insert("today_vi", &r.strings.long_date(today));
     ctx
 }
 
@@ -163,7 +167,7 @@ struct ActivityView<'a> {
     partners: Vec<Term>,
     areas: Vec<Term>,
     all_areas: bool,
-    channel_vi: Option<&'static str>,
+    channel_vi: Option<String>,
     target_vi: Option<String>,
     target_basis: Option<String>,
     is_public: bool,
@@ -201,7 +205,7 @@ pub(super) fn activity(r: &Renderer, a: usize) -> tera::Context {
         partners: views::units(site, &activity.partners),
         areas: views::areas(site, &activity.areas),
         all_areas: activity.areas.is_empty(),
-        channel_vi: activity.channel.map(|c| c.name_vi()),
+        channel_vi: activity.channel.map(|c| r.strings.channel(c).to_string()),
         target_vi: activity.target.as_ref().map(|t| r.strings.target(t)),
         target_basis: activity.target.as_ref().and_then(|t| t.basis.clone()),
         is_public: activity.is_public,
@@ -209,8 +213,8 @@ pub(super) fn activity(r: &Renderer, a: usize) -> tera::Context {
         webcal_url: views::webcal(&site.config.permalink(&ics)),
         rule_vi: activity.repeat.as_ref().map(|rule| rule_vi(rule, r.strings)),
         held: past.iter().filter(|o| o.status == Status::Held).count(),
-        coming: coming.into_iter().map(|o| views::occurrence(site, o)).collect(),
-        past: past.into_iter().rev().map(|o| views::occurrence(site, o)).collect(),
+        coming: coming.into_iter().map(|o| views::occurrence(site, r.strings, o)).collect(),
+        past: past.into_iter().rev().map(|o| views::occurrence(site, r.strings, o)).collect(),
         groups: row_groups(&rows, r.strings),
         articles: site.by_activity[a].iter().map(|&i| r.item(i)).collect(),
     };
@@ -279,9 +283,9 @@ pub fn rule_vi(rule: &crate::calendar::Repeat, strings: &Strings) -> String {
     };
     if rule.every == Every::Week {
         let days: Vec<&str> = if rule.weekdays.is_empty() {
-            vec![weekday(rule.from.weekday(), strings)]
+            vec![strings.weekday(rule.from.weekday())]
         } else {
-            rule.weekdays.iter().map(|d| weekday(*d, strings)).collect()
+            rule.weekdays.iter().map(|d| strings.weekday(*d)).collect()
         };
         text.push(' ');
         text.push_str(&strings.fill("rule_on", &[("days", &days.join(", "))]));
@@ -302,20 +306,6 @@ pub fn rule_vi(rule: &crate::calendar::Repeat, strings: &Strings) -> String {
         text.push_str(&strings.fill("rule_except", &[("dates", &except.join(", "))]));
     }
     text
-}
-
-/// A weekday's name in the theme's words (`weekday_mon` … `weekday_sun`).
-fn weekday(day: chrono::Weekday, strings: &Strings) -> &str {
-    let key = match day {
-        chrono::Weekday::Mon => "weekday_mon",
-        chrono::Weekday::Tue => "weekday_tue",
-        chrono::Weekday::Wed => "weekday_wed",
-        chrono::Weekday::Thu => "weekday_thu",
-        chrono::Weekday::Fri => "weekday_fri",
-        chrono::Weekday::Sat => "weekday_sat",
-        chrono::Weekday::Sun => "weekday_sun",
-    };
-    strings.get(key)
 }
 
 pub(super) fn report(r: &Renderer) -> tera::Context {

@@ -178,7 +178,7 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
         return Ok(0);
     }
     let known = render::known_paths(site, &job_files, theme.statics.keys());
-    let bodies = render::render_bodies(site, &known, None, diags);
+    let bodies = render::render_bodies(site, &theme.strings, &known, None, diags);
     if diags.has_errors() {
         return Ok(0);
     }

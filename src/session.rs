@@ -347,10 +347,11 @@ impl Session {
         let mut diags = self.load_diagnostics();
         let outputs = self.outputs.as_ref()?;
         let targets = OnDisk(outputs, &self.copied);
+        let theme = self.theme.as_ref()?;
         let rendered: Vec<(usize, Arc<Document>, render::RenderedDocument)> = changed
             .into_iter()
             .map(|(i, doc)| {
-                let r = render::render_document(&last.site, &targets, &doc);
+                let r = render::render_document(&last.site, &theme.strings, &targets, &doc);
                 diags.extend(r.diagnostics.clone());
                 (i, doc, r)
             })
@@ -457,7 +458,7 @@ impl Session {
             return Err(diags);
         }
         let known = render::known_paths(&site, &files, theme.statics.keys());
-        let bodies = render::render_bodies(&site, &known, Some(&mut self.bodies), &mut diags);
+        let bodies = render::render_bodies(&site, &theme.strings, &known, Some(&mut self.bodies), &mut diags);
         drop(known);
         if diags.has_errors() {
             return Err(diags);

@@ -196,8 +196,8 @@ pub fn render_job(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
         Job::ActivityIcs(a) => Ok(ics::render_calendar(r, Some(a))),
         Job::ReportCsv => Ok(report::render_targets_csv(site, r.strings)),
         Job::ReportAreasCsv => Ok(report::render_areas_csv(site, r.strings)),
-        Job::ReportUnitsCsv => Ok(report::render_units_csv(site)),
-        Job::IndexCsv(i) => Ok(pages::render_index_csv(site, i)),
+        Job::ReportUnitsCsv => Ok(report::render_units_csv(site, r.strings)),
+        Job::IndexCsv(i) => Ok(pages::render_index_csv(site, r.strings, i)),
         // The 404 page is served at any depth, so its links stay root-relative.
         Job::NotFound => pages::render_page(r, job),
         _ => PAGE.with_borrow_mut(|html| {

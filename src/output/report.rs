@@ -135,7 +135,7 @@ pub fn report_view(site: &Site, strings: &Strings) -> ReportView {
             AreaRow { area: views::areas(site, &[a]).remove(0), total: counts.iter().sum(), counts }
         })
         .collect();
-    let areas_chart = areas_chart(&areas);
+    let areas_chart = areas_chart(&areas, strings);
     let units = (0..site.config.units.len()).map(|u| unit_row(site, u)).collect();
     let internal = (0..site.calendar.activities.len())
         .filter(|&a| !site.calendar.activities[a].is_public)
@@ -176,23 +176,29 @@ fn target_chart(id: &str, title: &str, rows: &[progress::Row], strings: &Strings
         .collect();
     let words: Vec<String> = pairs
         .iter()
-        .map(|p| match p.reference {
-            Some(required) => format!("{}: đã thực hiện {}, yêu cầu {}", p.label, format_vi(p.value, 0), format_vi(required, 0)),
-            None => format!("{}: đã thực hiện {}", p.label, format_vi(p.value, 0)),
+        .map(|p| {
+            let held = format_vi(p.value, 0);
+            match p.reference {
+                Some(required) => {
+                    strings.fill("chart_target_value", &[("period", &p.label), ("held", &held), ("required", &format_vi(required, 0))])
+                }
+                None => strings.fill("chart_target_value_free", &[("period", &p.label), ("held", &held)]),
+            }
         })
         .collect();
-    let title = format!("{title}: số lần đã thực hiện so với yêu cầu theo quý");
-    let description = format!("Biểu đồ cột từng cặp. {}.", words.join("; "));
+    let title = strings.fill("chart_target_title", &[("activity", title)]);
+    let description = strings.fill("chart_target_description", &[("values", &words.join(strings.get("chart_separator")))]);
     let caption = Caption { id: &format!("bieu-do-{id}"), title: &title, description: &description };
-    pair_chart(&caption, &pairs, "Đã thực hiện", "Yêu cầu của Kế hoạch")
+    pair_chart(&caption, &pairs, strings.get("chart_target_held"), strings.get("chart_target_required"))
 }
 
 /// Articles per area, in the order of the areas.
-fn areas_chart(rows: &[AreaRow]) -> String {
+fn areas_chart(rows: &[AreaRow], strings: &Strings) -> String {
     let bars: Vec<Datum> = rows.iter().map(|r| Datum { label: r.area.name.clone(), value: r.total as f64 }).collect();
-    let words: Vec<String> = bars.iter().map(|b| format!("{}: {} bài", b.label, format_vi(b.value, 0))).collect();
-    let description = format!("Biểu đồ cột. {}.", words.join("; "));
-    let caption = Caption { id: "bieu-do-linh-vuc", title: "Số bài viết theo lĩnh vực", description: &description };
+    let words: Vec<String> =
+        bars.iter().map(|b| strings.fill("chart_areas_value", &[("area", &b.label), ("count", &format_vi(b.value, 0))])).collect();
+    let description = strings.fill("chart_areas_description", &[("values", &words.join(strings.get("chart_separator")))]);
+    let caption = Caption { id: "bieu-do-linh-vuc", title: strings.get("chart_areas_title"), description: &description };
     bar_chart(&caption, &bars, 0, None)
 }
 
@@ -200,20 +206,20 @@ fn areas_chart(rows: &[AreaRow]) -> String {
 /// then quarters, halves and years.
 pub fn render_targets_csv(site: &Site, strings: &Strings) -> Vec<u8> {
     let today = site.now.date_naive();
-    let mut csv = Csv::new(&[
-        "Mã hoạt động",
-        "Hoạt động",
-        "Đơn vị chủ trì",
-        "Chỉ tiêu",
-        "Căn cứ chỉ tiêu",
-        "Công khai trên lịch",
-        "Mã kỳ",
-        "Kỳ",
-        "Đã thực hiện",
-        "Dự kiến",
-        "Yêu cầu",
-        "Kết quả",
-    ]);
+    let mut csv = Csv::new(&strings.each(&[
+        "csv_activity_id",
+        "csv_activity",
+        "csv_lead",
+        "csv_target",
+        "csv_basis",
+        "csv_public",
+        "csv_period_code",
+        "csv_period",
+        "csv_held",
+        "csv_planned",
+        "csv_required",
+        "csv_result",
+    ]));
     for (a, activity) in site.calendar.activities.iter().enumerate() {
         let Some(target) = &activity.target else { continue };
         let lead = activity.lead.map(|u| site.config.units[u].name.as_str()).unwrap_or_default();
@@ -225,7 +231,7 @@ pub fn render_targets_csv(site: &Site, strings: &Strings) -> Vec<u8> {
                 lead,
                 &strings.target(target),
                 target.basis.as_deref().unwrap_or_default(),
-                if activity.is_public { "có" } else { "không (nhiệm vụ nội bộ)" },
+                strings.get(if activity.is_public { "csv_public_yes" } else { "csv_public_no" }),
                 &view.code,
                 &view.name,
                 &view.held.to_string(),
@@ -241,7 +247,7 @@ pub fn render_targets_csv(site: &Site, strings: &Strings) -> Vec<u8> {
 /// Articles published per area and quarter.
 pub fn render_areas_csv(site: &Site, strings: &Strings) -> Vec<u8> {
     let quarters = report_quarters(site);
-    let mut csv = Csv::new(&["Mã lĩnh vực", "Lĩnh vực", "Mã kỳ", "Kỳ", "Số bài viết"]);
+    let mut csv = Csv::new(&strings.each(&["csv_area_key", "csv_area", "csv_period_code", "csv_period", "csv_articles"]));
     for (a, area) in site.config.areas.iter().enumerate() {
         for (q, count) in quarters.iter().zip(area_counts(site, a, &quarters)) {
             csv.row(&[&area.key, &area.name, &q.code(), &strings.period(q), &count.to_string()]);
@@ -251,8 +257,9 @@ pub fn render_areas_csv(site: &Site, strings: &Strings) -> Vec<u8> {
 }
 
 /// Activities each unit leads and joins, occurrences held, articles.
-pub fn render_units_csv(site: &Site) -> Vec<u8> {
-    let mut csv = Csv::new(&["Mã đơn vị", "Đơn vị", "Hoạt động chủ trì", "Hoạt động phối hợp", "Lần đã thực hiện (chủ trì)", "Bài viết"]);
+pub fn render_units_csv(site: &Site, strings: &Strings) -> Vec<u8> {
+    let mut csv =
+        Csv::new(&strings.each(&["csv_unit_key", "csv_unit", "csv_unit_leads", "csv_unit_joins", "csv_unit_held", "csv_unit_articles"]));
     for (u, unit) in site.config.units.iter().enumerate() {
         let row = unit_row(site, u);
         csv.row(&[&unit.key, &unit.name, &row.led.to_string(), &row.joined.to_string(), &row.held.to_string(), &row.articles.to_string()]);

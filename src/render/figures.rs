@@ -8,6 +8,7 @@ use crate::error::did_you_mean;
 use crate::indices::ReformIndex;
 use crate::render::chart::{self, Caption, Datum};
 use crate::render::markdown::escape;
+use crate::render::strings::Strings;
 use crate::site::Site;
 use crate::urls;
 use crate::yaml::{Node, NodeKind};
@@ -23,10 +24,14 @@ pub fn value_vi(index: &ReformIndex, value: f64) -> String {
 }
 
 /// Title and description of the city's line chart.
-fn city_words(index: &ReformIndex) -> (String, String) {
-    let title = format!("{}: Thành phố qua các năm", index.name);
-    let values: Vec<String> = index.city.iter().map(|p| format!("năm {}: {}", p.year, value_vi(index, p.value))).collect();
-    let description = format!("Biểu đồ đường. {}.", capitalize(&values.join("; ")));
+fn city_words(index: &ReformIndex, strings: &Strings) -> (String, String) {
+    let title = strings.fill("chart_city_title", &[("index", &index.name)]);
+    let values: Vec<String> = index
+        .city
+        .iter()
+        .map(|p| strings.fill("chart_city_value", &[("year", &p.year.to_string()), ("value", &value_vi(index, p.value))]))
+        .collect();
+    let description = strings.fill("chart_city_description", &[("values", &capitalize(&values.join(strings.get("chart_separator"))))]);
     (title, description)
 }
 
@@ -39,38 +44,50 @@ fn capitalize(text: &str) -> String {
 }
 
 /// The line chart of the city's values over the years (SVG only).
-pub fn city_chart(index: &ReformIndex, id: &str) -> String {
-    let (title, description) = city_words(index);
+pub fn city_chart(index: &ReformIndex, strings: &Strings, id: &str) -> String {
+    let (title, description) = city_words(index, strings);
     let points: Vec<Datum> = index.city.iter().map(|p| Datum { label: p.year.to_string(), value: p.value }).collect();
-    let axis = if index.scale.is_empty() { String::new() } else { format!("Đơn vị: {}", index.scale) };
+    let axis = if index.scale.is_empty() { String::new() } else { strings.fill("chart_axis_scale", &[("scale", &index.scale)]) };
     chart::line_chart(&Caption { id, title: &title, description: &description }, &points, index.decimals, &axis, index.max)
 }
 
 /// The ranked bar chart of units in `year` (all units with a value, or only `only`).
-pub fn units_chart(site: &Site, index: &ReformIndex, year: i32, only: Option<&[usize]>, id: &str) -> String {
+pub fn units_chart(site: &Site, strings: &Strings, index: &ReformIndex, year: i32, only: Option<&[usize]>, id: &str) -> String {
     let ranked: Vec<(usize, f64)> =
         index.ranked_units(year).into_iter().filter(|(u, _)| only.is_none_or(|only| only.contains(u))).collect();
-    let title = format!("{} năm {year} của các đơn vị", index.name);
+    let title = units_title(index, year, strings);
     let words: Vec<String> = ranked
         .iter()
         .enumerate()
-        .map(|(n, (u, v))| format!("{}. {}: {}", n + 1, site.config.units[*u].name, value_vi(index, *v)))
+        .map(|(n, (u, v))| {
+            let (rank, unit, value) = ((n + 1).to_string(), &site.config.units[*u].name, value_vi(index, *v));
+            strings.fill("chart_units_value", &[("rank", &rank), ("unit", unit), ("value", &value)])
+        })
         .collect();
-    let order = if index.higher_is_better { "cao xuống thấp" } else { "thấp (tốt) lên cao" };
-    let description = format!("Biểu đồ cột, xếp từ {order}. {}.", words.join("; "));
+    let order = strings.get(if index.higher_is_better { "chart_units_order_higher" } else { "chart_units_order_lower" });
+    let description = strings.fill("chart_units_description", &[("order", order), ("values", &words.join(strings.get("chart_separator")))]);
     let bars: Vec<Datum> = ranked.iter().map(|(u, v)| Datum { label: site.config.units[*u].name.clone(), value: *v }).collect();
     chart::bar_chart(&Caption { id, title: &title, description: &description }, &bars, index.decimals, index.max)
 }
 
+/// The title of the units' bar chart: "PAR INDEX năm 2021 của các đơn vị".
+fn units_title(index: &ReformIndex, year: i32, strings: &Strings) -> String {
+    strings.fill("chart_units_title", &[("index", &index.name), ("year", &year.to_string())])
+}
+
 /// A chart in a `<figure>` with a caption that names the source, says when
 /// the values are illustrative and links to the index page with its table.
-fn figure(site: &Site, index: &ReformIndex, svg: &str, caption: &str) -> String {
-    let sample = if index.sample { " <strong class=\"sample-note\">Số liệu minh họa.</strong>" } else { "" };
+fn figure(site: &Site, strings: &Strings, index: &ReformIndex, svg: &str, caption: &str) -> String {
+    let sample = if index.sample {
+        format!(" <strong class=\"sample-note\">{}</strong>", escape(strings.get("chart_sample_note")))
+    } else {
+        String::new()
+    };
     format!(
-        "<figure class=\"chart\">\n{svg}\n<figcaption>{}. Nguồn: {}.{sample} <a href=\"{}\">Bảng số liệu và tải về</a></figcaption>\n</figure>\n",
-        escape(caption),
-        escape(&index.source),
+        "<figure class=\"chart\">\n{svg}\n<figcaption>{}{sample} <a href=\"{}\">{}</a></figcaption>\n</figure>\n",
+        escape(&strings.fill("chart_caption", &[("caption", caption), ("source", &index.source)])),
         escape(&site.config.url(&urls::index(&index.key))),
+        escape(strings.get("chart_table_link")),
     )
 }
 
@@ -80,7 +97,7 @@ pub type BlockError = (usize, crate::i18n::Message);
 /// The HTML of a ```` ```chi-so ```` block: `index: key`, optional `units: [..]`
 /// (bars of these units for the latest year; without them, the city's line
 /// chart). `n` numbers the blocks of a page, for unique ids.
-pub fn chart_block(site: &Site, spec: &str, n: usize) -> Result<String, BlockError> {
+pub fn chart_block(site: &Site, strings: &Strings, spec: &str, n: usize) -> Result<String, BlockError> {
     let offset_of = |node: &Node| offset(spec, node.location.line, node.location.column);
     let root = Node::parse(spec).ok_or((0, crate::msg!("chart-not-yaml")))?;
     let NodeKind::Mapping(entries) = &root.kind else {
@@ -102,8 +119,8 @@ pub fn chart_block(site: &Site, spec: &str, n: usize) -> Result<String, BlockErr
     };
     let id = format!("bieu-do-{}-{n}", index.key);
     let Some(units_node) = get("units") else {
-        let svg = city_chart(index, &id);
-        return Ok(figure(site, index, &svg, &city_words(index).0));
+        let svg = city_chart(index, strings, &id);
+        return Ok(figure(site, strings, index, &svg, &city_words(index, strings).0));
     };
     let items: Vec<&Node> = match &units_node.kind {
         NodeKind::Sequence(items) => items.iter().collect(),
@@ -136,8 +153,8 @@ pub fn chart_block(site: &Site, spec: &str, n: usize) -> Result<String, BlockErr
         units.push(u);
     }
     let year = year.expect("a unit with a value implies a year");
-    let svg = units_chart(site, index, year, Some(&units), &id);
-    Ok(figure(site, index, &svg, &format!("{} năm {year} của các đơn vị", index.name)))
+    let svg = units_chart(site, strings, index, year, Some(&units), &id);
+    Ok(figure(site, strings, index, &svg, &units_title(index, year, strings)))
 }
 
 /// The byte offset of a 1-based line and character column in `text`.

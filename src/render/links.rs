@@ -23,6 +23,8 @@ impl Targets for HashSet<&str> {
 /// Links of one document.
 pub struct DocLinks<'a> {
     pub site: &'a Site,
+    /// The theme's wording (chart titles and descriptions).
+    pub strings: &'a crate::render::strings::Strings,
     /// Every output file path (`tin-tuc/a/index.html`, `css/style.css`, …).
     pub known: &'a dyn Targets,
     /// The document's path relative to `content/`.
@@ -42,7 +44,7 @@ impl LinkResolver for DocLinks<'_> {
         // The HTML depends on the indices: a cached body must be checked
         // against them (their hash is part of the targets hash).
         self.used.set(true);
-        Some(crate::render::figures::chart_block(self.site, spec, n))
+        Some(crate::render::figures::chart_block(self.site, self.strings, spec, n))
     }
 
     fn html_policy(&self) -> &crate::render::sanitize::HtmlPolicy {

@@ -56,16 +56,16 @@ pub fn known_paths<'a>(site: &'a Site, files: &'a [String], statics: impl IntoIt
 }
 
 /// A hash of everything a link can point to (and of the indices a chart block
-/// draws), so that cached HTML whose links
-/// were checked against the same targets can be reused. Order-independent, so
+/// draws, and of the theme's wording its charts use), so that cached HTML
+/// whose links were checked against the same targets can be reused. Order-independent, so
 /// nothing needs sorting.
-pub fn targets_hash(site: &Site, known: &HashSet<&str>) -> u64 {
+pub fn targets_hash(site: &Site, strings: &strings::Strings, known: &HashSet<&str>) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault};
     let hasher = BuildHasherDefault::<std::hash::DefaultHasher>::default();
     let paths: u64 = known.par_iter().map(|p| hasher.hash_one(p)).reduce(|| 0, u64::wrapping_add);
     let pages: u64 = site.md_paths.par_iter().map(|kv| hasher.hash_one(kv)).reduce(|| 0, u64::wrapping_add);
     let hidden: u64 = site.hidden.keys().map(|k| hasher.hash_one(k)).fold(0, u64::wrapping_add);
-    hasher.hash_one((paths, pages, hidden, known.len(), site.md_paths.len(), site.indices.hash))
+    hasher.hash_one((paths, pages, hidden, known.len(), site.md_paths.len(), site.indices.hash, strings))
 }
 
 /// One document's HTML, its resolved `image`, the problems in it (positioned in
@@ -77,8 +77,8 @@ pub struct RenderedDocument {
     pub uses_targets: bool,
 }
 
-pub fn render_document(site: &Site, known: &dyn links::Targets, doc: &Document) -> RenderedDocument {
-    let resolver = DocLinks { site, known, rel: &doc.rel, page_path: &doc.path, used: Cell::new(false) };
+pub fn render_document(site: &Site, strings: &strings::Strings, known: &dyn links::Targets, doc: &Document) -> RenderedDocument {
+    let resolver = DocLinks { site, strings, known, rel: &doc.rel, page_path: &doc.path, used: Cell::new(false) };
     let rendered = markdown::render(&doc.body, &resolver);
     let mut diagnostics: Vec<Diagnostic> = rendered
         .problems
@@ -135,8 +135,14 @@ type RenderedArticle = (Arc<str>, Option<String>, Vec<Diagnostic>, Option<Render
 
 /// Renders every Markdown text of the site, articles in parallel. With a
 /// cache, an article whose file and link targets did not change is reused.
-pub fn render_bodies(site: &Site, known: &HashSet<&str>, cache: Option<&mut BodyCache>, diags: &mut Diagnostics) -> Bodies {
-    let targets = if cache.is_some() { targets_hash(site, known) } else { Default::default() };
+pub fn render_bodies(
+    site: &Site,
+    strings: &strings::Strings,
+    known: &HashSet<&str>,
+    cache: Option<&mut BodyCache>,
+    diags: &mut Diagnostics,
+) -> Bodies {
+    let targets = if cache.is_some() { targets_hash(site, strings, known) } else { Default::default() };
     let cached = |doc: &Document| -> Option<&Cached> {
         let entry = cache.as_ref()?.entries.get(&doc.source)?;
         (entry.hash == doc.hash && entry.targets.is_none_or(|t| t == targets)).then_some(entry)
@@ -147,7 +153,7 @@ pub fn render_bodies(site: &Site, known: &HashSet<&str>, cache: Option<&mut Body
         .map(|doc| match cached(doc) {
             Some(c) => (c.html.clone(), c.image.clone(), c.diagnostics.clone(), None),
             None => {
-                let r = render_document(site, known, doc);
+                let r = render_document(site, strings, known, doc);
                 (r.html.clone(), r.image.clone(), r.diagnostics.clone(), Some(r))
             }
         })
@@ -172,14 +178,14 @@ pub fn render_bodies(site: &Site, known: &HashSet<&str>, cache: Option<&mut Body
         cache.entries.retain(|k, _| live.contains(k.as_str()));
     }
     for doc in &site.pages {
-        let r = render_document(site, known, doc);
+        let r = render_document(site, strings, known, doc);
         bodies.pages.push(r.html);
         diags.extend(r.diagnostics);
     }
     for section in &site.sections {
         let html = match &section.index {
             Some(doc) => {
-                let r = render_document(site, known, doc);
+                let r = render_document(site, strings, known, doc);
                 diags.extend(r.diagnostics);
                 r.html.to_string()
             }
@@ -188,27 +194,43 @@ pub fn render_bodies(site: &Site, known: &HashSet<&str>, cache: Option<&mut Body
         bodies.sections.push(html);
     }
     if let Some(doc) = &site.home {
-        let r = render_document(site, known, doc);
+        let r = render_document(site, strings, known, doc);
         bodies.home = r.html.to_string();
         diags.extend(r.diagnostics);
     }
     for area in &site.config.areas {
         let text = area.description.as_deref().unwrap_or_default();
-        bodies.areas.push(render_snippet(site, known, text, &urls::area(&area.key), crate::config::CONFIG_FILE, diags));
+        bodies.areas.push(render_snippet(site, strings, known, text, &urls::area(&area.key), crate::config::CONFIG_FILE, diags));
     }
     for activity in &site.calendar.activities {
         let text = activity.description.as_deref().unwrap_or_default();
-        bodies.activities.push(render_snippet(site, known, text, &urls::activity(&activity.id), crate::calendar::CALENDAR_PATH, diags));
+        bodies.activities.push(render_snippet(
+            site,
+            strings,
+            known,
+            text,
+            &urls::activity(&activity.id),
+            crate::calendar::CALENDAR_PATH,
+            diags,
+        ));
     }
     bodies
 }
 
 /// Markdown kept in a YAML file (area and activity descriptions).
-fn render_snippet(site: &Site, known: &HashSet<&str>, text: &str, page_path: &str, file: &str, diags: &mut Diagnostics) -> String {
+fn render_snippet(
+    site: &Site,
+    strings: &strings::Strings,
+    known: &HashSet<&str>,
+    text: &str,
+    page_path: &str,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> String {
     if text.trim().is_empty() {
         return String::new();
     }
-    let resolver = DocLinks { site, known, rel: "", page_path, used: Cell::new(false) };
+    let resolver = DocLinks { site, strings, known, rel: "", page_path, used: Cell::new(false) };
     let rendered = markdown::render(text, &resolver);
     for p in rendered.problems.into_iter().filter(|p| p.is_error) {
         diags.push(Diagnostic::error(file, None, p.message));

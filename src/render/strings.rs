@@ -2,7 +2,8 @@
 //! titles and descriptions) in `strings.yaml` of the theme, so that a district
 //! changes a word without recompiling. The built-in theme's file gives every
 //! key; a site theme's `strings.yaml` replaces the keys it names. Values may
-//! hold `{name}` placeholders filled from the data (`{count}` areas).
+//! hold `{name}` placeholders filled from the data (`{count}` areas). Chart
+//! titles and descriptions and CSV headers come from here too.
 
 use crate::calendar::progress::Period;
 use crate::calendar::{Channel, Per, Status, Target};
@@ -11,7 +12,7 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use std::collections::BTreeMap;
 
 /// Key → text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Strings(BTreeMap<String, String>);
 
 impl Strings {
@@ -40,6 +41,11 @@ impl Strings {
             text = text.replace(&format!("{{{name}}}"), value);
         }
         text
+    }
+
+    /// The texts of `keys`, in order (the header of a CSV file).
+    pub fn each<'a>(&'a self, keys: &[&'a str]) -> Vec<&'a str> {
+        keys.iter().map(|key| self.get(key)).collect()
     }
 
     /// A weekday's name (`weekday_mon` … `weekday_sun`).

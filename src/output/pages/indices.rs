@@ -158,11 +158,11 @@ pub(super) fn index(r: &Renderer, i: usize) -> tera::Context {
         higher_is_better: index.higher_is_better,
         source_url: index.source_url.clone(),
         csv_url: site.config.url(&urls::index_csv(&index.key)),
-        city_chart: if index.city.is_empty() { String::new() } else { city_chart(index, "bieu-do-thanh-pho") },
+        city_chart: if index.city.is_empty() { String::new() } else { city_chart(index, r.strings, "bieu-do-thanh-pho") },
         years,
         has_rank: !index.rank.is_empty(),
         unit_year,
-        units_chart: unit_year.map(|y| units_chart(site, index, y, None, "bieu-do-don-vi")),
+        units_chart: unit_year.map(|y| units_chart(site, r.strings, index, y, None, "bieu-do-don-vi")),
         units,
     };
     let mut ctx = context(&page);
@@ -172,12 +172,20 @@ pub(super) fn index(r: &Renderer, i: usize) -> tera::Context {
 }
 
 /// Every value of an index, the city's first: one row per year and scope.
-pub fn render_index_csv(site: &Site, i: usize) -> Vec<u8> {
+pub fn render_index_csv(site: &Site, strings: &Strings, i: usize) -> Vec<u8> {
     let index = &site.indices.list[i];
-    let mut csv = Csv::new(&["index", "year", "scope", "unit", "name", "value", "rank"]);
+    let mut csv = Csv::new(&strings.each(&[
+        "index_csv_index",
+        "index_csv_year",
+        "index_csv_scope",
+        "index_csv_unit",
+        "index_csv_name",
+        "index_csv_value",
+        "index_csv_rank",
+    ]));
     for p in &index.city {
         let rank = index.rank_in(p.year).map(|r| r.to_string()).unwrap_or_default();
-        csv.row(&[&index.key, &p.year.to_string(), "city", "", "Thành phố", &p.value.to_string(), &rank]);
+        csv.row(&[&index.key, &p.year.to_string(), "city", "", strings.get("index_csv_city"), &p.value.to_string(), &rank]);
     }
     for series in &index.by_unit {
         let unit = &site.config.units[series.unit];

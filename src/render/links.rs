@@ -47,6 +47,10 @@ impl LinkResolver for DocLinks<'_> {
         Some(crate::render::figures::chart_block(self.site, self.strings, spec, n))
     }
 
+    fn word<'a>(&'a self, key: &'a str) -> &'a str {
+        self.strings.get(key)
+    }
+
     fn html_policy(&self) -> &crate::render::sanitize::HtmlPolicy {
         &self.site.config.html_policy
     }

@@ -40,6 +40,12 @@ pub trait LinkResolver {
         None
     }
 
+    /// The theme's text of `key` (`markdown_table`, `markdown_task_done`,
+    /// `markdown_task_open`); the key itself when there is no theme.
+    fn word<'a>(&'a self, key: &'a str) -> &'a str {
+        key
+    }
+
     /// What raw HTML the site allows.
     fn html_policy(&self) -> &HtmlPolicy {
         &DEFAULT_POLICY
@@ -329,7 +335,10 @@ fn replace_blocks<'a>(events: Vec<(Event<'a>, Range<usize>)>, links: &dyn LinkRe
                 out.push(Event::Html(CowStr::from(highlight::highlight(&code, &lang))));
             }
             Event::Start(Tag::Table(alignments)) => {
-                out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Bảng\">\n")));
+                let label = escape(links.word("markdown_table"));
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">\n"
+                ))));
                 // Cells are written here with a class for their alignment:
                 // pulldown-cmark would write style attributes, which a strict
                 // Content-Security-Policy refuses.
@@ -402,11 +411,13 @@ fn replace_blocks<'a>(events: Vec<(Event<'a>, Range<usize>)>, links: &dyn LinkRe
             }
             // A disabled checkbox has no label for screen readers; a marked symbol
             // says the same thing to everyone.
-            Event::TaskListMarker(done) => out.push(Event::InlineHtml(CowStr::Borrowed(if done {
-                "<span class=\"task\" role=\"img\" aria-label=\"Đã hoàn thành\">☑</span> "
-            } else {
-                "<span class=\"task\" role=\"img\" aria-label=\"Chưa hoàn thành\">☐</span> "
-            }))),
+            Event::TaskListMarker(done) => {
+                let (key, mark) = if done { ("markdown_task_done", '☑') } else { ("markdown_task_open", '☐') };
+                let label = escape(links.word(key));
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<span class=\"task\" role=\"img\" aria-label=\"{label}\">{mark}</span> "
+                ))));
+            }
             other => out.push(other),
         }
     }
@@ -531,6 +542,13 @@ mod tests {
 
     struct NoLinks;
     impl LinkResolver for NoLinks {
+        fn word<'a>(&'a self, key: &'a str) -> &'a str {
+            static THEME: std::sync::LazyLock<crate::render::strings::Strings> = std::sync::LazyLock::new(|| {
+                crate::render::strings::Strings::parse(include_str!("../../themes/default/strings.yaml")).unwrap()
+            });
+            THEME.get(key)
+        }
+
         fn resolve(&self, dest: &str) -> Result<Option<String>, crate::i18n::Message> {
             if dest.ends_with("missing.md") {
                 Err(crate::msg!("link-missing-page", dest = dest, target = dest))

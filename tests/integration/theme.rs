@@ -73,3 +73,57 @@ fn plan_calendar_feed_and_index_wording_comes_from_the_theme() {
     assert!(indices.contains("<h1>Bộ chỉ số CCHC</h1>"), "{indices}");
     assert!(read("chi-so/par-index/index.html").contains("đi lên"));
 }
+
+#[test]
+fn chart_words_and_csv_headers_come_from_the_theme() {
+    let site = Site::sample();
+    let before = site.build(NOW);
+    let report = std::fs::read_to_string(before.join("bao-cao/index.html")).unwrap();
+    assert!(report.contains("Thông tin báo chí về CCHC: số lần đã thực hiện so với yêu cầu theo quý"), "{report}");
+    assert!(report.contains("Quý I/2022: đã thực hiện 11, yêu cầu 11;"), "{report}");
+
+    // A district words the charts and the CSV headers its own way; numbers
+    // and names still come from the data.
+    site.write(
+        "themes/default/strings.yaml",
+        "chart_target_title: \"{activity} – tiến độ theo quý\"\n\
+         chart_target_value: \"{period}: làm {held} trên {required}\"\n\
+         chart_target_description: \"Cột đôi: {values}.\"\nchart_separator: \" | \"\n\
+         chart_target_held: \"Đã làm\"\nchart_target_required: \"Phải làm\"\n\
+         chart_areas_title: \"Bài viết từng lĩnh vực\"\nchart_areas_value: \"{area} có {count} bài\"\n\
+         chart_city_title: \"{index} của Thủ đô\"\nchart_city_value: \"{year} được {value}\"\n\
+         chart_units_order_higher: \"cao đến thấp\"\nchart_units_value: \"hạng {rank} {unit} {value}\"\n\
+         chart_caption: \"{caption} (theo {source})\"\nchart_sample_note: \"Minh họa.\"\nchart_table_link: \"Xem bảng\"\n\
+         csv_activity_id: \"Mã số hoạt động\"\ncsv_public_yes: \"công khai\"\ncsv_area: \"Tên lĩnh vực\"\ncsv_unit: \"Tên đơn vị\"\n\
+         index_csv_year: \"nam\"\nindex_csv_city: \"Hà Nội\"\nmarkdown_table: \"Bảng số liệu\"\n",
+    );
+    let out = site.build(NOW);
+    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let report = read("bao-cao/index.html");
+    assert!(report.contains(">Thông tin báo chí về CCHC – tiến độ theo quý</title>"), "{report}");
+    assert!(report.contains(">Cột đôi: Quý I/2022: làm 11 trên 11 | Quý II/2022: làm 9 trên 11 | "), "{report}");
+    assert!(report.contains("Phải làm") && !report.contains("Yêu cầu của Kế hoạch"), "the legend keeps the old word:\n{report}");
+    assert!(report.contains(">Bài viết từng lĩnh vực</title>") && !report.contains("Số bài viết theo lĩnh vực"), "{report}");
+    assert!(report.contains(" có ") && report.contains(" bài | "), "{report}");
+
+    let index = read("chi-so/par-index/index.html");
+    assert!(index.contains(">Chỉ số cải cách hành chính (PAR INDEX) của Thủ đô</title>"), "{index}");
+    assert!(index.contains("Biểu đồ đường. 2019 được 86,50% | 2020 được 88,40%"), "{index}");
+    assert!(index.contains("Biểu đồ cột, xếp từ cao đến thấp. hạng 1 Sở Tư pháp 93,20% | hạng 2 "), "{index}");
+    let article = read("ket-qua/par-index-2021/index.html");
+    assert!(
+        article.contains("<figcaption>Chỉ số cải cách hành chính (PAR INDEX) của Thủ đô (theo Bộ Nội vụ, Báo cáo Chỉ số cải cách hành chính (PAR INDEX)) <strong class=\"sample-note\">Minh họa.</strong> <a href=\"../../chi-so/par-index/\">Xem bảng</a></figcaption>"),
+        "{article}"
+    );
+    let tables = read("tin-tuc/2022/hop-bao-quy-1-cchc/index.html");
+    assert!(tables.contains("aria-label=\"Bảng số liệu\"") && !tables.contains("aria-label=\"Bảng\""), "{tables}");
+
+    let targets_csv = read("bao-cao/bao-cao.csv");
+    assert!(targets_csv.starts_with("\u{feff}Mã số hoạt động,Hoạt động,"), "{targets_csv}");
+    assert!(targets_csv.contains(",công khai,"), "{targets_csv}");
+    assert!(read("bao-cao/linh-vuc.csv").starts_with("\u{feff}Mã lĩnh vực,Tên lĩnh vực,Mã kỳ,"));
+    assert!(read("bao-cao/don-vi.csv").starts_with("\u{feff}Mã đơn vị,Tên đơn vị,Hoạt động chủ trì,"));
+    let index_csv = read("chi-so/par-index/par-index.csv");
+    assert!(index_csv.starts_with("\u{feff}index,nam,scope,"), "{index_csv}");
+    assert!(index_csv.contains("par-index,2019,city,,Hà Nội,86.5,"), "{index_csv}");
+}

@@ -127,7 +127,9 @@ fn the_search_page_and_the_header_form() {
     assert!(nojs.contains(r#"href="../linh-vuc/""#) && nojs.contains(r#"href="../chu-de/""#), "{nojs}");
     // No inline script, handler or style (a strict CSP is coming).
     assert!(!page.contains("<script>") && !page.contains(" style=") && !page.contains(" onclick="));
-    assert!(read(&out, "js/search.js").len() < 10 * 1024);
+    // One plain script; its budget, 10 KB minified, is checked by .ci/run
+    // (esbuild --minify); as shipped, with comments, it stays below 14 KB.
+    assert!(read(&out, "js/search.js").len() < 14 * 1024);
 
     for (file, action) in [
         ("index.html", "tim-kiem/"),

@@ -98,6 +98,8 @@ pub struct Session {
     theme_diags: Diagnostics,
     entries: BTreeMap<String, Entry>,
     assets: BTreeMap<String, PathBuf>,
+    /// Files and folders of content/ skipped for their name.
+    skipped: Vec<String>,
     scan_diags: Diagnostics,
     calendar_text: Option<String>,
     indices_text: Option<String>,
@@ -156,6 +158,7 @@ impl Session {
             theme_diags: Diagnostics::new(),
             entries: BTreeMap::new(),
             assets: BTreeMap::new(),
+            skipped: Vec::new(),
             scan_diags: Diagnostics::new(),
             calendar_text: None,
             indices_text: None,
@@ -208,6 +211,7 @@ impl Session {
         let mut diags = Diagnostics::new();
         let listing = content::scan(&self.opts.root, &mut diags);
         self.assets = listing.assets.into_iter().map(|a| (a.rel, a.source)).collect();
+        self.skipped = listing.skipped;
         self.calendar_text = None;
         if let Some(path) = &listing.calendar {
             self.calendar_text = content::read_text(&self.opts.root, path, &mut diags);
@@ -438,6 +442,7 @@ impl Session {
             assets: self.assets.iter().map(|(rel, source)| Asset { rel: rel.clone(), source: source.clone() }).collect(),
             calendar: self.calendar_text.clone(),
             indices: self.indices_text.clone(),
+            skipped: self.skipped.clone(),
         };
         let include = site::Include { drafts: self.opts.drafts, future: self.opts.future };
         let site = site::build_site(config.clone(), content, calendar, indices, now, include, &mut diags);
@@ -610,15 +615,15 @@ fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
 
 /// Writes a file through a temporary name and a rename, so that the server
 /// never sends half a page.
-fn write_if_changed(out: &Path, file: &OutputFile) -> Result<(), String> {
+fn write_if_changed(out: &Path, file: &OutputFile) -> Result<(), crate::i18n::Message> {
     let target = out.join(&file.path);
     if let Body::Bytes(bytes) = &file.body
         && std::fs::read(&target).is_ok_and(|old| &old == bytes)
     {
         return Ok(());
     }
-    let dir = target.parent().ok_or_else(|| format!("{}: no parent folder", target.display()))?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+    let dir = target.parent().ok_or_else(|| crate::msg!("io-no-parent", path = target.display().to_string()))?;
+    std::fs::create_dir_all(dir).map_err(|e| crate::msg!("io-cannot-create", path = dir.display().to_string(), reason = e.to_string()))?;
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.loa-tmp-{}", std::process::id()));
     let staged = OutputFile {
@@ -626,7 +631,7 @@ fn write_if_changed(out: &Path, file: &OutputFile) -> Result<(), String> {
         body: file.body.clone(),
     };
     output::write::write_one(out, &staged)?;
-    std::fs::rename(&temp, &target).map_err(|e| format!("{}: cannot write: {e}", target.display()))
+    std::fs::rename(&temp, &target).map_err(|e| crate::msg!("io-cannot-write", path = target.display().to_string(), reason = e.to_string()))
 }
 
 fn remove_empty_parents(out: &Path, file: &Path) {

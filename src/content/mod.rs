@@ -120,6 +120,8 @@ pub struct Content {
     pub calendar: Option<String>,
     /// The text of `content/indices.yaml`, when there is one.
     pub indices: Option<String>,
+    /// Files and folders skipped for their name ([`Listing::skipped`]).
+    pub skipped: Vec<String>,
 }
 
 /// Whether a file name is an editor's temporary, backup or swap file, or hidden.
@@ -131,6 +133,20 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913" // vim's write test file
 }
 
+/// Whether an ignored name is one nobody means to publish: an editor's swap,
+/// lock or backup file, or what file managers and version control leave
+/// behind. Other ignored names (`.htaccess`, `.well-known/`, `bang.bak`) are
+/// skipped with a warning, since someone may have meant them to be published.
+fn is_noise_name(name: &str) -> bool {
+    name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with(".#")
+        || [".swp", ".swx", ".swo"].iter().any(|s| name.ends_with(s))
+        || name == "4913"
+        || [".DS_Store", ".git", ".gitkeep", ".gitignore", ".keep", ".hg", ".svn", ".idea", ".vscode", ".directory"].contains(&name)
+        || name.starts_with("._") // macOS resource forks on shared drives
+}
+
 /// The files under `content/`, classified, before any is read.
 #[derive(Debug, Default, Clone)]
 pub struct Listing {
@@ -139,6 +155,9 @@ pub struct Listing {
     pub assets: Vec<Asset>,
     pub calendar: Option<PathBuf>,
     pub indices: Option<PathBuf>,
+    /// Content-relative paths of files and folders skipped for their name
+    /// (hidden, temporary, backup): never published, so never a link target.
+    pub skipped: Vec<String>,
 }
 
 /// Walks `root/content` (hidden, temporary and swap files skipped; symbolic
@@ -150,10 +169,15 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Listing {
         diags.push(Diagnostic::error(CONTENT_DIR, None, msg!("content-not-found")));
         return listing;
     }
-    let walker = walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let mut skipped = Vec::new();
+    let walker = walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        let ignored = e.depth() > 0 && is_ignored_name(&name);
+        if ignored {
+            skipped.push((e.path().to_path_buf(), is_noise_name(&name)));
+        }
+        !ignored
+    });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -181,6 +205,14 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Listing {
             listing.markdown.push((rel, entry.path().to_path_buf()));
         } else {
             listing.assets.push(Asset { rel, source: entry.path().to_path_buf() });
+        }
+    }
+    for (path, noise) in skipped {
+        if !noise {
+            diags.push(Diagnostic::warning(relative(root, &path), None, msg!("file-not-copied")));
+        }
+        if let Ok(rel) = path.strip_prefix(&dir) {
+            listing.skipped.push(nfc(&rel.to_string_lossy().replace('\\', "/")).into_owned());
         }
     }
     listing
@@ -236,32 +268,20 @@ pub fn decode_file(bytes: Vec<u8>, path: &str, diags: &mut Diagnostics) -> Optio
                     Diagnostic::warning(
                         path,
                         Some(found.location),
-                        format!(
-                            "\"{}\" looks like {} text pasted through a Latin-1 font; it should read \"{}\"",
-                            found.text,
-                            found.legacy.name(),
-                            found.fixed
-                        ),
+                        crate::msg!("mojibake-text", text = found.text, legacy = found.legacy.name(), fixed = found.fixed),
                     )
-                    .with_hint(Some(String::from("retype it, or convert it to Unicode, e.g. with Unikey's converter"))),
+                    .with_hint(Some(crate::msg!("hint-mojibake"))),
                 );
             }
             Some(text)
         }
         Err(err) => {
             let message = match (err.guess.as_deref(), err.line) {
-                (Some("UTF-16"), _) => "the file is saved as UTF-16, not UTF-8".to_string(),
-                (Some(guess), Some(line)) => {
-                    format!("the file is not UTF-8 text; it is most likely {guess}, where this line reads \"{line}\"")
-                }
-                _ => "the file is not UTF-8 text".to_string(),
+                (Some("UTF-16"), _) => crate::msg!("not-utf8-utf16"),
+                (Some(guess), Some(line)) => crate::msg!("not-utf8-guess", guess = guess, line = line),
+                _ => crate::msg!("not-utf8"),
             };
-            diags.push(
-                Diagnostic::error(path, Some(err.location), message).with_hint(Some(
-                    "open it in a text editor and save it again with the encoding UTF-8, e.g. in Notepad: File > Save As > Encoding: UTF-8"
-                        .to_string(),
-                )),
-            );
+            diags.push(Diagnostic::error(path, Some(err.location), message).with_hint(Some(crate::msg!("hint-save-utf8"))));
             None
         }
     }
@@ -285,7 +305,7 @@ pub fn load_documents(files: &[(String, PathBuf)], config: &Config) -> Vec<(Stri
 /// Walks and loads `root/content`.
 pub fn load_content(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
     let listing = scan(root, diags);
-    let mut content = Content { assets: listing.assets, ..Content::default() };
+    let mut content = Content { assets: listing.assets, skipped: listing.skipped, ..Content::default() };
     if let Some(path) = &listing.calendar {
         content.calendar = read_text(root, path, diags);
     }

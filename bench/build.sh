@@ -67,6 +67,10 @@ for n in "${SIZES[@]}"; do
     files=$(find "$out/$tool" -type f | wc -l)
     echo "$tool $n: peak ${peak} KiB, $files files" | tee -a "bench/results/memory.txt"
   done
+  # The search index's share of Loa's build: one more build with LOA_TIMINGS=1,
+  # which prints `loa-timings: search-index N ms` to stderr.
+  LOA_TIMINGS=1 "$LOA" build --root "$corpus/loa" --out "$out/loa" --now 2023-01-01 2>&1 >/dev/null \
+    | grep '^loa-timings:' | tee "bench/results/stages-$n.txt"
   # The ratios of this run: medians of the hyperfine runs, peak memory.
   python3 - "bench/results/build-$n.json" "${peaks[@]}" > "bench/results/ratios-$n.md" <<'PY'
 import json, sys

@@ -2,7 +2,7 @@
 //!
 //! - `meta.json`: `{"v":1,"n":docs,"u":[first key of each unigram shard],"b":[… bigram shard]}`;
 //! - `u/<i>.json`, `b/<i>.json`: shards of consecutive keys (so by folded
-//!   prefix), each `{"key":[[forms…],[title,summary,body],[docs per form]]}`,
+//!   prefix; where a shard ends, see [`ends_shard`]), each `{"key":[[forms…],[title,summary,body],[docs per form]]}`,
 //!   the last list empty when a key has a single form (its documents are then
 //!   those of the fields);
 //! - `d/<n>.json`: document `n` as a result shows it.
@@ -20,8 +20,29 @@ use crate::urls;
 use serde_json::json;
 use std::collections::BTreeMap;
 
-/// A shard is cut after the key that takes it past this many bytes.
+/// Shards average about this many bytes.
 pub const SHARD_BYTES: usize = 6 * 1024;
+/// A shard ends after a key only once it has this many bytes…
+const MIN_SHARD: usize = 4 * 1024;
+/// … and always once it has this many.
+const MAX_SHARD: usize = 10 * 1024;
+/// Past [`MIN_SHARD`], a key of `len` bytes ends its shard with a
+/// probability of `len / CUT_BYTES`, decided by a hash of the key alone.
+const CUT_BYTES: u64 = 2 * 1024;
+
+/// Whether the shard that has reached `bytes` ends after `key`, whose entry
+/// takes `len` bytes. The cut depends on the key and its own entry, not on
+/// where the shard began, so an edit that changes a few entries changes the
+/// shards that hold them (and at most the next), not every shard after them:
+/// `loa serve` then rewrites only those.
+fn ends_shard(key: &str, len: usize, bytes: usize) -> bool {
+    bytes >= MAX_SHARD || (bytes >= MIN_SHARD && fnv1a(key.as_bytes()) % CUT_BYTES < len as u64)
+}
+
+/// 64-bit FNV-1a: a fixed hash, the same on every machine and build.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3))
+}
 
 /// The folder of the index files.
 pub fn index_dir() -> String {
@@ -45,10 +66,11 @@ pub fn render_index(index: &Index) -> Vec<OutputFile> {
             } else {
                 current.push(',');
             }
+            let before = current.len();
             current.push_str(&serde_json::to_string(key).expect("a string"));
             current.push(':');
             current.push_str(&entry(posting, n));
-            if current.len() >= SHARD_BYTES {
+            if ends_shard(key, current.len() - before, current.len()) {
                 current.push('}');
                 shards.push((std::mem::take(&mut first), std::mem::take(&mut current)));
             }

@@ -251,6 +251,15 @@ fn add_accent(scores: &mut [u32], p: &Posting, wanted: impl Fn(&str) -> bool) {
     }
 }
 
+/// With `LOA_TIMINGS` set (to anything but `0`), prints how long a stage of
+/// the build took to stderr as `loa-timings: <stage> <ms> ms` (for
+/// `bench/build.sh`; a fixed, unlocalised line that scripts read).
+pub fn report_time(stage: &str, started: std::time::Instant) {
+    if std::env::var_os("LOA_TIMINGS").is_some_and(|v| v != "0") {
+        eprintln!("loa-timings: {stage} {} ms", started.elapsed().as_millis());
+    }
+}
+
 /// One matching document and its score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {

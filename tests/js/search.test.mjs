@@ -59,3 +59,24 @@ test('ranking on the built fixture', { skip: !site && 'SEARCH_SITE not set' }, a
   assert.deepEqual(await titles('lich tiep cong dan'), []);
   assert.deepEqual(await titles('2021'), [dan]);
 });
+
+test('typing: results from memory equal a fresh engine\'s, and only needed files are fetched', { skip: !site && 'SEARCH_SITE not set' }, async () => {
+  const fetched = [];
+  const typed = S.createSearch(p => { fetched.push(p); return Promise.resolve(JSON.parse(fs.readFileSync(path.join(dir, p), 'utf8'))); });
+  const hits = async (e, q) => (await e.search(q)).hits.map(h => [h.doc, h.score]);
+  // Every prefix of the queries, as typed, then the same again from memory.
+  for (const q of ['dien tu', 'mã số', 'ma so', 'cai cach hanh chinh', 'mot cua']) {
+    for (let i = 1; i <= q.length; i++) {
+      const fresh = S.createSearch(p => Promise.resolve(JSON.parse(fs.readFileSync(path.join(dir, p), 'utf8'))));
+      assert.deepEqual(await hits(typed, q.slice(0, i)), await hits(fresh, q.slice(0, i)), q.slice(0, i));
+    }
+  }
+  const before = fetched.length;
+  assert.ok(typed.ready('dien tu'));
+  await typed.search('dien tu');
+  await typed.search('mã số');
+  assert.equal(fetched.length, before, 'nothing fetched again');
+  assert.equal(new Set(fetched).size, fetched.length, 'no file fetched twice');
+  const cold = S.createSearch(p => Promise.resolve(JSON.parse(fs.readFileSync(path.join(dir, p), 'utf8'))));
+  assert.ok(!cold.ready('dien tu'), 'nothing is ready before the index is fetched');
+});

@@ -3,8 +3,8 @@
 //! splits words, so each Vietnamese syllable is one token. The browser's
 //! `search.js` folds queries by the same rules.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// One word of a text: as written (NFC, lower case) and folded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,11 +16,15 @@ pub struct Token {
 /// Folds one lower-case NFC word: marks removed, `đ` → `d`.
 pub fn fold_word(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
-    for c in word.nfd() {
+    for c in word.chars() {
         match c {
             'đ' | 'Đ' => out.push('d'),
-            c if is_combining_mark(c) => {}
-            c => out.extend(c.to_lowercase()),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    out.extend(d.to_lowercase());
+                }
+            }),
         }
     }
     out
@@ -28,19 +32,29 @@ pub fn fold_word(word: &str) -> String {
 
 /// Splits `text` into tokens, in order.
 pub fn tokens(text: &str) -> Vec<Token> {
+    // Content is NFC already; other text is made so first, so that a
+    // combining mark is part of its letter whatever the input's form.
+    let owned;
+    let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text
+    } else {
+        owned = text.nfc().collect::<String>();
+        &owned
+    };
     let mut out = Vec::new();
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut Vec<Token>| {
         if !word.is_empty() {
-            let typed: String = word.nfc().collect();
+            // Lower case of NFC text is nearly always NFC; check, not assume.
+            let typed = if is_nfc_quick(word.chars()) == IsNormalized::Yes { word.clone() } else { word.nfc().collect() };
             out.push(Token { folded: fold_word(&typed), typed });
             word.clear();
         }
     };
-    // NFD first, so that a combining mark stays with its letter whatever the
-    // input's form, then NFC per word.
-    for c in text.nfd() {
-        if c.is_alphanumeric() || (is_combining_mark(c) && !word.is_empty()) {
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() || (is_combining_mark(c) && !word.is_empty()) {
             word.extend(c.to_lowercase());
         } else {
             flush(&mut word, &mut out);

@@ -14,7 +14,8 @@ pub mod fold;
 use crate::site::Site;
 use fold::{Token, tokens};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 /// Fields, best first.
 pub const FIELDS: usize = 3;
@@ -72,60 +73,125 @@ pub struct DocText {
 /// Documents indexed at once.
 const CHUNK: usize = 256;
 
-/// Per document: key → (fields bit mask, accented forms).
-type DocKeys = BTreeMap<String, (u8, BTreeSet<String>)>;
+/// Words seen while indexing, folded and typed forms alike, each given a
+/// number once, so that keys are compared and hashed as numbers.
+#[derive(Default)]
+struct Vocab {
+    ids: FxHashMap<String, u32>,
+    words: Vec<String>,
+}
 
-fn doc_keys(fields: &[String; FIELDS]) -> (DocKeys, DocKeys) {
-    let mut uni: DocKeys = BTreeMap::new();
-    let mut bi: DocKeys = BTreeMap::new();
-    for (f, text) in fields.iter().enumerate() {
-        let toks: Vec<Token> = tokens(text);
-        for (i, t) in toks.iter().enumerate() {
-            let e = uni.entry(t.folded.clone()).or_default();
-            e.0 |= 1 << f;
-            e.1.insert(t.typed.clone());
-            if let Some(next) = toks.get(i + 1) {
-                let e = bi.entry(format!("{} {}", t.folded, next.folded)).or_default();
-                e.0 |= 1 << f;
-                e.1.insert(format!("{} {}", t.typed, next.typed));
+impl Vocab {
+    fn id(&mut self, word: String) -> u32 {
+        if let Some(&id) = self.ids.get(&word) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.words.push(word.clone());
+        self.ids.insert(word, id);
+        id
+    }
+
+    /// The text of a key or form: one word, or two joined by a space.
+    fn text(&self, key: u64, pair: bool) -> String {
+        if pair {
+            format!("{} {}", self.words[(key >> 32) as usize], self.words[key as usize & 0xffff_ffff])
+        } else {
+            self.words[key as usize].clone()
+        }
+    }
+}
+
+/// A key of the index while it is built: a word's number, or two numbers.
+#[derive(Default)]
+struct Building {
+    fields: [Vec<u32>; FIELDS],
+    /// Accented forms and their documents, in the order first seen.
+    variants: Vec<(u64, Vec<u32>)>,
+}
+
+/// One occurrence: key, accented form, field bit.
+type Occurrence = (u64, u64, u8);
+
+/// The occurrences of one document's words and word pairs, each key and
+/// form once, sorted.
+fn occurrences(fields: &[Vec<(u32, u32)>; FIELDS]) -> (Vec<Occurrence>, Vec<Occurrence>) {
+    let mut uni = Vec::new();
+    let mut bi = Vec::new();
+    for (f, toks) in fields.iter().enumerate() {
+        let bit = 1u8 << f;
+        for (i, &(folded, typed)) in toks.iter().enumerate() {
+            uni.push((folded as u64, typed as u64, bit));
+            if let Some(&(next_folded, next_typed)) = toks.get(i + 1) {
+                bi.push((((folded as u64) << 32) | next_folded as u64, ((typed as u64) << 32) | next_typed as u64, bit));
             }
         }
+    }
+    for list in [&mut uni, &mut bi] {
+        list.sort_unstable();
+        list.dedup();
     }
     (uni, bi)
 }
 
-fn merge(into: &mut BTreeMap<String, Posting>, doc: u32, keys: DocKeys) {
-    for (key, (mask, forms)) in keys {
-        let p = into.entry(key).or_default();
-        for f in 0..FIELDS {
+/// Adds one document's sorted occurrences.
+fn merge(into: &mut FxHashMap<u64, Building>, doc: u32, occurrences: &[Occurrence]) {
+    for same_key in occurrences.chunk_by(|a, b| a.0 == b.0) {
+        let p = into.entry(same_key[0].0).or_default();
+        let mask = same_key.iter().fold(0u8, |m, o| m | o.2);
+        for (f, docs) in p.fields.iter_mut().enumerate() {
             if mask & (1 << f) != 0 {
-                p.fields[f].push(doc);
+                docs.push(doc);
             }
         }
-        for form in forms {
-            match p.variants.binary_search_by(|(v, _)| v.as_str().cmp(&form)) {
-                Ok(i) => p.variants[i].1.push(doc),
-                Err(i) => p.variants.insert(i, (form, vec![doc])),
+        for same_form in same_key.chunk_by(|a, b| a.1 == b.1) {
+            let form = same_form[0].1;
+            match p.variants.iter_mut().find(|(v, _)| *v == form) {
+                Some((_, docs)) => docs.push(doc),
+                None => p.variants.push((form, vec![doc])),
             }
         }
     }
+}
+
+/// The postings with their text, in key order (forms in text order).
+fn finish(map: FxHashMap<u64, Building>, vocab: &Vocab, pairs: bool) -> BTreeMap<String, Posting> {
+    let mut entries: Vec<(String, Posting)> = map
+        .into_par_iter()
+        .map(|(key, b)| {
+            let mut variants: Vec<(String, Vec<u32>)> =
+                b.variants.into_iter().map(|(form, docs)| (vocab.text(form, pairs), docs)).collect();
+            variants.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            (vocab.text(key, pairs), Posting { fields: b.fields, variants })
+        })
+        .collect();
+    entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries.into_iter().collect()
 }
 
 impl Index {
     /// Indexes documents; their order is their number.
     pub fn build(texts: Vec<DocText>) -> Index {
-        let mut index = Index::default();
-        // In chunks, so that only a chunk's per-document keys are in memory.
+        let mut vocab = Vocab::default();
+        let mut unigrams: FxHashMap<u64, Building> = FxHashMap::default();
+        let mut bigrams: FxHashMap<u64, Building> = FxHashMap::default();
+        // In chunks, so that only a chunk's tokens are in memory. Documents
+        // are merged in order, so every list stays ascending.
         for (c, chunk) in texts.chunks(CHUNK).enumerate() {
-            let keys: Vec<(DocKeys, DocKeys)> = chunk.par_iter().map(|t| doc_keys(&t.fields)).collect();
-            for (i, (uni, bi)) in keys.into_iter().enumerate() {
+            let tokenised: Vec<[Vec<Token>; FIELDS]> = chunk.par_iter().map(|t| t.fields.each_ref().map(|text| tokens(text))).collect();
+            let numbered: Vec<[Vec<(u32, u32)>; FIELDS]> = tokenised
+                .into_iter()
+                .map(|fields| fields.map(|toks| toks.into_iter().map(|t| (vocab.id(t.folded), vocab.id(t.typed))).collect()))
+                .collect();
+            let found: Vec<(Vec<Occurrence>, Vec<Occurrence>)> = numbered.par_iter().map(occurrences).collect();
+            for (i, (uni, bi)) in found.iter().enumerate() {
                 let doc = (c * CHUNK + i) as u32;
-                merge(&mut index.unigrams, doc, uni);
-                merge(&mut index.bigrams, doc, bi);
+                merge(&mut unigrams, doc, uni);
+                merge(&mut bigrams, doc, bi);
             }
         }
-        index.docs = texts.into_iter().map(|t| t.info).collect();
-        index
+        let (unigrams, bigrams) = rayon::join(|| finish(unigrams, &vocab, false), || finish(bigrams, &vocab, true));
+        Index { docs: texts.into_iter().map(|t| t.info).collect(), unigrams, bigrams }
     }
 
     /// Indexes the published articles and pages of a site.

@@ -128,7 +128,16 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
         || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload", ".part"].iter().any(|s| name.ends_with(s))
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
         || name == "4913" // vim's write test file
+        || is_sed_temporary(name)
+}
+
+/// GNU `sed -i` writes its result to `sedXXXXXX` (six random letters or
+/// digits) beside the file, then renames it over the file.
+fn is_sed_temporary(name: &str) -> bool {
+    name.len() == 9 && name.starts_with("sed") && name.bytes().skip(3).all(|b| b.is_ascii_alphanumeric())
 }
 
 /// The files under `content/`, classified, before any is read.

@@ -62,6 +62,11 @@ pub fn start(root: &Path, tx: Sender<Signal>) -> Result<notify::RecommendedWatch
     Ok(watcher)
 }
 
+/// Whether `path` names an editor's temporary, backup or swap file.
+fn is_temporary(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| crate::content::is_ignored_name(&n.to_string_lossy()))
+}
+
 /// Waits for changes, then gathers the rest of the same save: until the
 /// changed file is closed after writing, or no event came for [`DEBOUNCE`]
 /// (editors that save by renaming a temporary file close no changed file).
@@ -80,7 +85,9 @@ pub fn next_batch(rx: &Receiver<Signal>) -> Option<Vec<PathBuf>> {
         match rx.recv_timeout(DEBOUNCE.min(left)) {
             Ok(Signal::Changed(more)) => paths.extend(more),
             Ok(Signal::Saved(closed)) => {
-                if closed.iter().all(|c| paths.contains(c)) {
+                // Closing an editor's temporary file is not the end of the
+                // save: the rename over the real file follows.
+                if closed.iter().all(|c| paths.contains(c) && !is_temporary(c)) {
                     // Take what is already queued, then go.
                     while let Ok(signal) = rx.try_recv() {
                         match signal {
@@ -132,6 +139,18 @@ mod tests {
         tx.send(Signal::Saved(vec![PathBuf::from("b")])).unwrap();
         tx.send(Signal::Stop).unwrap();
         assert_eq!(next_batch(&rx), None);
+    }
+
+    #[test]
+    fn closing_a_temporary_file_waits_for_the_rename() {
+        // sed -i: write sedXXXXXX, close it, rename it over the article.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let temp = PathBuf::from("/site/content/sedAb12Cd");
+        let article = PathBuf::from("/site/content/a.md");
+        tx.send(Signal::Changed(vec![temp.clone()])).unwrap();
+        tx.send(Signal::Saved(vec![temp.clone()])).unwrap();
+        tx.send(Signal::Changed(vec![temp.clone(), article.clone()])).unwrap();
+        assert_eq!(next_batch(&rx), Some(vec![article, temp]));
     }
 
     #[test]

@@ -6,13 +6,13 @@
 //! Cross-file checks (duplicate URLs, unknown activity ids) belong to the model.
 
 pub mod front_matter;
+pub mod text;
 
 use crate::config::Config;
 use crate::dates::{self, Time};
 use crate::encoding;
 use crate::error::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::msg;
-use crate::render::markdown;
 use crate::slug::{nfc, slugify};
 use crate::yaml::{self, Seg};
 use front_matter::KNOWN_KEYS;
@@ -450,7 +450,7 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
 
     let summary = match &raw.summary {
         Some(s) => s.0.split_whitespace().collect::<Vec<_>>().join(" "),
-        None => markdown::truncate_words(&markdown::first_paragraph_text(split.body), SUMMARY_CHARS),
+        None => text::truncate_words(&text::first_paragraph_text(split.body), SUMMARY_CHARS),
     };
 
     if let Some(offset) = split.body.find(crate::new::PLACEHOLDER) {

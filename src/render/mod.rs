@@ -17,7 +17,7 @@ pub mod views;
 
 use crate::content::Document;
 use crate::error::{Diagnostic, Diagnostics, line_col};
-use crate::output::{self, Job};
+use crate::plan::{Job, job_path};
 use crate::site::Site;
 use crate::urls;
 use links::DocLinks;
@@ -66,7 +66,7 @@ fn hash_of(value: &impl std::hash::Hash) -> u64 {
 
 /// The output file of every job, in job order (computed in parallel).
 pub fn job_files(site: &Site, jobs: &[Job]) -> Vec<String> {
-    jobs.par_iter().map(|j| urls::file_of(&output::job_path(site, j))).collect()
+    jobs.par_iter().map(|j| urls::file_of(&job_path(site, j))).collect()
 }
 
 /// Every output file path of a build: planned pages (`files`, from

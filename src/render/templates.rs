@@ -15,7 +15,7 @@
 use super::strings::Strings;
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Diagnostic, Diagnostics, Location};
-use crate::output::Body;
+use crate::plan::Body;
 use crate::yaml::{self, Seg};
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;

@@ -79,6 +79,7 @@ render-failed = rendering { $path }: { $reason }
 config-not-found = { $file } not found in { $root }: run loa in the site folder or pass --root
 content-not-found = content folder not found: create content/ with your articles
 symlink-skipped = symbolic link skipped: copy the file into content/ instead
+file-not-copied = not published: Loa takes a name that starts with "." or ends with ~, .bak, .tmp, .part or .crdownload for a hidden or temporary file; rename it if it should be on the site
 nested-index-ignored = _index.md below a section folder is ignored: only content/<section>/_index.md describes a section
 
 ## Dates and times
@@ -161,6 +162,7 @@ link-missing-page = link to missing page "{ $dest }": no content/{ $target }
 link-missing-page-similar = link to missing page "{ $dest }": no content/{ $target } (did you mean "{ $candidate }"?)
 link-missing-file = link to missing file "{ $dest }": nothing is built at /{ $path }
 link-missing-file-near = link to missing file "{ $dest }": not found next to the page (/{ $page }) nor next to content/{ $source }
+link-to-skipped-file = link to "{ $dest }", a file Loa does not publish because of its name (hidden or temporary): rename the file, then the link
 
 ## Calendar
 
@@ -234,6 +236,8 @@ serve-stopped = Stopped.
 serve-listen-failed = cannot listen on { $address }: { $reason } (is another server using port { $port }? try --port)
 serve-ctrlc-failed = cannot handle Ctrl+C: { $reason }
 watch-failed = cannot watch { $path }: { $reason }
+watch-error = the file watcher reported a problem: { $reason }; some changes may not show: if it mentions a limit or "No space left on device", raise the system's fs.inotify.max_user_watches, or restart loa serve
+watch-rescan = the system dropped some file-change notices; rebuilding everything from disk
 overlay-title = Loa: the content has errors; the page shows the last good build. Fix them and save again.
 overlay-close = Close
 

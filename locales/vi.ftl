@@ -70,6 +70,7 @@ render-failed = lỗi khi dựng trang { $path }: { $reason }
 config-not-found = không tìm thấy { $file } trong { $root }: hãy chạy loa trong thư mục của trang, hoặc thêm --root
 content-not-found = không tìm thấy thư mục content/: hãy tạo thư mục content/ chứa các bài viết
 symlink-skipped = bỏ qua liên kết tượng trưng (symlink): hãy chép chính tệp đó vào content/
+file-not-copied = không được xuất bản: tên bắt đầu bằng "." hoặc kết thúc bằng ~, .bak, .tmp, .part, .crdownload được Loa coi là tệp ẩn hay tệp tạm; hãy đổi tên nếu tệp này cần có trên trang
 nested-index-ignored = tệp _index.md nằm sâu trong chuyên mục bị bỏ qua: chỉ content/<chuyên-mục>/_index.md mô tả một chuyên mục
 
 ## Ngày giờ
@@ -158,6 +159,7 @@ link-missing-page = liên kết tới trang không tồn tại "{ $dest }": khô
 link-missing-page-similar = liên kết tới trang không tồn tại "{ $dest }": không có content/{ $target } (có phải "{ $candidate }"?)
 link-missing-file = liên kết tới tệp không tồn tại "{ $dest }": không có gì ở /{ $path }
 link-missing-file-near = liên kết tới tệp không tồn tại "{ $dest }": không thấy cạnh trang (/{ $page }) cũng không thấy cạnh content/{ $source }
+link-to-skipped-file = liên kết tới "{ $dest }", tệp mà Loa không xuất bản vì tên của nó (tệp ẩn hay tệp tạm): hãy đổi tên tệp, rồi sửa liên kết
 
 ## Lịch hoạt động
 
@@ -231,6 +233,8 @@ serve-stopped = Đã dừng.
 serve-listen-failed = không mở được cổng { $address }: { $reason } (có chương trình khác đang dùng cổng { $port }? thử --port)
 serve-ctrlc-failed = không bắt được Ctrl+C: { $reason }
 watch-failed = không theo dõi được { $path }: { $reason }
+watch-error = bộ theo dõi tệp báo lỗi: { $reason }; có thể một số thay đổi chưa hiện ra: nếu lỗi nói tới giới hạn (limit) hoặc "No space left on device", nhờ bộ phận kỹ thuật tăng fs.inotify.max_user_watches, hoặc chạy lại loa serve
+watch-rescan = hệ thống bỏ sót một số thông báo thay đổi tệp; Loa dựng lại toàn bộ trang từ các tệp trên đĩa
 overlay-title = Loa: nội dung có lỗi, trang đang hiển thị bản dựng hợp lệ gần nhất. Sửa lỗi rồi lưu lại.
 overlay-close = Đóng
 

@@ -98,6 +98,8 @@ pub struct Session {
     theme_diags: Diagnostics,
     entries: BTreeMap<String, Entry>,
     assets: BTreeMap<String, PathBuf>,
+    /// Files and folders of content/ skipped for their name.
+    skipped: Vec<String>,
     scan_diags: Diagnostics,
     calendar_text: Option<String>,
     indices_text: Option<String>,
@@ -156,6 +158,7 @@ impl Session {
             theme_diags: Diagnostics::new(),
             entries: BTreeMap::new(),
             assets: BTreeMap::new(),
+            skipped: Vec::new(),
             scan_diags: Diagnostics::new(),
             calendar_text: None,
             indices_text: None,
@@ -208,6 +211,7 @@ impl Session {
         let mut diags = Diagnostics::new();
         let listing = content::scan(&self.opts.root, &mut diags);
         self.assets = listing.assets.into_iter().map(|a| (a.rel, a.source)).collect();
+        self.skipped = listing.skipped;
         self.calendar_text = None;
         if let Some(path) = &listing.calendar {
             self.calendar_text = content::read_text(&self.opts.root, path, &mut diags);
@@ -439,6 +443,7 @@ impl Session {
             assets: self.assets.iter().map(|(rel, source)| Asset { rel: rel.clone(), source: source.clone() }).collect(),
             calendar: self.calendar_text.clone(),
             indices: self.indices_text.clone(),
+            skipped: self.skipped.clone(),
         };
         let include = site::Include { drafts: self.opts.drafts, future: self.opts.future };
         let site = site::build_site(config.clone(), content, calendar, indices, now, include, &mut diags);

@@ -76,6 +76,9 @@ pub struct Site {
     pub md_paths: HashMap<String, String>,
     /// Content-relative `.md` paths left out of this build, and why.
     pub hidden: HashMap<String, Hidden>,
+    /// Content-relative paths of files and folders never published for their
+    /// name (hidden, temporary, backup).
+    pub skipped: Vec<String>,
     /// Per article, side by side for fast scans: `item_hash`, `hash`.
     pub item_hashes: Vec<u64>,
     pub file_hashes: Vec<u64>,
@@ -255,6 +258,7 @@ pub fn build_site(
         assets: content.assets,
         md_paths,
         hidden,
+        skipped: content.skipped,
     }
 }
 

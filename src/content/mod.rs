@@ -120,6 +120,8 @@ pub struct Content {
     pub calendar: Option<String>,
     /// The text of `content/indices.yaml`, when there is one.
     pub indices: Option<String>,
+    /// Files and folders skipped for their name ([`Listing::skipped`]).
+    pub skipped: Vec<String>,
 }
 
 /// Whether a file name is an editor's temporary, backup or swap file, or hidden.
@@ -140,6 +142,23 @@ fn is_sed_temporary(name: &str) -> bool {
     name.len() == 9 && name.starts_with("sed") && name.bytes().skip(3).all(|b| b.is_ascii_alphanumeric())
 }
 
+/// Whether an ignored name is one nobody means to publish: an editor's swap,
+/// lock or backup file, or what file managers and version control leave
+/// behind. Other ignored names (`.htaccess`, `.well-known/`, `bang.bak`) are
+/// skipped with a warning, since someone may have meant them to be published.
+fn is_noise_name(name: &str) -> bool {
+    name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with(".#")
+        || [".swp", ".swx", ".swo"].iter().any(|s| name.ends_with(s))
+        || name == "4913"
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || is_sed_temporary(name)
+        || [".DS_Store", ".git", ".gitkeep", ".gitignore", ".keep", ".hg", ".svn", ".idea", ".vscode", ".directory"].contains(&name)
+        || name.starts_with("._") // macOS resource forks on shared drives
+}
+
 /// The files under `content/`, classified, before any is read.
 #[derive(Debug, Default, Clone)]
 pub struct Listing {
@@ -148,6 +167,9 @@ pub struct Listing {
     pub assets: Vec<Asset>,
     pub calendar: Option<PathBuf>,
     pub indices: Option<PathBuf>,
+    /// Content-relative paths of files and folders skipped for their name
+    /// (hidden, temporary, backup): never published, so never a link target.
+    pub skipped: Vec<String>,
 }
 
 /// Walks `root/content` (hidden, temporary and swap files skipped; symbolic
@@ -159,10 +181,15 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Listing {
         diags.push(Diagnostic::error(CONTENT_DIR, None, msg!("content-not-found")));
         return listing;
     }
-    let walker = walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let mut skipped = Vec::new();
+    let walker = walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        let ignored = e.depth() > 0 && is_ignored_name(&name);
+        if ignored {
+            skipped.push((e.path().to_path_buf(), is_noise_name(&name)));
+        }
+        !ignored
+    });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -190,6 +217,14 @@ pub fn scan(root: &Path, diags: &mut Diagnostics) -> Listing {
             listing.markdown.push((rel, entry.path().to_path_buf()));
         } else {
             listing.assets.push(Asset { rel, source: entry.path().to_path_buf() });
+        }
+    }
+    for (path, noise) in skipped {
+        if !noise {
+            diags.push(Diagnostic::warning(relative(root, &path), None, msg!("file-not-copied")));
+        }
+        if let Ok(rel) = path.strip_prefix(&dir) {
+            listing.skipped.push(nfc(&rel.to_string_lossy().replace('\\', "/")).into_owned());
         }
     }
     listing
@@ -294,7 +329,7 @@ pub fn load_documents(files: &[(String, PathBuf)], config: &Config) -> Vec<(Stri
 /// Walks and loads `root/content`.
 pub fn load_content(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
     let listing = scan(root, diags);
-    let mut content = Content { assets: listing.assets, ..Content::default() };
+    let mut content = Content { assets: listing.assets, skipped: listing.skipped, ..Content::default() };
     if let Some(path) = &listing.calendar {
         content.calendar = read_text(root, path, diags);
     }

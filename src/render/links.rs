@@ -82,6 +82,9 @@ impl LinkResolver for DocLinks<'_> {
             if let Some(site_path) = self.site.md_paths.get(&target) {
                 return Ok(Some(format!("{}{}", config.url(site_path), rest)));
             }
+            if self.is_skipped(&target) {
+                return Err(msg!("link-to-skipped-file", dest = dest));
+            }
             return Err(match self.site.hidden.get(&target) {
                 Some(Hidden::Draft) => {
                     msg!("link-to-draft", dest = dest)
@@ -105,6 +108,7 @@ impl LinkResolver for DocLinks<'_> {
                 Some(target) if self.exists_dir_aware(&target, from_root) => {
                     Ok(Some(format!("{}{}", config.url(&with_slash(&target, from_root)), rest)))
                 }
+                Some(target) if self.is_skipped(&target) => Err(msg!("link-to-skipped-file", dest = dest)),
                 _ => Err(msg!("link-missing-file", dest = dest, path = from_root)),
             };
         }
@@ -114,8 +118,11 @@ impl LinkResolver for DocLinks<'_> {
             return Ok(Some(format!("{}{}", config.url(&with_slash(&target, &decoded)), rest)));
         }
         let by_file = normalize(&format!("{}{}", parent(self.rel), decoded));
-        if let Some(target) = by_file.filter(|t| self.exists_dir_aware(t, &decoded)) {
-            return Ok(Some(format!("{}{}", config.url(&with_slash(&target, &decoded)), rest)));
+        if let Some(target) = by_file.as_ref().filter(|t| self.exists_dir_aware(t, &decoded)) {
+            return Ok(Some(format!("{}{}", config.url(&with_slash(target, &decoded)), rest)));
+        }
+        if by_file.as_deref().is_some_and(|t| self.is_skipped(t)) {
+            return Err(msg!("link-to-skipped-file", dest = dest));
         }
         Err(msg!("link-missing-file-near", dest = dest, page = self.page_path, source = self.rel))
     }
@@ -133,6 +140,12 @@ impl DocLinks<'_> {
         let candidate = hint.text_arg("candidate")?;
         let found = stems.iter().position(|s| s == candidate)?;
         Some(candidates[found].clone())
+    }
+
+    /// Whether a content-relative path is, or lies in, a file or folder
+    /// skipped for its name.
+    fn is_skipped(&self, target: &str) -> bool {
+        self.site.skipped.iter().any(|s| target == s || target.strip_prefix(s.as_str()).is_some_and(|rest| rest.starts_with('/')))
     }
 
     fn exists(&self, path: &str) -> bool {

@@ -49,6 +49,8 @@ pub fn resolve(url: &str, base_path: &str) -> Target {
         return Target::Redirect(base_path.to_string());
     }
     match decoded.strip_prefix(base_path) {
+        // Hidden files (Loa's `.loa-build` mark) are not pages of the site.
+        Some(rel) if rel.split('/').any(|seg| seg.starts_with('.')) => Target::NotFound,
         Some(rel) => Target::File(rel.to_string()),
         None => Target::NotFound,
     }
@@ -235,6 +237,9 @@ mod tests {
         assert_eq!(resolve("/css/style.css", "/"), Target::File("css/style.css".into()));
         assert_eq!(resolve("/chu-de/m%E1%BB%99t/", "/"), Target::File("chu-de/một/".into()));
         assert_eq!(resolve(EVENTS_PATH, "/cchc/"), Target::Events);
+        assert_eq!(resolve("/cchc/.loa-build", "/cchc/"), Target::NotFound);
+        assert_eq!(resolve("/.loa-build", "/"), Target::NotFound);
+        assert_eq!(resolve("/a/.hidden/b.txt", "/"), Target::NotFound);
     }
 
     #[test]

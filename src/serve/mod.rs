@@ -11,7 +11,7 @@ pub mod watch;
 use crate::BuildOptions;
 use crate::i18n::{Lang, Message};
 use crate::msg;
-use crate::session::{Session, classify};
+use crate::session::{Change, Session, classify};
 use live::Live;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -34,6 +34,11 @@ pub enum Signal {
     Changed(Vec<std::path::PathBuf>),
     /// Files closed after writing: a save is complete.
     Saved(Vec<std::path::PathBuf>),
+    /// The system dropped change notices (its queue overflowed): anything may
+    /// have changed.
+    Rescan,
+    /// The watcher failed (a folder could not be watched, say).
+    WatchError(String),
     /// Ctrl+C.
     Stop,
 }
@@ -89,8 +94,16 @@ pub fn serve(opts: ServeOptions) -> Result<(), Message> {
     let root = root.canonicalize().unwrap_or(root);
     let out = absolute(&out);
 
-    while let Some(paths) = watch::next_batch(&rx) {
-        let changes: Vec<_> = paths.iter().filter_map(|p| classify(&root, &out, p)).collect();
+    while let Some(batch) = watch::next_batch(&rx) {
+        for reason in &batch.errors {
+            report_watch_problem(msg!("watch-error", reason = reason.as_str()), lang);
+        }
+        let changes: Vec<_> = if batch.rescan {
+            report_watch_problem(msg!("watch-rescan"), lang);
+            vec![Change::Config]
+        } else {
+            batch.paths.iter().filter_map(|p| classify(&root, &out, p)).collect()
+        };
         if changes.is_empty() {
             continue;
         }
@@ -101,6 +114,12 @@ pub fn serve(opts: ServeOptions) -> Result<(), Message> {
     server.unblock();
     println!("{}", msg!("serve-stopped").render(lang));
     Ok(())
+}
+
+/// A problem of the watcher, printed as a warning like those of a build.
+fn report_watch_problem(message: Message, lang: Lang) {
+    let pointer = msg!("guide-pointer", guide = crate::i18n::GUIDE, sections = format!("#{}", message.id));
+    eprintln!("warning: {}\n{}", message.render(lang), pointer.render(lang));
 }
 
 fn absolute(path: &std::path::Path) -> std::path::PathBuf {

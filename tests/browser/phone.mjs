@@ -9,6 +9,7 @@
 //   leaflets included, and the online-services link in every header;
 // - activities with `public: false` (content/calendar.yaml) stay off /lich/,
 //   the home page and the .ics feeds, and are counted in /bao-cao/;
+// - text in the pictures and charts of articles is at least 10 px tall at 360 px;
 // - an article prints on A4 portrait (pdfinfo);
 // - screenshots of the home page, an article and the calendar at 360 px.
 //
@@ -28,6 +29,7 @@ const PHONE = { width: 360, height: 780 };
 const DESKTOP = { width: 1280, height: 900 };
 const ARTICLE_H1_MAX = 320;
 const HOME_HEADLINE_MAX = 450;
+const MIN_FIGURE_TEXT_PX = 10;
 const A4_PORTRAIT = [595.28, 841.89];
 const TOLERANCE_PT = 3;
 
@@ -250,7 +252,64 @@ async function main() {
       await context.close();
     }
 
-    // 4. An article prints on A4 portrait.
+    // 4. Text inside pictures and charts stays readable at 360 px: every
+    // <text> of an SVG in an article (an <img> of an .svg file, or a chart
+    // drawn inline) is at least MIN_FIGURE_TEXT_PX tall once scaled.
+    {
+      const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1 });
+      await context.route(u => u.origin !== origin, r => r.abort());
+      const page = await context.newPage();
+      const articles = pages.filter(p => /^(tin-tuc|chi-dao-dieu-hanh|guong-dien-hinh|ket-qua)\/.+\/$/.test(p) && !/(^|\/)(trang|to-roi)\//.test(p));
+      let figures = 0;
+      for (const rel of articles) {
+        await page.goto(url(rel), { waitUntil: 'load' });
+        const found = await page.evaluate(async () => {
+          const sizeOf = (el) => {
+            for (let n = el; n && n.getAttribute; n = n.parentNode) {
+              const style = /font-size:\s*([\d.]+)px/.exec(n.getAttribute('style') || '');
+              if (style) return Number(style[1]);
+              const attr = n.getAttribute('font-size');
+              if (attr && /^[\d.]+(px)?$/.test(attr)) return parseFloat(attr);
+            }
+            return 16;
+          };
+          const smallest = (svg, width) => {
+            const vb = (svg.getAttribute('viewBox') || '').trim().split(/[\s,]+/).map(Number);
+            const scale = vb.length === 4 && vb[2] > 0 ? width / vb[2] : 1;
+            let min = Infinity, label = '';
+            for (const t of svg.querySelectorAll('text')) {
+              if (!t.textContent.trim()) continue;
+              const px = sizeOf(t) * scale;
+              if (px < min) { min = px; label = t.textContent.trim().slice(0, 40); }
+            }
+            return { min, label };
+          };
+          const out = [];
+          for (const img of document.querySelectorAll('main img[src$=".svg"]')) {
+            const width = img.getBoundingClientRect().width;
+            if (!width) continue;
+            const svg = new DOMParser().parseFromString(await (await fetch(img.src)).text(), 'image/svg+xml').documentElement;
+            out.push({ what: img.getAttribute('src'), width, ...smallest(svg, width) });
+          }
+          for (const svg of document.querySelectorAll('main svg')) {
+            const width = svg.getBoundingClientRect().width;
+            if (!width || !svg.querySelector('text')) continue;
+            out.push({ what: 'inline chart', width, ...smallest(svg, width) });
+          }
+          return out;
+        });
+        for (const f of found) {
+          figures++;
+          checks++;
+          if (f.min < MIN_FIGURE_TEXT_PX) fail(`${rel} (360 px)`, `${f.what}: text "${f.label}" is ${f.min.toFixed(1)} px tall, under ${MIN_FIGURE_TEXT_PX} px`);
+        }
+      }
+      checks++;
+      if (figures === 0) fail('articles', 'no picture or chart with text found to check');
+      await context.close();
+    }
+
+    // 5. An article prints on A4 portrait.
     {
       const context = await browser.newContext();
       const page = await context.newPage();

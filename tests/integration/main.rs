@@ -21,4 +21,5 @@ mod search;
 mod serve;
 mod session;
 mod site;
+mod skipped_files;
 mod theme;

@@ -93,7 +93,6 @@ clock-invalid = the system clock is out of range
 
 ## site.yaml
 
-plain-text = { $text }
 yaml-invalid = { $reason }
 yaml-colon = mapping values are not allowed in this context
 yaml-unclosed-list = did not find expected ',' or ']'
@@ -274,3 +273,115 @@ import-image-no-alt = picture { $file } has no alt text in Word: describe it in 
 ## Themes
 
 theme-strings-invalid = invalid theme strings: { $reason }
+
+## Encodings
+
+mojibake-text = "{ $text }" looks like { $legacy } text pasted through a Latin-1 font; it should read "{ $fixed }"
+hint-mojibake = retype it, or convert it to Unicode, e.g. with Unikey's converter
+not-utf8-utf16 = the file is saved as UTF-16, not UTF-8
+not-utf8-guess = the file is not UTF-8 text; it is most likely { $guess }, where this line reads "{ $line }"
+not-utf8 = the file is not UTF-8 text
+hint-save-utf8 = open it in a text editor and save it again with the encoding UTF-8, e.g. in Notepad: File > Save As > Encoding: UTF-8
+
+## Reform indices (content/indices.yaml)
+
+yaml-not-mapping = not a YAML mapping
+indices-invalid = invalid indices file: { $reason }
+indices-part-file = the file
+indices-part-index = an index
+indices-part-key = { $key }
+indices-part-unit = unit "{ $unit }"
+indices-part-value-of = value of { $what }
+indices-not-list = "indices" must be a list: - key: par-index …
+indices-not-mapping = { $what } must be a mapping, e.g. { $example }
+indices-not-text = "{ $key }" must be a text
+indices-not-bool = "{ $key }" must be true or false, not "{ $value }"
+indices-no-value = { $what } has no value: write a number such as 88.13
+indices-not-number = { $what } "{ $value }" is not a number
+hint-decimal-dot = write the decimal with a dot: { $value }
+hint-write-number = write a number such as 88.13
+indices-bad-year = year "{ $value }" is not four digits
+hint-full-year = write the year in full, e.g. 2021: 88.13
+indices-year-twice = year { $year } is given twice in { $what }
+indices-above-max = value { $value } of { $what } in { $year } is above max { $max }
+hint-check-max = check the figure, or the max of the index
+indices-missing-key = index without "key": add key: a-z0-9 and '-', e.g. key: par-index
+indices-duplicate-key = duplicate index key "{ $key }" (first at line { $line })
+hint-own-index-key = give each index its own key
+indices-missing-name = index "{ $key }" has no "name"
+indices-missing-source = index "{ $key }" has no "source"
+hint-index-source = name who published the figures, e.g. source: "Bộ Nội vụ"
+indices-bad-rank = rank { $value } in { $year } is not a whole number from 1
+indices-unit-twice = unit "{ $unit }" is given twice in index "{ $key }"
+indices-bad-source-url = source_url "{ $url }" must start with https:// or http://
+
+## Charts
+
+chart-not-yaml = chart block is not YAML: write index: par-index
+chart-not-mapping = chart block must name an index: write index: par-index
+hint-chart-keys = use index and units
+chart-unknown-key = unknown key "{ $key }" in chart block ({ $hint })
+chart-missing-index = chart block without "index": write index: par-index
+hint-indices-file = indices are listed in content/indices.yaml
+chart-unknown-index = unknown index "{ $key }" ({ $hint })
+chart-units-not-list = "units" must be a list of unit keys
+chart-unknown-unit = unknown unit "{ $key }" ({ $hint })
+hint-units-file = units are listed in site.yaml
+hint-chart-no-unit-values = no unit has values in this index
+hint-chart-units-with-values = units with values: { $units }
+chart-no-unit-value-in = index "{ $key }" has no value of unit "{ $unit }" for { $year } ({ $hint })
+chart-no-unit-value = index "{ $key }" has no value of unit "{ $unit }" ({ $hint })
+
+## Raw HTML in articles
+
+html-iframe-removed = <iframe> from "{ $host }" removed: list its host under allow_iframes_from in site.yaml to embed it
+html-tag-removed-with-content = <{ $tag }> removed with its content: raw HTML may not run scripts or restyle the site
+html-tag-removed = <{ $tag }> tag removed (its text is kept): this tag is not allowed in articles
+html-attribute-removed = attribute { $attribute }="…" of <{ $tag }> removed: raw HTML may not run scripts
+html-url-removed = { $scheme }: URL in { $attribute } of <{ $tag }> removed: only http(s), mailto, tel and relative links are published
+link-scheme-removed = { $scheme }: link removed: only http(s), mailto, tel and relative links are published
+
+## Writing the output
+
+io-cannot-create = { $path }: cannot create: { $reason }
+io-cannot-write = { $path }: cannot write: { $reason }
+io-cannot-read = { $path }: cannot read: { $reason }
+io-cannot-replace = { $path }: cannot replace: { $reason }
+io-not-a-folder = { $path }: exists and is not a folder
+io-no-current-folder = cannot read the current folder: { $reason }
+io-not-folder-name = { $path }: not a folder name
+io-no-parent = { $path }: has no parent folder
+
+## Output collisions
+
+collision-url = URL /{ $url }
+collision-folder = the folder /{ $folder }/ (a file there)
+collision-file = { $file }
+collision-leaflet = the leaflet of { $file }
+collision-section-list = the list of section "{ $section }"
+collision-section-page = page { $page } of section "{ $section }"
+collision-section-feed = the feed of section "{ $section }"
+collision-owner = { $kind ->
+    [home] the home page
+    [feed] the site feed
+    [sitemap] the sitemap
+    [robots] robots.txt
+    [not-found] the 404 page
+    [areas] the reform-area pages
+    [tags] the tag pages
+    [units] the unit pages
+    [calendar] the calendar
+    [report] the plan-progress report
+    [search] the search page
+   *[indices] the reform indices
+}
+
+## loa serve
+
+serve-no-build-title = No page built yet
+serve-no-build-text = The content has errors (see the terminal). The page reloads by itself once they are fixed.
+serve-http-status = { $status ->
+    [400] 400 Bad Request
+    [405] 405 Method Not Allowed
+   *[500] 500 Internal Server Error
+}

@@ -84,7 +84,6 @@ clock-invalid = đồng hồ của máy tính đang sai (ngoài khoảng cho ph�
 
 ## site.yaml
 
-plain-text = { $text }
 yaml-invalid = { $reason }
 yaml-colon = có dấu hai chấm ở chỗ không được phép
 yaml-unclosed-list = danh sách mở bằng "[" nhưng không thấy dấu "," hoặc "]"
@@ -101,6 +100,7 @@ base-url-no-host = base_url "{ $url }" thiếu tên miền
 base-url-query = base_url "{ $url }" không được có phần "?" hoặc "#"
 key-not-url-safe = mã { $what ->
     [area] lĩnh vực
+    [index] chỉ số
    *[other] đơn vị
 } "{ $key }" có ký tự không dùng được trong đường dẫn
 key-duplicate = mã { $what ->
@@ -256,3 +256,115 @@ import-image-no-alt = ảnh { $file } chưa có lời mô tả (alt text) trong 
 ## Giao diện: chữ của giao diện
 
 theme-strings-invalid = tệp chữ của giao diện (strings.yaml) viết sai: { $reason }
+
+## Mã chữ và phông chữ cũ
+
+mojibake-text = "{ $text }" có vẻ là chữ gõ bằng phông { $legacy } cũ bị dán sang thành chữ lỗi; đúng ra phải là "{ $fixed }"
+hint-mojibake = gõ lại, hoặc chuyển sang Unicode, ví dụ bằng công cụ chuyển mã của Unikey
+not-utf8-utf16 = tệp được lưu bằng mã UTF-16, không phải UTF-8
+not-utf8-guess = tệp không phải chữ UTF-8; nhiều khả năng tệp gõ bằng mã { $guess }, dòng này đọc ra là "{ $line }"
+not-utf8 = tệp không phải chữ UTF-8
+hint-save-utf8 = mở tệp bằng trình soạn thảo và lưu lại với mã UTF-8, ví dụ trong Notepad: File > Save As > Encoding: UTF-8
+
+## Chỉ số cải cách (content/indices.yaml)
+
+yaml-not-mapping = tệp không có dạng "khóa: giá trị"
+indices-invalid = tệp chỉ số viết sai: { $reason }
+indices-part-file = tệp
+indices-part-index = một chỉ số
+indices-part-key = mục { $key }
+indices-part-unit = đơn vị "{ $unit }"
+indices-part-value-of = giá trị của { $what }
+indices-not-list = "indices" phải là một danh sách: - key: par-index …
+indices-not-mapping = { $what } phải viết dạng "khóa: giá trị", ví dụ { $example }
+indices-not-text = "{ $key }" phải là một đoạn chữ
+indices-not-bool = "{ $key }" chỉ nhận true hoặc false, không nhận "{ $value }"
+indices-no-value = { $what } chưa có giá trị: ghi một con số, ví dụ 88.13
+indices-not-number = { $what } "{ $value }" không phải là một con số
+hint-decimal-dot = viết phần thập phân sau dấu chấm: { $value }
+hint-write-number = ghi một con số, ví dụ 88.13
+indices-bad-year = năm "{ $value }" không phải bốn chữ số
+hint-full-year = viết đủ bốn chữ số của năm, ví dụ 2021: 88.13
+indices-year-twice = năm { $year } được ghi hai lần trong { $what }
+indices-above-max = giá trị { $value } của { $what } năm { $year } lớn hơn mức tối đa { $max }
+hint-check-max = kiểm tra lại con số, hoặc mức max của chỉ số
+indices-missing-key = chỉ số chưa có "key": thêm key gồm a-z, 0-9 và '-', ví dụ key: par-index
+indices-duplicate-key = mã chỉ số "{ $key }" bị trùng (đã dùng ở dòng { $line })
+hint-own-index-key = đặt cho mỗi chỉ số một mã riêng
+indices-missing-name = chỉ số "{ $key }" chưa có tên ("name")
+indices-missing-source = chỉ số "{ $key }" chưa ghi nguồn ("source")
+hint-index-source = ghi nơi công bố số liệu, ví dụ source: "Bộ Nội vụ"
+indices-bad-rank = thứ hạng { $value } năm { $year } phải là số nguyên từ 1 trở lên
+indices-unit-twice = đơn vị "{ $unit }" được ghi hai lần trong chỉ số "{ $key }"
+indices-bad-source-url = source_url "{ $url }" phải bắt đầu bằng https:// hoặc http://
+
+## Biểu đồ (khối ```chi-so)
+
+chart-not-yaml = khối biểu đồ viết sai: viết index: par-index
+chart-not-mapping = khối biểu đồ phải nêu một chỉ số: viết index: par-index
+hint-chart-keys = chỉ dùng index và units
+chart-unknown-key = khối biểu đồ có khóa lạ "{ $key }" ({ $hint })
+chart-missing-index = khối biểu đồ chưa có "index": viết index: par-index
+hint-indices-file = các chỉ số được khai báo trong content/indices.yaml
+chart-unknown-index = chỉ số "{ $key }" chưa được khai báo ({ $hint })
+chart-units-not-list = "units" phải là danh sách mã đơn vị
+chart-unknown-unit = đơn vị "{ $key }" chưa được khai báo ({ $hint })
+hint-units-file = các đơn vị được khai báo trong site.yaml
+hint-chart-no-unit-values = chỉ số này chưa có số liệu của đơn vị nào
+hint-chart-units-with-values = các đơn vị có số liệu: { $units }
+chart-no-unit-value-in = chỉ số "{ $key }" chưa có số liệu năm { $year } của đơn vị "{ $unit }" ({ $hint })
+chart-no-unit-value = chỉ số "{ $key }" chưa có số liệu của đơn vị "{ $unit }" ({ $hint })
+
+## HTML viết trong bài
+
+html-iframe-removed = đã bỏ <iframe> từ "{ $host }": muốn nhúng thì thêm tên miền này vào allow_iframes_from trong site.yaml
+html-tag-removed-with-content = đã bỏ thẻ <{ $tag }> cùng nội dung bên trong: HTML trong bài không được chạy mã hay đổi giao diện trang
+html-tag-removed = đã bỏ thẻ <{ $tag }> (giữ lại chữ bên trong): bài viết không dùng thẻ này
+html-attribute-removed = đã bỏ thuộc tính { $attribute }="…" của thẻ <{ $tag }>: HTML trong bài không được chạy mã
+html-url-removed = đã bỏ địa chỉ { $scheme }: trong { $attribute } của thẻ <{ $tag }>: chỉ đăng liên kết http(s), mailto, tel hoặc đường dẫn trong trang
+link-scheme-removed = đã bỏ liên kết { $scheme }: chỉ đăng liên kết http(s), mailto, tel hoặc đường dẫn trong trang
+
+## Ghi thư mục đầu ra
+
+io-cannot-create = { $path }: không tạo được: { $reason }
+io-cannot-write = { $path }: không ghi được: { $reason }
+io-cannot-read = { $path }: không đọc được: { $reason }
+io-cannot-replace = { $path }: không thay được thư mục cũ: { $reason }
+io-not-a-folder = { $path }: đã có một tệp trùng tên, không phải thư mục
+io-no-current-folder = không đọc được thư mục hiện tại: { $reason }
+io-not-folder-name = { $path }: không phải tên thư mục
+io-no-parent = { $path }: không có thư mục chứa
+
+## Hai trang trùng đường dẫn
+
+collision-url = địa chỉ /{ $url }
+collision-folder = thư mục /{ $folder }/ (đang có một tệp trùng tên)
+collision-file = { $file }
+collision-leaflet = tờ rơi của { $file }
+collision-section-list = danh sách bài của chuyên mục "{ $section }"
+collision-section-page = trang { $page } của chuyên mục "{ $section }"
+collision-section-feed = bản tin RSS của chuyên mục "{ $section }"
+collision-owner = { $kind ->
+    [home] trang chủ
+    [feed] bản tin RSS của trang
+    [sitemap] sơ đồ trang (sitemap)
+    [robots] robots.txt
+    [not-found] trang báo không tìm thấy (404)
+    [areas] các trang lĩnh vực cải cách
+    [tags] các trang chủ đề
+    [units] các trang đơn vị
+    [calendar] lịch hoạt động
+    [report] báo cáo tiến độ kế hoạch
+    [search] trang tìm kiếm
+   *[indices] các trang chỉ số cải cách
+}
+
+## Xem trước (loa serve): trang báo lỗi
+
+serve-no-build-title = Chưa dựng được trang
+serve-no-build-text = Nội dung đang có lỗi (xem trong cửa sổ dòng lệnh). Trang sẽ tự tải lại khi lỗi được sửa.
+serve-http-status = { $status ->
+    [400] 400 Yêu cầu không hợp lệ
+    [405] 405 Máy xem trước chỉ trả lời yêu cầu xem trang (GET, HEAD)
+   *[500] 500 Không đọc được tệp của trang
+}

@@ -3,7 +3,7 @@
 //!
 //! All times are Vietnam time (UTC+07:00) unless a value carries its own offset.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 
 /// A point in time with the offset it was written in.
 pub type Time = DateTime<FixedOffset>;
@@ -106,32 +106,9 @@ pub fn from_unix(seconds: i64) -> Option<Time> {
     DateTime::from_timestamp(seconds, 0).map(|t| t.with_timezone(&vietnam()))
 }
 
-const WEEKDAYS: [&str; 7] = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"];
-
-/// The Vietnamese name of a weekday: "Thứ Hai" … "Chủ Nhật".
-pub fn weekday_vi(day: Weekday) -> &'static str {
-    WEEKDAYS[day.num_days_from_monday() as usize]
-}
-
-/// "Thứ Sáu, 14/01/2022", in Vietnam time.
-pub fn long_vi(t: &Time) -> String {
-    let t = t.with_timezone(&vietnam());
-    format!("{}, {}", weekday_vi(t.weekday()), t.format("%d/%m/%Y"))
-}
-
-/// "Thứ Sáu, 14/01/2022" for a calendar date.
-pub fn date_long_vi(d: NaiveDate) -> String {
-    format!("{}, {}", weekday_vi(d.weekday()), d.format("%d/%m/%Y"))
-}
-
 /// "14/01/2022".
 pub fn short_vi(t: &Time) -> String {
     t.with_timezone(&vietnam()).format("%d/%m/%Y").to_string()
-}
-
-/// "Tháng 1/2022".
-pub fn month_vi(year: i32, month: u32) -> String {
-    format!("Tháng {month}/{year}")
 }
 
 /// RFC 2822 with a four-digit year and the +0700 offset: "Fri, 14 Jan 2022 00:00:00 +0700".
@@ -173,14 +150,6 @@ mod tests {
             assert!(vi.contains("ngày 31/02/2022 không tồn tại"), "{vi}");
         }
         assert!(parse_time("2022-1-4").is_err());
-    }
-
-    #[test]
-    fn vietnamese_long_form() {
-        assert_eq!(long_vi(&parse_time("2022-01-14").unwrap()), "Thứ Sáu, 14/01/2022");
-        assert_eq!(long_vi(&parse_time("2022-01-16 08:00").unwrap()), "Chủ Nhật, 16/01/2022");
-        // 23:30 UTC is the next day in Hanoi.
-        assert_eq!(long_vi(&parse_time("2022-01-14T23:30:00Z").unwrap()), "Thứ Bảy, 15/01/2022");
     }
 
     #[test]

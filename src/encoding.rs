@@ -7,6 +7,7 @@
 //! warning can say how it should read. Pure: bytes and strings in, no I/O.
 
 use crate::error::Location;
+use crate::legacy_vn;
 use unicode_normalization::UnicodeNormalization;
 
 /// The largest text file Loa reads (Markdown, YAML); larger ones are refused
@@ -26,8 +27,8 @@ impl Legacy {
     pub fn name(self) -> &'static str {
         match self {
             Legacy::Windows1258 => "Windows-1258",
-            Legacy::Tcvn3 => "TCVN3 (ABC, .Vn fonts)",
-            Legacy::Vni => "VNI (VNI- fonts)",
+            Legacy::Tcvn3 => "TCVN3 (ABC, .VnTime…)",
+            Legacy::Vni => "VNI (VNI-Times…)",
         }
     }
 }
@@ -115,190 +116,9 @@ pub fn decode_legacy(bytes: &[u8], legacy: Legacy) -> String {
 pub fn from_latin(text: &str, legacy: Legacy) -> String {
     match legacy {
         Legacy::Windows1258 => text.to_string(),
-        Legacy::Tcvn3 => text.chars().map(|c| tcvn3(c).unwrap_or(c)).collect(),
-        Legacy::Vni => {
-            let mut out = String::with_capacity(text.len());
-            let mut chars = text.chars().peekable();
-            while let Some(c) = chars.next() {
-                let c = vni_single(c).unwrap_or(c);
-                if let Some(mark) = chars.peek().copied()
-                    && let Some(letter) = vni_pair(c, mark)
-                {
-                    chars.next();
-                    // A tone after a shaped vowel (â, ơ …): "oâ" + "ù" = ố.
-                    match chars.peek().copied().and_then(|tone| vni_pair(letter, tone)) {
-                        Some(toned) => {
-                            chars.next();
-                            out.push(toned);
-                        }
-                        None => out.push(letter),
-                    }
-                    continue;
-                }
-                out.push(c);
-            }
-            out.nfc().collect()
-        }
+        Legacy::Tcvn3 => legacy_vn::tcvn3_to_unicode(text),
+        Legacy::Vni => legacy_vn::vni_to_unicode(text),
     }
-}
-
-/// TCVN3 (TCVN 5712:1993, the `.Vn` fonts): one byte per letter.
-fn tcvn3(c: char) -> Option<char> {
-    Some(match c as u32 {
-        0xA1 => 'Ă',
-        0xA2 => 'Â',
-        0xA3 => 'Ê',
-        0xA4 => 'Ô',
-        0xA5 => 'Ơ',
-        0xA6 => 'Ư',
-        0xA7 => 'Đ',
-        0xA8 => 'ă',
-        0xA9 => 'â',
-        0xAA => 'ê',
-        0xAB => 'ô',
-        0xAC => 'ơ',
-        0xAD => 'ư',
-        0xAE => 'đ',
-        0xB5 => 'à',
-        0xB6 => 'ả',
-        0xB7 => 'ã',
-        0xB8 => 'á',
-        0xB9 => 'ạ',
-        0xBB => 'ằ',
-        0xBC => 'ẳ',
-        0xBD => 'ẵ',
-        0xBE => 'ắ',
-        0xC6 => 'ặ',
-        0xC7 => 'ầ',
-        0xC8 => 'ẩ',
-        0xC9 => 'ẫ',
-        0xCA => 'ấ',
-        0xCB => 'ậ',
-        0xCC => 'è',
-        0xCE => 'ẻ',
-        0xCF => 'ẽ',
-        0xD0 => 'é',
-        0xD1 => 'ẹ',
-        0xD2 => 'ề',
-        0xD3 => 'ể',
-        0xD4 => 'ễ',
-        0xD5 => 'ế',
-        0xD6 => 'ệ',
-        0xD7 => 'ì',
-        0xD8 => 'ỉ',
-        0xDC => 'ĩ',
-        0xDD => 'í',
-        0xDE => 'ị',
-        0xDF => 'ò',
-        0xE1 => 'ỏ',
-        0xE2 => 'õ',
-        0xE3 => 'ó',
-        0xE4 => 'ọ',
-        0xE5 => 'ồ',
-        0xE6 => 'ổ',
-        0xE7 => 'ỗ',
-        0xE8 => 'ố',
-        0xE9 => 'ộ',
-        0xEA => 'ờ',
-        0xEB => 'ở',
-        0xEC => 'ỡ',
-        0xED => 'ớ',
-        0xEE => 'ợ',
-        0xEF => 'ù',
-        0xF1 => 'ủ',
-        0xF2 => 'ũ',
-        0xF3 => 'ú',
-        0xF4 => 'ụ',
-        0xF5 => 'ừ',
-        0xF6 => 'ử',
-        0xF7 => 'ữ',
-        0xF8 => 'ứ',
-        0xF9 => 'ự',
-        0xFA => 'ỳ',
-        0xFB => 'ỷ',
-        0xFC => 'ỹ',
-        0xFD => 'ý',
-        0xFE => 'ỵ',
-        _ => return None,
-    })
-}
-
-/// VNI letters written as one byte (i, đ, ơ, ư and their tones).
-fn vni_single(c: char) -> Option<char> {
-    Some(match c {
-        'ñ' => 'đ',
-        'Ñ' => 'Đ',
-        'ô' => 'ơ',
-        'Ô' => 'Ơ',
-        'ö' => 'ư',
-        'Ö' => 'Ư',
-        'í' => 'í',
-        'Í' => 'Í',
-        'ì' => 'ì',
-        'Ì' => 'Ì',
-        'æ' => 'ỉ',
-        'Æ' => 'Ỉ',
-        'ó' => 'ĩ',
-        'Ó' => 'Ĩ',
-        'ò' => 'ị',
-        'Ò' => 'Ị',
-        _ => return None,
-    })
-}
-
-/// A VNI letter and the mark byte after it, combined: `a` + `ù` = á.
-fn vni_pair(letter: char, mark: char) -> Option<char> {
-    // Combining marks by VNI byte (lower and upper case forms of the byte).
-    const GRAVE: char = '\u{300}';
-    const ACUTE: char = '\u{301}';
-    const TILDE: char = '\u{303}';
-    const HOOK: char = '\u{309}';
-    const DOT: char = '\u{323}';
-    const CIRCUMFLEX: char = '\u{302}';
-    const BREVE: char = '\u{306}';
-    let marks: &[char] = match mark.to_lowercase().next().unwrap_or(mark) {
-        'ù' => &[ACUTE],
-        'ø' => &[GRAVE],
-        'û' => &[HOOK],
-        'õ' => &[TILDE],
-        'ï' => &[DOT],
-        'â' => &[CIRCUMFLEX],
-        'á' => &[CIRCUMFLEX, ACUTE],
-        'à' => &[CIRCUMFLEX, GRAVE],
-        'å' => &[CIRCUMFLEX, HOOK],
-        'ã' => &[CIRCUMFLEX, TILDE],
-        'ä' => &[CIRCUMFLEX, DOT],
-        'ê' => &[BREVE],
-        'é' => &[BREVE, ACUTE],
-        'è' => &[BREVE, GRAVE],
-        'ú' => &[BREVE, HOOK],
-        'ü' => &[BREVE, TILDE],
-        'ë' => &[BREVE, DOT],
-        'î' => &[DOT],
-        _ => return None,
-    };
-    // The mark byte's case follows the letter's in VNI.
-    if mark.is_uppercase() != letter.is_uppercase() {
-        return None;
-    }
-    let base: String = letter.to_string().nfd().collect();
-    let lower = base.chars().next()?.to_ascii_lowercase();
-    let has_shape = base.chars().any(|m| matches!(m, CIRCUMFLEX | BREVE | '\u{31B}'));
-    let has_tone = base.chars().any(|m| matches!(m, GRAVE | ACUTE | TILDE | HOOK | DOT));
-    if !"aeiouy".contains(lower) || has_tone {
-        return None;
-    }
-    // Shaped vowels (â, ơ …) take only a tone; only a takes a breve, only a, e, o a circumflex.
-    if marks.contains(&BREVE) && (has_shape || lower != 'a') {
-        return None;
-    }
-    if marks.contains(&CIRCUMFLEX) && (has_shape || !"aeo".contains(lower)) {
-        return None;
-    }
-    let composed: String = base.chars().chain(marks.iter().copied()).collect::<String>().nfc().collect();
-    let mut chars = composed.chars();
-    let c = chars.next()?;
-    chars.next().is_none().then_some(c)
 }
 
 /// Whether `c` is one of the 134 accented Vietnamese letters.

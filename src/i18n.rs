@@ -111,22 +111,6 @@ macro_rules! number_arg {
 }
 number_arg!(usize, u64, u32, u16, i64, i32);
 
-// TODO(#12): the reform-indices and chart messages (src/indices, src/render/figures)
-// arrived in English at the last merge; until they have catalogue ids they
-// pass through these conversions as `plain-text`, shown as written in both
-// languages. New code uses msg!.
-impl From<String> for Message {
-    fn from(text: String) -> Self {
-        Message::new("plain-text").arg("text", text)
-    }
-}
-
-impl From<&str> for Message {
-    fn from(text: &str) -> Self {
-        Message::new("plain-text").arg("text", text)
-    }
-}
-
 /// A message: an id of the catalogues and its arguments.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Message {

@@ -4,7 +4,10 @@
 //! Word stores such text as the Windows-1252 characters of the font's bytes
 //! ("Hµ Néi" for "Hà Nội" in TCVN3, "Haø Noäi" in VNI); the font name tells
 //! which table applies. Pure functions, no I/O: shared by `loa import` and any
-//! check that needs to recognise legacy text.
+//! check that needs to recognise legacy text (`crate::encoding` reads the
+//! same tables to name mojibake and files saved in these encodings).
+
+use unicode_normalization::UnicodeNormalization;
 
 /// Which legacy encoding a font uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,104 +37,198 @@ pub fn to_unicode(text: &str, encoding: Legacy) -> String {
     }
 }
 
-const TCVN3: &str = "¸µ¶·¹¨¾»¼½Æ©ÊÇÈÉË®ÐÌÎÏÑªÕÒÓÔÖÝ×ØÜÞãßáâä«èåæçé¬íêëìîóïñòô\u{ad}øõö÷ùýúûüþ¡¢§£¤¥¦";
-const TCVN3_UNICODE: &str = "áàảãạăắằẳẵặâấầẩẫậđéèẻẽẹêếềểễệíìỉĩịóòỏõọôốồổỗộơớờởỡợúùủũụưứừửữựýỳỷỹỵĂÂĐÊÔƠƯ";
-
 /// TCVN3 (ABC) text, one character per letter, to Unicode.
 pub fn tcvn3_to_unicode(text: &str) -> String {
-    text.chars()
-        .map(|c| match TCVN3.chars().position(|t| t == c) {
-            Some(i) => TCVN3_UNICODE.chars().nth(i).expect("the two tables have the same length (tested)"),
-            None => c,
-        })
-        .collect()
+    text.chars().map(|c| tcvn3(c).unwrap_or(c)).collect()
 }
 
-/// VNI marks after a lower-case vowel, with what they make of each vowel.
-const VNI_MARKS: &[(char, &str, &str)] = &[
-    // mark, vowels it follows, results in the same order
-    ('ù', "aeouyôö", "áéóúýớứ"),
-    ('ø', "aeouyôö", "àèòùỳờừ"),
-    ('û', "aeouyôö", "ảẻỏủỷởử"),
-    ('õ', "aeouyôö", "ãẽõũỹỡữ"),
-    ('ï', "aeouôö", "ạẹọụợự"),
-    ('î', "y", "ỵ"),
-    ('â', "aeo", "âêô"),
-    ('á', "aeo", "ấếố"),
-    ('à', "aeo", "ầềồ"),
-    ('å', "aeo", "ẩểổ"),
-    ('ã', "aeo", "ẫễỗ"),
-    ('ä', "aeo", "ậệộ"),
-    ('ê', "a", "ă"),
-    ('é', "a", "ắ"),
-    ('è', "a", "ằ"),
-    ('ú', "a", "ẳ"),
-    ('ü', "a", "ẵ"),
-    ('ë', "a", "ặ"),
-];
-
-/// VNI letters that stand alone.
-const VNI_SINGLE: &[(char, char)] = &[('í', 'í'), ('ì', 'ì'), ('æ', 'ỉ'), ('ó', 'ĩ'), ('ò', 'ị'), ('ñ', 'đ'), ('ô', 'ơ'), ('ö', 'ư')];
-
-fn vni_mark(base: char, mark: char) -> Option<char> {
-    let (_, vowels, results) = VNI_MARKS.iter().find(|(m, _, _)| *m == mark)?;
-    let i = vowels.chars().position(|v| v == base)?;
-    results.chars().nth(i)
-}
-
-fn vni_single(c: char) -> Option<char> {
-    VNI_SINGLE.iter().find(|(v, _)| *v == c).map(|(_, u)| *u)
-}
-
-fn push_cased(out: &mut String, c: char, upper: bool) {
-    if upper {
-        out.extend(c.to_uppercase());
-    } else {
+/// VNI text (a base letter followed by mark characters) to Unicode, in NFC.
+pub fn vni_to_unicode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let c = vni_single(c).unwrap_or(c);
+        if let Some(mark) = chars.peek().copied()
+            && let Some(letter) = vni_pair(c, mark)
+        {
+            chars.next();
+            // A tone after a shaped vowel (â, ơ …): "oâ" + "ù" = ố.
+            match chars.peek().copied().and_then(|tone| vni_pair(letter, tone)) {
+                Some(toned) => {
+                    chars.next();
+                    out.push(toned);
+                }
+                None => out.push(letter),
+            }
+            continue;
+        }
         out.push(c);
     }
+    out.nfc().collect()
 }
 
-/// VNI text (a base letter followed by mark characters) to Unicode.
-pub fn vni_to_unicode(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let upper = c.is_uppercase();
-        let lower = c.to_lowercase().next().unwrap_or(c);
-        let base = vni_single(lower).unwrap_or(lower);
-        // A vowel (or ơ, ư) takes the mark that follows it.
-        if let Some(&next) = chars.get(i + 1) {
-            let mark = next.to_lowercase().next().unwrap_or(next);
-            let vowel = if matches!(lower, 'ô' | 'ö') { lower } else { base };
-            if let Some(composed) = vni_mark(vowel, mark) {
-                push_cased(&mut out, composed, upper);
-                i += 2;
-                continue;
-            }
-        }
-        if base != lower {
-            push_cased(&mut out, base, upper);
-        } else {
-            out.push(c);
-        }
-        i += 1;
+/// TCVN3 (TCVN 5712:1993, the `.Vn` fonts): one byte per letter.
+fn tcvn3(c: char) -> Option<char> {
+    Some(match c as u32 {
+        0xA1 => 'Ă',
+        0xA2 => 'Â',
+        0xA3 => 'Ê',
+        0xA4 => 'Ô',
+        0xA5 => 'Ơ',
+        0xA6 => 'Ư',
+        0xA7 => 'Đ',
+        0xA8 => 'ă',
+        0xA9 => 'â',
+        0xAA => 'ê',
+        0xAB => 'ô',
+        0xAC => 'ơ',
+        0xAD => 'ư',
+        0xAE => 'đ',
+        0xB5 => 'à',
+        0xB6 => 'ả',
+        0xB7 => 'ã',
+        0xB8 => 'á',
+        0xB9 => 'ạ',
+        0xBB => 'ằ',
+        0xBC => 'ẳ',
+        0xBD => 'ẵ',
+        0xBE => 'ắ',
+        0xC6 => 'ặ',
+        0xC7 => 'ầ',
+        0xC8 => 'ẩ',
+        0xC9 => 'ẫ',
+        0xCA => 'ấ',
+        0xCB => 'ậ',
+        0xCC => 'è',
+        0xCE => 'ẻ',
+        0xCF => 'ẽ',
+        0xD0 => 'é',
+        0xD1 => 'ẹ',
+        0xD2 => 'ề',
+        0xD3 => 'ể',
+        0xD4 => 'ễ',
+        0xD5 => 'ế',
+        0xD6 => 'ệ',
+        0xD7 => 'ì',
+        0xD8 => 'ỉ',
+        0xDC => 'ĩ',
+        0xDD => 'í',
+        0xDE => 'ị',
+        0xDF => 'ò',
+        0xE1 => 'ỏ',
+        0xE2 => 'õ',
+        0xE3 => 'ó',
+        0xE4 => 'ọ',
+        0xE5 => 'ồ',
+        0xE6 => 'ổ',
+        0xE7 => 'ỗ',
+        0xE8 => 'ố',
+        0xE9 => 'ộ',
+        0xEA => 'ờ',
+        0xEB => 'ở',
+        0xEC => 'ỡ',
+        0xED => 'ớ',
+        0xEE => 'ợ',
+        0xEF => 'ù',
+        0xF1 => 'ủ',
+        0xF2 => 'ũ',
+        0xF3 => 'ú',
+        0xF4 => 'ụ',
+        0xF5 => 'ừ',
+        0xF6 => 'ử',
+        0xF7 => 'ữ',
+        0xF8 => 'ứ',
+        0xF9 => 'ự',
+        0xFA => 'ỳ',
+        0xFB => 'ỷ',
+        0xFC => 'ỹ',
+        0xFD => 'ý',
+        0xFE => 'ỵ',
+        _ => return None,
+    })
+}
+
+/// VNI letters written as one byte (i, đ, ơ, ư and their tones).
+fn vni_single(c: char) -> Option<char> {
+    Some(match c {
+        'ñ' => 'đ',
+        'Ñ' => 'Đ',
+        'ô' => 'ơ',
+        'Ô' => 'Ơ',
+        'ö' => 'ư',
+        'Ö' => 'Ư',
+        'í' => 'í',
+        'Í' => 'Í',
+        'ì' => 'ì',
+        'Ì' => 'Ì',
+        'æ' => 'ỉ',
+        'Æ' => 'Ỉ',
+        'ó' => 'ĩ',
+        'Ó' => 'Ĩ',
+        'ò' => 'ị',
+        'Ò' => 'Ị',
+        _ => return None,
+    })
+}
+
+/// A VNI letter and the mark byte after it, combined: `a` + `ù` = á.
+fn vni_pair(letter: char, mark: char) -> Option<char> {
+    // Combining marks by VNI byte (lower and upper case forms of the byte).
+    const GRAVE: char = '\u{300}';
+    const ACUTE: char = '\u{301}';
+    const TILDE: char = '\u{303}';
+    const HOOK: char = '\u{309}';
+    const DOT: char = '\u{323}';
+    const CIRCUMFLEX: char = '\u{302}';
+    const BREVE: char = '\u{306}';
+    let marks: &[char] = match mark.to_lowercase().next().unwrap_or(mark) {
+        'ù' => &[ACUTE],
+        'ø' => &[GRAVE],
+        'û' => &[HOOK],
+        'õ' => &[TILDE],
+        'ï' => &[DOT],
+        'â' => &[CIRCUMFLEX],
+        'á' => &[CIRCUMFLEX, ACUTE],
+        'à' => &[CIRCUMFLEX, GRAVE],
+        'å' => &[CIRCUMFLEX, HOOK],
+        'ã' => &[CIRCUMFLEX, TILDE],
+        'ä' => &[CIRCUMFLEX, DOT],
+        'ê' => &[BREVE],
+        'é' => &[BREVE, ACUTE],
+        'è' => &[BREVE, GRAVE],
+        'ú' => &[BREVE, HOOK],
+        'ü' => &[BREVE, TILDE],
+        'ë' => &[BREVE, DOT],
+        'î' => &[DOT],
+        _ => return None,
+    };
+    // The mark byte's case follows the letter's in VNI.
+    if mark.is_uppercase() != letter.is_uppercase() {
+        return None;
     }
-    out
+    let base: String = letter.to_string().nfd().collect();
+    let lower = base.chars().next()?.to_ascii_lowercase();
+    let has_shape = base.chars().any(|m| matches!(m, CIRCUMFLEX | BREVE | '\u{31B}'));
+    let has_tone = base.chars().any(|m| matches!(m, GRAVE | ACUTE | TILDE | HOOK | DOT));
+    if !"aeiouy".contains(lower) || has_tone {
+        return None;
+    }
+    // Shaped vowels (â, ơ …) take only a tone; only a takes a breve, only a, e, o a circumflex.
+    if marks.contains(&BREVE) && (has_shape || lower != 'a') {
+        return None;
+    }
+    if marks.contains(&CIRCUMFLEX) && (has_shape || !"aeo".contains(lower)) {
+        return None;
+    }
+    let composed: String = base.chars().chain(marks.iter().copied()).collect::<String>().nfc().collect();
+    let mut chars = composed.chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tables_line_up() {
-        assert_eq!(TCVN3.chars().count(), TCVN3_UNICODE.chars().count());
-        for (_, vowels, results) in VNI_MARKS {
-            assert_eq!(vowels.chars().count(), results.chars().count());
-        }
-    }
 
     #[test]
     fn tcvn3_words() {

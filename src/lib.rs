@@ -112,7 +112,7 @@ pub fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<(Conf
 
 /// Where rendered files go: into the staging folder of a build, or nowhere
 /// (`check`). Called from many threads at once.
-pub type Sink<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), String> + Sync);
+pub type Sink<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), i18n::Message> + Sync);
 
 /// Loads, checks and renders the whole site, handing every output file to
 /// `sink` as soon as it is rendered. Fails with the content's diagnostics, or
@@ -121,15 +121,18 @@ pub fn generate(opts: &BuildOptions, sink: Sink) -> Result<Generated, Failure> {
     generate_inner(opts, sink).map_err(|(diags, write_errors)| match write_errors.first() {
         Some(first) if !diags.has_errors() => {
             let more = write_errors.len() - 1;
-            let message =
-                if more == 0 { msg!("write-failed", reason = first) } else { msg!("write-failed-more", reason = first, more = more) };
+            let message = if more == 0 {
+                msg!("write-failed", reason = first.clone())
+            } else {
+                msg!("write-failed-more", reason = first.clone(), more = more)
+            };
             Failure::Output(message, diags)
         }
         _ => Failure::Content(diags),
     })
 }
 
-fn generate_inner(opts: &BuildOptions, sink: Sink) -> Result<Generated, (Diagnostics, Vec<String>)> {
+fn generate_inner(opts: &BuildOptions, sink: Sink) -> Result<Generated, (Diagnostics, Vec<i18n::Message>)> {
     let mut diags = Diagnostics::new();
     let Some((config, config_text)) = load_config(opts, &mut diags) else {
         return Err((diags, Vec::new()));
@@ -168,7 +171,7 @@ fn generate_inner(opts: &BuildOptions, sink: Sink) -> Result<Generated, (Diagnos
 /// Renders every output file of a site (pages, feeds, calendars, theme and
 /// content files) into `sink`; returns how many. Problems of the theme or
 /// content go to `diags`; files `sink` could not write are returned apart.
-pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut Diagnostics) -> Result<usize, Vec<String>> {
+pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut Diagnostics) -> Result<usize, Vec<i18n::Message>> {
     let jobs = output::plan(site);
     let job_files = render::job_files(site, &jobs);
     output::collide::check_collisions(site, &jobs, &job_files, diags);
@@ -226,7 +229,7 @@ pub fn build(opts: &BuildOptions) -> Result<Generated, Failure> {
     // Compressed in the staging folder, so that a server never sends a
     // page with a stale .gz beside it.
     if opts.compress || generated.compress {
-        staging.compress().map_err(|e| Failure::Output(e.into(), generated.diagnostics.clone()))?;
+        staging.compress().map_err(|e| Failure::Output(e, generated.diagnostics.clone()))?;
     }
     staging.commit().map_err(|e| Failure::Output(e, generated.diagnostics.clone()))?;
     Ok(generated)

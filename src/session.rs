@@ -625,15 +625,15 @@ fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
 
 /// Writes a file through a temporary name and a rename, so that the server
 /// never sends half a page.
-fn write_if_changed(out: &Path, file: &OutputFile) -> Result<(), String> {
+fn write_if_changed(out: &Path, file: &OutputFile) -> Result<(), crate::i18n::Message> {
     let target = out.join(&file.path);
     if let Body::Bytes(bytes) = &file.body
         && std::fs::read(&target).is_ok_and(|old| &old == bytes)
     {
         return Ok(());
     }
-    let dir = target.parent().ok_or_else(|| format!("{}: no parent folder", target.display()))?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+    let dir = target.parent().ok_or_else(|| crate::msg!("io-no-parent", path = target.display().to_string()))?;
+    std::fs::create_dir_all(dir).map_err(|e| crate::msg!("io-cannot-create", path = dir.display().to_string(), reason = e.to_string()))?;
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.loa-tmp-{}", std::process::id()));
     let staged = OutputFile {
@@ -641,7 +641,7 @@ fn write_if_changed(out: &Path, file: &OutputFile) -> Result<(), String> {
         body: file.body.clone(),
     };
     output::write::write_one(out, &staged)?;
-    std::fs::rename(&temp, &target).map_err(|e| format!("{}: cannot write: {e}", target.display()))
+    std::fs::rename(&temp, &target).map_err(|e| crate::msg!("io-cannot-write", path = target.display().to_string(), reason = e.to_string()))
 }
 
 fn remove_empty_parents(out: &Path, file: &Path) {

@@ -45,17 +45,6 @@ impl Per {
             Per::Year => "year",
         }
     }
-
-    /// "tuần", "tháng", … for "11 lần/quý".
-    pub fn name_vi(self) -> &'static str {
-        match self {
-            Per::Week => "tuần",
-            Per::Month => "tháng",
-            Per::Quarter => "quý",
-            Per::Half => "6 tháng",
-            Per::Year => "năm",
-        }
-    }
 }
 
 /// Whether an occurrence took place.
@@ -72,14 +61,6 @@ impl Status {
             Status::Held => "held",
             Status::Planned => "planned",
             Status::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn name_vi(self) -> &'static str {
-        match self {
-            Status::Held => "Đã thực hiện",
-            Status::Planned => "Dự kiến",
-            Status::Cancelled => "Đã hủy",
         }
     }
 }
@@ -100,14 +81,6 @@ impl Channel {
             Channel::TuongTac => "tuong-tac",
         }
     }
-
-    pub fn name_vi(self) -> &'static str {
-        match self {
-            Channel::DaiChung => "Thông tin đại chúng",
-            Channel::TrucQuan => "Tuyên truyền trực quan",
-            Channel::TuongTac => "Truyền thông tương tác",
-        }
-    }
 }
 
 /// What the plan requires: `count` occurrences per period.
@@ -117,13 +90,6 @@ pub struct Target {
     pub per: Per,
     /// The clause that sets it ("Kế hoạch 2022, mục IV.1"), shown beside it.
     pub basis: Option<String>,
-}
-
-impl Target {
-    /// "11 lần/quý".
-    pub fn name_vi(&self) -> String {
-        format!("{} lần/{}", self.count, self.per.name_vi())
-    }
 }
 
 /// A recurrence rule.

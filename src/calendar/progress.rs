@@ -61,24 +61,6 @@ impl Period {
         }
     }
 
-    /// The period in Vietnamese: "Quý I/2022", "6 tháng đầu năm 2022", …
-    pub fn name_vi(&self) -> String {
-        let s = self.start;
-        match self.per {
-            Per::Week => {
-                let last = self.end - Days::new(1);
-                format!("Tuần {:02}/{} ({}–{})", s.iso_week().week(), s.iso_week().year(), s.format("%d/%m"), last.format("%d/%m"))
-            }
-            Per::Month => format!("Tháng {}/{}", s.month(), s.year()),
-            Per::Quarter => format!("Quý {}/{}", ["I", "II", "III", "IV"][(s.month0() / 3) as usize], s.year()),
-            Per::Half => {
-                let which = if s.month() == 1 { "đầu" } else { "cuối" };
-                format!("6 tháng {which} năm {}", s.year())
-            }
-            Per::Year => format!("Năm {}", s.year()),
-        }
-    }
-
     /// Every period of kind `per` whose start falls in `year`.
     pub fn all_in_year(per: Per, year: i32) -> Vec<Period> {
         let mut periods = Vec::new();
@@ -230,13 +212,6 @@ mod tests {
         let w = Period::containing(Per::Week, d("2022-01-01"));
         assert_eq!((w.start, w.code()), (d("2021-12-27"), "2021-W52".into()));
         assert_eq!(Period::containing(Per::Week, d("2022-02-01")).code(), "2022-W05");
-    }
-
-    #[test]
-    fn names_in_vietnamese() {
-        assert_eq!(Period::containing(Per::Quarter, d("2022-05-01")).name_vi(), "Quý II/2022");
-        assert_eq!(Period::containing(Per::Half, d("2022-05-01")).name_vi(), "6 tháng đầu năm 2022");
-        assert_eq!(Period::containing(Per::Week, d("2022-02-01")).name_vi(), "Tuần 05/2022 (31/01–06/02)");
     }
 
     #[test]

@@ -280,32 +280,20 @@ pub fn decode_file(bytes: Vec<u8>, path: &str, diags: &mut Diagnostics) -> Optio
                     Diagnostic::warning(
                         path,
                         Some(found.location),
-                        format!(
-                            "\"{}\" looks like {} text pasted through a Latin-1 font; it should read \"{}\"",
-                            found.text,
-                            found.legacy.name(),
-                            found.fixed
-                        ),
+                        crate::msg!("mojibake-text", text = found.text, legacy = found.legacy.name(), fixed = found.fixed),
                     )
-                    .with_hint(Some(String::from("retype it, or convert it to Unicode, e.g. with Unikey's converter"))),
+                    .with_hint(Some(crate::msg!("hint-mojibake"))),
                 );
             }
             Some(text)
         }
         Err(err) => {
             let message = match (err.guess.as_deref(), err.line) {
-                (Some("UTF-16"), _) => "the file is saved as UTF-16, not UTF-8".to_string(),
-                (Some(guess), Some(line)) => {
-                    format!("the file is not UTF-8 text; it is most likely {guess}, where this line reads \"{line}\"")
-                }
-                _ => "the file is not UTF-8 text".to_string(),
+                (Some("UTF-16"), _) => crate::msg!("not-utf8-utf16"),
+                (Some(guess), Some(line)) => crate::msg!("not-utf8-guess", guess = guess, line = line),
+                _ => crate::msg!("not-utf8"),
             };
-            diags.push(
-                Diagnostic::error(path, Some(err.location), message).with_hint(Some(
-                    "open it in a text editor and save it again with the encoding UTF-8, e.g. in Notepad: File > Save As > Encoding: UTF-8"
-                        .to_string(),
-                )),
-            );
+            diags.push(Diagnostic::error(path, Some(err.location), message).with_hint(Some(crate::msg!("hint-save-utf8"))));
             None
         }
     }

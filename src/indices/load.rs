@@ -6,6 +6,7 @@
 use super::*;
 use crate::config::Config;
 use crate::error::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::i18n::Message;
 use crate::slug::is_url_safe;
 use crate::yaml::{self, Node, NodeKind};
 use std::collections::BTreeMap;
@@ -28,15 +29,15 @@ pub fn parse_indices(text: &str, config: &Config, diags: &mut Diagnostics) -> Op
         return Some(Indices { list: Vec::new(), hash });
     }
     let Some(root) = Node::parse(text) else {
-        let message = match serde_yaml::from_str::<serde_yaml::Value>(text) {
-            Err(err) => yaml::split_error(&err),
-            Ok(_) => (None, "not a YAML mapping".to_string()),
+        let (location, reason, hint) = match serde_yaml::from_str::<serde_yaml::Value>(text) {
+            Err(err) => yaml::syntax_problem(&err, text),
+            Ok(_) => (None, crate::msg!("yaml-not-mapping"), None),
         };
-        diags.push(Diagnostic::error(INDICES_PATH, message.0, format!("invalid indices file: {}", message.1)));
+        diags.push(Diagnostic::error(INDICES_PATH, location, crate::msg!("indices-invalid", reason = reason)).with_hint(hint));
         return None;
     };
     let mut c = Checker { diags, config };
-    let entries = c.mapping(&root, "the file", "indices:")?;
+    let entries = c.mapping(&root, crate::msg!("indices-part-file"), "indices:")?;
     c.unknown_keys(entries, TOP_KEYS);
     let mut list = Vec::new();
     if let Some(items) = find(entries, "indices") {
@@ -50,7 +51,7 @@ pub fn parse_indices(text: &str, config: &Config, diags: &mut Diagnostics) -> Op
                 }
             }
             NodeKind::Scalar(s) if s.is_empty() => {}
-            _ => c.error(items.location, "\"indices\" must be a list: - key: par-index …"),
+            _ => c.error(items.location, crate::msg!("indices-not-list")),
         }
     }
     Some(Indices { list, hash })
@@ -88,15 +89,15 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, location: Location, message: &str) {
+    fn error(&mut self, location: Location, message: Message) {
         self.diags.push(Diagnostic::error(INDICES_PATH, Some(location), message));
     }
 
-    fn mapping<'n>(&mut self, node: &'n Node, what: &str, example: &str) -> Option<&'n [(Node, Node)]> {
+    fn mapping<'n>(&mut self, node: &'n Node, what: Message, example: &str) -> Option<&'n [(Node, Node)]> {
         match &node.kind {
             NodeKind::Mapping(entries) => Some(entries),
             _ => {
-                self.error(node.location, &format!("{what} must be a mapping, e.g. {example}"));
+                self.error(node.location, crate::msg!("indices-not-mapping", what = what, example = example));
                 None
             }
         }
@@ -107,7 +108,7 @@ impl Checker<'_> {
             let Some(name) = key.as_scalar() else { continue };
             if !known.contains(&name) {
                 self.diags.push(
-                    Diagnostic::warning(INDICES_PATH, Some(key.location), format!("unknown key \"{name}\""))
+                    Diagnostic::warning(INDICES_PATH, Some(key.location), crate::msg!("unknown-key", key = name))
                         .with_hint(did_you_mean(name, known.iter().copied())),
                 );
             }
@@ -119,7 +120,7 @@ impl Checker<'_> {
         match &node.kind {
             NodeKind::Scalar(_) => text(node).map(str::to_string),
             _ => {
-                self.error(node.location, &format!("\"{key}\" must be a text"));
+                self.error(node.location, crate::msg!("indices-not-text", key = key));
                 None
             }
         }
@@ -132,28 +133,29 @@ impl Checker<'_> {
             Some("false") => false,
             None => default,
             Some(other) => {
-                self.error(node.location, &format!("\"{key}\" must be true or false, not \"{other}\""));
+                self.error(node.location, crate::msg!("indices-not-bool", key = key, value = other));
                 default
             }
         }
     }
 
     /// A number: an error for anything else, quoting it.
-    fn number(&mut self, node: &Node, what: &str) -> Option<(f64, usize)> {
+    fn number(&mut self, node: &Node, what: Message) -> Option<(f64, usize)> {
         let Some(s) = text(node) else {
-            self.error(node.location, &format!("{what} has no value: write a number such as 88.13"));
+            self.error(node.location, crate::msg!("indices-no-value", what = what));
             return None;
         };
         match parse_number(s) {
             Some(n) => Some(n),
             None => {
                 let hint = if s.contains(',') && parse_number(&s.replace(',', ".")).is_some() {
-                    format!("write the decimal with a dot: {}", s.replace(',', "."))
+                    crate::msg!("hint-decimal-dot", value = s.replace(',', "."))
                 } else {
-                    "write a number such as 88.13".to_string()
+                    crate::msg!("hint-write-number")
                 };
                 self.diags.push(
-                    Diagnostic::error(INDICES_PATH, Some(node.location), format!("{what} \"{s}\" is not a number")).with_hint(Some(hint)),
+                    Diagnostic::error(INDICES_PATH, Some(node.location), crate::msg!("indices-not-number", what = what, value = s))
+                        .with_hint(Some(hint)),
                 );
                 None
             }
@@ -166,24 +168,24 @@ impl Checker<'_> {
             return s.parse().ok();
         }
         self.diags.push(
-            Diagnostic::error(INDICES_PATH, Some(node.location), format!("year \"{s}\" is not four digits"))
-                .with_hint(Some("write the year in full, e.g. 2021: 88.13")),
+            Diagnostic::error(INDICES_PATH, Some(node.location), crate::msg!("indices-bad-year", value = s))
+                .with_hint(Some(crate::msg!("hint-full-year"))),
         );
         None
     }
 
     /// `year: value` pairs, sorted by year; a year given twice is an error.
-    fn series(&mut self, node: &Node, what: &str, max: Option<f64>, decimals: &mut usize) -> Vec<Point> {
-        let Some(entries) = self.mapping(node, what, "{ 2020: 89.25, 2021: 88.13 }") else {
+    fn series(&mut self, node: &Node, what: Message, max: Option<f64>, decimals: &mut usize) -> Vec<Point> {
+        let Some(entries) = self.mapping(node, what.clone(), "{ 2020: 89.25, 2021: 88.13 }") else {
             return Vec::new();
         };
         let mut points: Vec<Point> = Vec::new();
         for (key, value) in entries {
             let year = self.year(key);
-            let number = self.number(value, &format!("value of {what}"));
+            let number = self.number(value, crate::msg!("indices-part-value-of", what = what.clone()));
             let (Some(year), Some((value_n, places))) = (year, number) else { continue };
             if points.iter().any(|p| p.year == year) {
-                self.error(key.location, &format!("year {year} is given twice in {what}"));
+                self.error(key.location, crate::msg!("indices-year-twice", year = year, what = what.clone()));
                 continue;
             }
             if let Some(max) = max.filter(|m| value_n > *m) {
@@ -191,9 +193,15 @@ impl Checker<'_> {
                     Diagnostic::error(
                         INDICES_PATH,
                         Some(value.location),
-                        format!("value {value_n} of {what} in {year} is above max {max}"),
+                        crate::msg!(
+                            "indices-above-max",
+                            value = value_n.to_string(),
+                            what = what.clone(),
+                            year = year,
+                            max = max.to_string()
+                        ),
                     )
-                    .with_hint(Some("check the figure, or the max of the index")),
+                    .with_hint(Some(crate::msg!("hint-check-max"))),
                 );
                 continue;
             }
@@ -205,52 +213,52 @@ impl Checker<'_> {
     }
 
     fn index(&mut self, node: &Node, first: &mut BTreeMap<String, Location>) -> Option<ReformIndex> {
-        let entries = self.mapping(node, "an index", "- key: par-index")?;
+        let entries = self.mapping(node, crate::msg!("indices-part-index"), "- key: par-index")?;
         self.unknown_keys(entries, INDEX_KEYS);
         let before = self.diags.error_count();
         let key = self.string(entries, "key").unwrap_or_default();
         let key_at = find(entries, "key").map_or(node.location, |n| n.location);
         if key.is_empty() {
-            self.error(node.location, "index without \"key\": add key: a-z0-9 and '-', e.g. key: par-index");
+            self.error(node.location, crate::msg!("indices-missing-key"));
         } else if !is_url_safe(&key) {
             self.diags.push(
-                Diagnostic::error(INDICES_PATH, Some(key_at), format!("index key \"{key}\" is not URL-safe"))
-                    .with_hint(Some(format!("use lower-case a-z, 0-9 and '-', e.g. \"{}\"", crate::slug::slugify(&key)))),
+                Diagnostic::error(INDICES_PATH, Some(key_at), crate::msg!("key-not-url-safe", what = "index", key = key.as_str()))
+                    .with_hint(Some(crate::msg!("hint-url-safe", example = crate::slug::slugify(&key)))),
             );
         } else if let Some(line) = first.get(&key) {
             self.diags.push(
-                Diagnostic::error(INDICES_PATH, Some(key_at), format!("duplicate index key \"{key}\" (first at line {})", line.line))
-                    .with_hint(Some("give each index its own key")),
+                Diagnostic::error(INDICES_PATH, Some(key_at), crate::msg!("indices-duplicate-key", key = key.as_str(), line = line.line))
+                    .with_hint(Some(crate::msg!("hint-own-index-key"))),
             );
         } else {
             first.insert(key.clone(), key_at);
         }
         let name = self.string(entries, "name").unwrap_or_default();
         if name.is_empty() {
-            self.error(node.location, &format!("index \"{key}\" has no \"name\""));
+            self.error(node.location, crate::msg!("indices-missing-name", key = key.as_str()));
         }
         let source = self.string(entries, "source").unwrap_or_default();
         if source.is_empty() {
             self.diags.push(
-                Diagnostic::warning(INDICES_PATH, Some(node.location), format!("index \"{key}\" has no \"source\""))
-                    .with_hint(Some("name who published the figures, e.g. source: \"Bộ Nội vụ\"")),
+                Diagnostic::warning(INDICES_PATH, Some(node.location), crate::msg!("indices-missing-source", key = key.as_str()))
+                    .with_hint(Some(crate::msg!("hint-index-source"))),
             );
         }
-        let max = find(entries, "max").and_then(|n| self.number(n, "max")).map(|(m, _)| m);
+        let max = find(entries, "max").and_then(|n| self.number(n, crate::msg!("indices-part-key", key = "max"))).map(|(m, _)| m);
         let mut decimals = 0;
         let city = match find(entries, "city") {
-            Some(n) => self.series(n, "city", max, &mut decimals),
+            Some(n) => self.series(n, crate::msg!("indices-part-key", key = "city"), max, &mut decimals),
             None => Vec::new(),
         };
         let rank = match find(entries, "rank") {
             Some(n) => {
                 let mut ignored = 0;
                 let mut ranks = Vec::new();
-                for p in self.series(n, "rank", None, &mut ignored) {
+                for p in self.series(n, crate::msg!("indices-part-key", key = "rank"), None, &mut ignored) {
                     if p.value >= 1.0 && p.value.fract() == 0.0 && p.value <= f64::from(u32::MAX) {
                         ranks.push((p.year, p.value as u32));
                     } else {
-                        self.error(n.location, &format!("rank {} in {} is not a whole number from 1", p.value, p.year));
+                        self.error(n.location, crate::msg!("indices-bad-rank", value = p.value.to_string(), year = p.year));
                     }
                 }
                 ranks
@@ -258,21 +266,23 @@ impl Checker<'_> {
             None => Vec::new(),
         };
         let mut by_unit = Vec::new();
-        let units = find(entries, "by_unit").and_then(|units| self.mapping(units, "by_unit", "{ so-noi-vu: { 2021: 91.4 } }"));
+        let units = find(entries, "by_unit")
+            .and_then(|units| self.mapping(units, crate::msg!("indices-part-key", key = "by_unit"), "{ so-noi-vu: { 2021: 91.4 } }"));
         for (unit_key, series) in units.unwrap_or_default() {
             let name = unit_key.as_scalar().unwrap_or_default().trim();
             let Some(unit) = self.config.unit_index(name) else {
                 let hint = did_you_mean(name, self.config.units.iter().map(|u| u.key.as_str()))
-                    .or_else(|| Some("add it to units in site.yaml".into()));
-                self.diags
-                    .push(Diagnostic::error(INDICES_PATH, Some(unit_key.location), format!("unknown unit \"{name}\"")).with_hint(hint));
+                    .or_else(|| Some(crate::msg!("hint-add-to-site", list = "units")));
+                self.diags.push(
+                    Diagnostic::error(INDICES_PATH, Some(unit_key.location), crate::msg!("unknown-unit", key = name)).with_hint(hint),
+                );
                 continue;
             };
             if by_unit.iter().any(|s: &UnitSeries| s.unit == unit) {
-                self.error(unit_key.location, &format!("unit \"{name}\" is given twice in index \"{key}\""));
+                self.error(unit_key.location, crate::msg!("indices-unit-twice", unit = name, key = key.as_str()));
                 continue;
             }
-            let values = self.series(series, &format!("unit \"{name}\""), max, &mut decimals);
+            let values = self.series(series, crate::msg!("indices-part-unit", unit = name), max, &mut decimals);
             by_unit.push(UnitSeries { unit, values });
         }
         let source_url = self.string(entries, "source_url");
@@ -280,7 +290,7 @@ impl Checker<'_> {
             && !url.starts_with("https://")
             && !url.starts_with("http://")
         {
-            self.error(n.location, &format!("source_url \"{url}\" must start with https:// or http://"));
+            self.error(n.location, crate::msg!("indices-bad-source-url", url = url));
         }
         let index = ReformIndex {
             scale: self.string(entries, "scale").unwrap_or_default(),

@@ -7,6 +7,7 @@
 
 use super::Job;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::i18n::Message;
 use crate::site::Site;
 use std::collections::HashMap;
 
@@ -16,36 +17,51 @@ struct Owner {
     /// The content file (relative to the site root), when there is one.
     source: Option<String>,
     /// How a message names it.
-    what: String,
+    what: Message,
+    /// Whether `what` is the content file itself (its own page).
+    own: bool,
+}
+
+/// A part of the site named in `collision-owner` by its `kind`.
+fn part(kind: &str) -> Message {
+    crate::msg!("collision-owner", kind = kind)
 }
 
 fn owner(site: &Site, job: &Job) -> Owner {
-    let doc = |source: &str, what: String| Owner { source: Some(source.to_string()), what };
-    let generated = |what: &str| Owner { source: None, what: what.to_string() };
+    let file = |source: &str| Owner { source: Some(source.to_string()), what: crate::msg!("collision-file", file = source), own: true };
+    let generated = |kind: &str| Owner { source: None, what: part(kind), own: false };
     match *job {
-        Job::Article(i) => doc(&site.articles[i].source, site.articles[i].source.clone()),
-        Job::ArticleLeaflet(i) => doc(&site.articles[i].source, format!("the leaflet of {}", site.articles[i].source)),
-        Job::Page(i) => doc(&site.pages[i].source, site.pages[i].source.clone()),
+        Job::Article(i) => file(&site.articles[i].source),
+        Job::ArticleLeaflet(i) => {
+            let source = &site.articles[i].source;
+            Owner { source: Some(source.clone()), what: crate::msg!("collision-leaflet", file = source), own: false }
+        }
+        Job::Page(i) => file(&site.pages[i].source),
         Job::Section { section, page } => {
             let s = &site.sections[section];
-            let what =
-                if page == 1 { format!("the list of section \"{}\"", s.key) } else { format!("page {page} of section \"{}\"", s.key) };
-            Owner { source: s.index.as_ref().map(|d| d.source.clone()), what }
+            let what = if page == 1 {
+                crate::msg!("collision-section-list", section = s.key.as_str())
+            } else {
+                crate::msg!("collision-section-page", section = s.key.as_str(), page = page)
+            };
+            Owner { source: s.index.as_ref().map(|d| d.source.clone()), what, own: false }
         }
-        Job::SectionFeed(s) => generated(&format!("the feed of section \"{}\"", site.sections[s].key)),
-        Job::Home => generated("the home page"),
-        Job::Feed => generated("the site feed"),
-        Job::Sitemap => generated("the sitemap"),
-        Job::Robots => generated("robots.txt"),
-        Job::NotFound => generated("the 404 page"),
-        Job::Areas | Job::Area { .. } | Job::AreaFeed(_) | Job::AreaLeaflet(_) => generated("the reform-area pages"),
-        Job::Tags | Job::Tag { .. } | Job::TagFeed(_) => generated("the tag pages"),
-        Job::Units | Job::Unit { .. } | Job::UnitFeed(_) => generated("the unit pages"),
-        Job::Calendar | Job::CalendarIcs | Job::Activity(_) | Job::ActivityIcs(_) => generated("the calendar"),
-        Job::Report | Job::ReportCsv | Job::ReportAreasCsv | Job::ReportUnitsCsv => generated("the plan-progress report"),
-        Job::Search => generated("the search page"),
+        Job::SectionFeed(s) => {
+            Owner { source: None, what: crate::msg!("collision-section-feed", section = site.sections[s].key.as_str()), own: false }
+        }
+        Job::Home => generated("home"),
+        Job::Feed => generated("feed"),
+        Job::Sitemap => generated("sitemap"),
+        Job::Robots => generated("robots"),
+        Job::NotFound => generated("not-found"),
+        Job::Areas | Job::Area { .. } | Job::AreaFeed(_) | Job::AreaLeaflet(_) => generated("areas"),
+        Job::Tags | Job::Tag { .. } | Job::TagFeed(_) => generated("tags"),
+        Job::Units | Job::Unit { .. } | Job::UnitFeed(_) => generated("units"),
+        Job::Calendar | Job::CalendarIcs | Job::Activity(_) | Job::ActivityIcs(_) => generated("calendar"),
+        Job::Report | Job::ReportCsv | Job::ReportAreasCsv | Job::ReportUnitsCsv => generated("report"),
+        Job::Search => generated("search"),
         Job::Indices | Job::Index(_) | Job::IndexCsv(_) => {
-            Owner { source: Some(crate::indices::INDICES_PATH.into()), what: "the reform indices".into() }
+            Owner { source: Some(crate::indices::INDICES_PATH.into()), what: part("indices"), own: false }
         }
     }
 }
@@ -56,7 +72,7 @@ pub fn check_collisions(site: &Site, jobs: &[Job], files: &[String], diags: &mut
     let mut first: HashMap<&str, usize> = HashMap::with_capacity(files.len());
     for (j, file) in files.iter().enumerate() {
         if let Some(&i) = first.get(file.as_str()) {
-            report(site, &jobs[i], &jobs[j], &format!("URL /{}", url_of(file)), diags);
+            report(site, &jobs[i], &jobs[j], crate::msg!("collision-url", url = url_of(file)), diags);
         } else {
             first.insert(file, j);
         }
@@ -65,7 +81,7 @@ pub fn check_collisions(site: &Site, jobs: &[Job], files: &[String], diags: &mut
         let mut end = file.len();
         while let Some(slash) = file[..end].rfind('/') {
             if let Some(&i) = first.get(&file[..slash]) {
-                report(site, &jobs[i], &jobs[j], &format!("the folder /{}/ (a file there)", &file[..slash]), diags);
+                report(site, &jobs[i], &jobs[j], crate::msg!("collision-folder", folder = &file[..slash]), diags);
             }
             end = slash;
         }
@@ -77,18 +93,18 @@ fn url_of(file: &str) -> &str {
     file.strip_suffix("index.html").unwrap_or(file)
 }
 
-fn report(site: &Site, a: &Job, b: &Job, url: &str, diags: &mut Diagnostics) {
+fn report(site: &Site, a: &Job, b: &Job, url: Message, diags: &mut Diagnostics) {
     let (a, b) = (owner(site, a), owner(site, b));
     // At the content file whose own URL it is, else at any content file; the
     // other owner is named.
     let rank = |o: &Owner| match &o.source {
-        Some(source) if *source == o.what => 2,
+        Some(_) if o.own => 2,
         Some(_) => 1,
         None => 0,
     };
     let (here, other) = if rank(&b) >= rank(&a) { (b, a) } else { (a, b) };
     let path = here.source.clone().unwrap_or_else(|| "content".to_string());
-    let message = if here.what == path {
+    let message = if here.own {
         crate::msg!("output-collision", url = url, other = other.what)
     } else {
         crate::msg!("output-collision-of", url = url, here = here.what, other = other.what)

@@ -53,7 +53,7 @@ pub fn brotli(bytes: &[u8]) -> Vec<u8> {
 
 /// Writes `x.gz` and `x.br` beside every compressible file below `dir`;
 /// returns how many files were compressed.
-pub fn compress_tree(dir: &Path) -> Result<usize, String> {
+pub fn compress_tree(dir: &Path) -> Result<usize, crate::i18n::Message> {
     let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -64,14 +64,15 @@ pub fn compress_tree(dir: &Path) -> Result<usize, String> {
     Ok(files.len())
 }
 
-fn compress_file(path: &Path) -> Result<(), String> {
-    let bytes = fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+fn compress_file(path: &Path) -> Result<(), crate::i18n::Message> {
+    let bytes = fs::read(path).map_err(|e| crate::msg!("io-cannot-read", path = path.display().to_string(), reason = e.to_string()))?;
     for (suffix, compressed) in [("gz", gzip(&bytes)), ("br", brotli(&bytes))] {
         let mut name = path.as_os_str().to_owned();
         name.push(".");
         name.push(suffix);
         let target = PathBuf::from(name);
-        fs::write(&target, compressed).map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
+        fs::write(&target, compressed)
+            .map_err(|e| crate::msg!("io-cannot-write", path = target.display().to_string(), reason = e.to_string()))?;
     }
     Ok(())
 }

@@ -32,9 +32,9 @@ fn feed_scope<'a>(r: &'a Renderer, job: &Job) -> (String, String, String, &'a [u
             let tag = &site.tags[t];
             let base = urls::tag(&tag.slug);
             (
-                format!("Chủ đề “{}” – {}", tag.name, c.title),
+                r.strings.fill("feed_tag_title", &[("tag", &tag.name), ("site", &c.title)]),
                 base.clone(),
-                format!("Tin bài về chủ đề {}", tag.name),
+                r.strings.fill("feed_tag_description", &[("tag", &tag.name)]),
                 &tag.articles,
                 format!("{base}{}", urls::RSS),
             )
@@ -45,7 +45,7 @@ fn feed_scope<'a>(r: &'a Renderer, job: &Job) -> (String, String, String, &'a [u
             (
                 format!("{} – {}", unit.name, c.title),
                 base.clone(),
-                format!("Tin bài liên quan đến {}", unit.name),
+                r.strings.fill("feed_unit_description", &[("unit", &unit.name)]),
                 &site.by_unit[u],
                 format!("{base}{}", urls::RSS),
             )

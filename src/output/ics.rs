@@ -30,7 +30,7 @@ pub fn render_calendar(r: &Renderer, only: Option<usize>) -> Vec<u8> {
     ics.line("METHOD:PUBLISH");
     let name = match only {
         Some(a) => format!("{} – {}", site.calendar.activities[a].title, c.title),
-        None => format!("Lịch hoạt động – {}", c.title),
+        None => r.strings.fill("ics_calendar_name", &[("site", &c.title)]),
     };
     ics.property("X-WR-CALNAME", &escape(&name));
     ics.property("X-WR-TIMEZONE", TZID);
@@ -87,16 +87,16 @@ fn description(r: &Renderer, index: usize) -> String {
         parts.push(text);
     }
     if let Some(lead) = activity.lead {
-        parts.push(format!("Chủ trì: {}", site.config.units[lead].name));
+        parts.push(r.strings.fill("ics_lead", &[("unit", &site.config.units[lead].name)]));
     }
     if !activity.partners.is_empty() {
         let names: Vec<&str> = activity.partners.iter().map(|&u| site.config.units[u].name.as_str()).collect();
-        parts.push(format!("Phối hợp: {}", names.join(", ")));
+        parts.push(r.strings.fill("ics_partners", &[("units", &names.join(", "))]));
     }
     if let Some(target) = &activity.target {
         match &target.basis {
-            Some(basis) => parts.push(format!("Chỉ tiêu: {} (căn cứ: {basis})", target.name_vi())),
-            None => parts.push(format!("Chỉ tiêu: {}", target.name_vi())),
+            Some(basis) => parts.push(r.strings.fill("ics_target_basis", &[("target", &r.strings.target(target)), ("basis", basis)])),
+            None => parts.push(r.strings.fill("ics_target", &[("target", &r.strings.target(target))])),
         }
     }
     parts.join("\n")

@@ -35,8 +35,8 @@ pub fn render_job(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
         Job::Robots => Ok(sitemap::render_robots(site)),
         Job::CalendarIcs => Ok(ics::render_calendar(r, None)),
         Job::ActivityIcs(a) => Ok(ics::render_calendar(r, Some(a))),
-        Job::ReportCsv => Ok(report::render_targets_csv(site)),
-        Job::ReportAreasCsv => Ok(report::render_areas_csv(site)),
+        Job::ReportCsv => Ok(report::render_targets_csv(site, r.strings)),
+        Job::ReportAreasCsv => Ok(report::render_areas_csv(site, r.strings)),
         Job::ReportUnitsCsv => Ok(report::render_units_csv(site)),
         Job::IndexCsv(i) => Ok(pages::render_index_csv(site, i)),
         // The 404 page is served at any depth, so its links stay root-relative.
@@ -64,7 +64,7 @@ thread_local! {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobError {
     Render(String),
-    Write(String),
+    Write(crate::i18n::Message),
 }
 
 /// Renders every job in parallel and hands each file to `sink` at once, so

@@ -7,6 +7,7 @@ use super::pages::{RowGroup, row_groups, row_view};
 use crate::calendar::progress::{self, Period};
 use crate::calendar::{Per, Status};
 use crate::render::chart::{Caption, Datum, Pair, bar_chart, format_vi, pair_chart};
+use crate::render::strings::Strings;
 use crate::render::views::{self, Link, Term};
 use crate::site::Site;
 use crate::urls;
@@ -96,7 +97,7 @@ fn unit_row(site: &Site, u: usize) -> UnitRow {
     }
 }
 
-pub fn report_view(site: &Site) -> ReportView {
+pub fn report_view(site: &Site, strings: &Strings) -> ReportView {
     let today = site.now.date_naive();
     let mut met = 0;
     let mut missed = 0;
@@ -109,21 +110,21 @@ pub fn report_view(site: &Site) -> ReportView {
                 .filter(|r| matches!(r.period.per, Per::Quarter | Per::Half))
                 .collect();
             for row in rows.iter().filter(|r| r.period.per == Per::Quarter) {
-                match row_view(row).state {
+                match row_view(row, strings).state {
                     "met" => met += 1,
                     "missed" => missed += 1,
                     _ => {}
                 }
             }
-            let chart = target_chart(&activity.id, &activity.title, &rows);
+            let chart = target_chart(&activity.id, &activity.title, &rows, strings);
             Some(TargetView {
                 chart,
                 activity: Link { title: activity.title.clone(), url: site.config.url(&urls::activity(&activity.id)) },
                 lead: activity.lead.map(|u| views::units(site, &[u]).remove(0)),
-                target_vi: target.name_vi(),
+                target_vi: strings.target(target),
                 target_basis: target.basis.clone(),
                 is_public: activity.is_public,
-                groups: row_groups(&rows),
+                groups: row_groups(&rows, strings),
             })
         })
         .collect();
@@ -152,7 +153,7 @@ pub fn report_view(site: &Site) -> ReportView {
     let csv = |name: &str| site.config.url(&format!("{}/{name}", urls::REPORT));
     ReportView {
         targets,
-        quarters: quarters.iter().map(|q| q.name_vi()).collect(),
+        quarters: quarters.iter().map(|q| strings.period(q)).collect(),
         areas,
         units,
         internal,
@@ -162,16 +163,16 @@ pub fn report_view(site: &Site) -> ReportView {
         units_csv_url: csv(urls::REPORT_UNITS_CSV),
         met,
         missed,
-        as_of: crate::dates::date_long_vi(today),
+        as_of: strings.long_date(today),
     }
 }
 
 /// Held (filled bars) against required (hollow bars) per quarter.
-fn target_chart(id: &str, title: &str, rows: &[progress::Row]) -> String {
+fn target_chart(id: &str, title: &str, rows: &[progress::Row], strings: &Strings) -> String {
     let pairs: Vec<Pair> = rows
         .iter()
         .filter(|r| r.period.per == Per::Quarter)
-        .map(|r| Pair { label: r.period.name_vi(), value: f64::from(r.held), reference: r.required.map(f64::from) })
+        .map(|r| Pair { label: strings.period(&r.period), value: f64::from(r.held), reference: r.required.map(f64::from) })
         .collect();
     let words: Vec<String> = pairs
         .iter()
@@ -197,7 +198,7 @@ fn areas_chart(rows: &[AreaRow]) -> String {
 
 /// One row per activity with a target and period: the target's own periods,
 /// then quarters, halves and years.
-pub fn render_targets_csv(site: &Site) -> Vec<u8> {
+pub fn render_targets_csv(site: &Site, strings: &Strings) -> Vec<u8> {
     let today = site.now.date_naive();
     let mut csv = Csv::new(&[
         "Mã hoạt động",
@@ -217,12 +218,12 @@ pub fn render_targets_csv(site: &Site) -> Vec<u8> {
         let Some(target) = &activity.target else { continue };
         let lead = activity.lead.map(|u| site.config.units[u].name.as_str()).unwrap_or_default();
         for row in progress::target_rows(&site.calendar, a, today) {
-            let view = row_view(&row);
+            let view = row_view(&row, strings);
             csv.row(&[
                 &activity.id,
                 &activity.title,
                 lead,
-                &target.name_vi(),
+                &strings.target(target),
                 target.basis.as_deref().unwrap_or_default(),
                 if activity.is_public { "có" } else { "không (nhiệm vụ nội bộ)" },
                 &view.code,
@@ -230,7 +231,7 @@ pub fn render_targets_csv(site: &Site) -> Vec<u8> {
                 &view.held.to_string(),
                 &view.planned.to_string(),
                 &view.required.map(|r| r.to_string()).unwrap_or_default(),
-                view.state_vi,
+                &view.state_vi,
             ]);
         }
     }
@@ -238,12 +239,12 @@ pub fn render_targets_csv(site: &Site) -> Vec<u8> {
 }
 
 /// Articles published per area and quarter.
-pub fn render_areas_csv(site: &Site) -> Vec<u8> {
+pub fn render_areas_csv(site: &Site, strings: &Strings) -> Vec<u8> {
     let quarters = report_quarters(site);
     let mut csv = Csv::new(&["Mã lĩnh vực", "Lĩnh vực", "Mã kỳ", "Kỳ", "Số bài viết"]);
     for (a, area) in site.config.areas.iter().enumerate() {
         for (q, count) in quarters.iter().zip(area_counts(site, a, &quarters)) {
-            csv.row(&[&area.key, &area.name, &q.code(), &q.name_vi(), &count.to_string()]);
+            csv.row(&[&area.key, &area.name, &q.code(), &strings.period(q), &count.to_string()]);
         }
     }
     csv.finish()

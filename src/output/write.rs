@@ -33,22 +33,23 @@ impl Staging {
     /// with the mark of a Loa build in it.
     pub fn new(root: &Path, out: &Path) -> Result<Staging, Message> {
         super::guard::check_out_location(root, out)?;
-        Staging::create(out).map_err(|reason| msg!("out-io", path = out.display().to_string(), reason = reason))
+        // Its messages name the path that failed.
+        Staging::create(out)
     }
 
-    fn create(out: &Path) -> Result<Staging, String> {
+    fn create(out: &Path) -> Result<Staging, Message> {
         let (parent, name) = split(out)?;
-        fs::create_dir_all(&parent).map_err(|e| format!("{}: cannot create: {e}", parent.display()))?;
+        fs::create_dir_all(&parent).map_err(|e| msg!("io-cannot-create", path = parent.display().to_string(), reason = e.to_string()))?;
         if out.exists() && !out.is_dir() {
-            return Err(format!("{}: exists and is not a folder", out.display()));
+            return Err(msg!("io-not-a-folder", path = out.display().to_string()));
         }
         let dir = parent.join(format!(".{name}.loa-new-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        fs::create_dir(&dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+        fs::create_dir(&dir).map_err(|e| msg!("io-cannot-create", path = dir.display().to_string(), reason = e.to_string()))?;
         let mark = dir.join(super::guard::MARK);
         if let Err(e) = fs::write(&mark, super::guard::MARK_TEXT) {
             let _ = fs::remove_dir_all(&dir);
-            return Err(format!("{}: cannot write: {e}", mark.display()));
+            return Err(msg!("io-cannot-write", path = mark.display().to_string(), reason = e.to_string()));
         }
         Ok(Staging { dir, out: out.to_path_buf(), parent, name, committed: false, folders: Mutex::default() })
     }
@@ -56,12 +57,12 @@ impl Staging {
     /// Writes one file into the staging folder (from any thread): one
     /// open-write-close, its folder created the first time only, no fsync
     /// (the folder is swapped in whole at the end).
-    pub fn write(&self, file: &OutputFile) -> Result<(), String> {
+    pub fn write(&self, file: &OutputFile) -> Result<(), Message> {
         let target = self.dir.join(&file.path);
         if let Some(dir) = target.parent() {
             let known = self.folders.lock().is_ok_and(|folders| folders.contains(dir));
             if !known {
-                fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+                fs::create_dir_all(dir).map_err(|e| msg!("io-cannot-create", path = dir.display().to_string(), reason = e.to_string()))?;
                 if let Ok(mut folders) = self.folders.lock() {
                     folders.insert(dir.to_path_buf());
                 }
@@ -72,7 +73,7 @@ impl Staging {
 
     /// Writes the `.gz` and `.br` twins of the staged files (see
     /// [`super::compress`]); returns how many files were compressed.
-    pub fn compress(&self) -> Result<usize, String> {
+    pub fn compress(&self) -> Result<usize, Message> {
         super::compress::compress_tree(&self.dir)
     }
 
@@ -83,7 +84,6 @@ impl Staging {
         super::guard::check_out_owner(&self.out)?;
         self.committed = true;
         swap_in(&self.dir, &self.out, &self.parent, &self.name)
-            .map_err(|reason| msg!("out-io", path = self.out.display().to_string(), reason = reason))
     }
 }
 
@@ -104,23 +104,23 @@ pub fn write_all(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), Me
 }
 
 /// Puts `staging` in the place of `out`.
-fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), String> {
+fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Message> {
     if out.exists() {
         let old = parent.join(format!(".{name}.loa-old-{}", std::process::id()));
         let _ = fs::remove_dir_all(&old);
         fs::rename(out, &old).map_err(|e| {
             let _ = fs::remove_dir_all(staging);
-            format!("{}: cannot replace: {e}", out.display())
+            msg!("io-cannot-replace", path = out.display().to_string(), reason = e.to_string())
         })?;
         if let Err(e) = fs::rename(staging, out) {
             // Put the old output back: a failed build loses nothing.
             let _ = fs::rename(&old, out);
             let _ = fs::remove_dir_all(staging);
-            return Err(format!("{}: cannot replace: {e}", out.display()));
+            return Err(msg!("io-cannot-replace", path = out.display().to_string(), reason = e.to_string()));
         }
         remove_tree(&old);
     } else {
-        fs::rename(staging, out).map_err(|e| format!("{}: cannot create: {e}", out.display()))?;
+        fs::rename(staging, out).map_err(|e| msg!("io-cannot-create", path = out.display().to_string(), reason = e.to_string()))?;
     }
     Ok(())
 }
@@ -147,32 +147,34 @@ fn remove_tree(dir: &Path) {
     let _ = fs::remove_dir_all(dir);
 }
 
-fn split(out: &Path) -> Result<(PathBuf, String), String> {
+fn split(out: &Path) -> Result<(PathBuf, String), Message> {
     let absolute = if out.is_absolute() {
         out.to_path_buf()
     } else {
-        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?.join(out)
+        std::env::current_dir().map_err(|e| msg!("io-no-current-folder", reason = e.to_string()))?.join(out)
     };
-    let name =
-        absolute.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| format!("{}: not a folder name", out.display()))?;
-    let parent = absolute.parent().map(Path::to_path_buf).ok_or_else(|| format!("{}: has no parent folder", out.display()))?;
+    let name = absolute
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| msg!("io-not-folder-name", path = out.display().to_string()))?;
+    let parent = absolute.parent().map(Path::to_path_buf).ok_or_else(|| msg!("io-no-parent", path = out.display().to_string()))?;
     Ok((parent, name))
 }
 
 /// Writes one file below `root` (a path already checked by `OutputFile::new`).
-pub fn write_one(root: &Path, file: &OutputFile) -> Result<(), String> {
+pub fn write_one(root: &Path, file: &OutputFile) -> Result<(), Message> {
     let target = root.join(&file.path);
     if let Some(dir) = target.parent() {
-        fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+        fs::create_dir_all(dir).map_err(|e| msg!("io-cannot-create", path = dir.display().to_string(), reason = e.to_string()))?;
     }
     write_body(&target, file)
 }
 
-fn write_body(target: &Path, file: &OutputFile) -> Result<(), String> {
+fn write_body(target: &Path, file: &OutputFile) -> Result<(), Message> {
     let result: io::Result<()> = match &file.body {
         Body::Bytes(bytes) => fs::write(target, bytes),
         Body::Static(bytes) => fs::write(target, bytes),
         Body::Copy(source) => fs::copy(source, target).map(|_| ()),
     };
-    result.map_err(|e| format!("{}: cannot write: {e}", target.display()))
+    result.map_err(|e| msg!("io-cannot-write", path = target.display().to_string(), reason = e.to_string()))
 }

@@ -75,31 +75,30 @@ fn figure(site: &Site, index: &ReformIndex, svg: &str, caption: &str) -> String 
 }
 
 /// A problem in a chart block: a byte offset into the block's text and a message.
-pub type BlockError = (usize, String);
+pub type BlockError = (usize, crate::i18n::Message);
 
 /// The HTML of a ```` ```chi-so ```` block: `index: key`, optional `units: [..]`
 /// (bars of these units for the latest year; without them, the city's line
 /// chart). `n` numbers the blocks of a page, for unique ids.
 pub fn chart_block(site: &Site, spec: &str, n: usize) -> Result<String, BlockError> {
     let offset_of = |node: &Node| offset(spec, node.location.line, node.location.column);
-    let root = Node::parse(spec).ok_or((0, "chart block is not YAML: write index: par-index".to_string()))?;
+    let root = Node::parse(spec).ok_or((0, crate::msg!("chart-not-yaml")))?;
     let NodeKind::Mapping(entries) = &root.kind else {
-        return Err((0, "chart block must name an index: write index: par-index".to_string()));
+        return Err((0, crate::msg!("chart-not-mapping")));
     };
     let get = |key: &str| entries.iter().find(|(k, _)| k.as_scalar() == Some(key)).map(|(_, v)| v);
     for (key, _) in entries {
         let name = key.as_scalar().unwrap_or_default();
         if !["index", "units"].contains(&name) {
-            let hint = did_you_mean(name, ["index", "units"]).unwrap_or_else(|| "use index and units".into());
-            return Err((offset_of(key), format!("unknown key \"{name}\" in chart block ({hint})")));
+            let hint = did_you_mean(name, ["index", "units"]).unwrap_or_else(|| crate::msg!("hint-chart-keys"));
+            return Err((offset_of(key), crate::msg!("chart-unknown-key", key = name, hint = hint)));
         }
     }
-    let index_node = get("index").ok_or((0, "chart block without \"index\": write index: par-index".to_string()))?;
+    let index_node = get("index").ok_or((0, crate::msg!("chart-missing-index")))?;
     let key = index_node.as_scalar().unwrap_or_default().trim();
     let Some(index) = site.indices.get(key) else {
-        let hint = did_you_mean(key, site.indices.list.iter().map(|i| i.key.as_str()))
-            .unwrap_or_else(|| "indices are listed in content/indices.yaml".into());
-        return Err((offset_of(index_node), format!("unknown index \"{key}\" ({hint})")));
+        let hint = did_you_mean(key, site.indices.list.iter().map(|i| i.key.as_str())).unwrap_or_else(|| crate::msg!("hint-indices-file"));
+        return Err((offset_of(index_node), crate::msg!("chart-unknown-index", key = key, hint = hint)));
     };
     let id = format!("bieu-do-{}-{n}", index.key);
     let Some(units_node) = get("units") else {
@@ -109,27 +108,30 @@ pub fn chart_block(site: &Site, spec: &str, n: usize) -> Result<String, BlockErr
     let items: Vec<&Node> = match &units_node.kind {
         NodeKind::Sequence(items) => items.iter().collect(),
         NodeKind::Scalar(_) => vec![units_node],
-        NodeKind::Mapping(_) => return Err((offset_of(units_node), "\"units\" must be a list of unit keys".to_string())),
+        NodeKind::Mapping(_) => return Err((offset_of(units_node), crate::msg!("chart-units-not-list"))),
     };
     let year = index.latest_unit_year();
     let mut units = Vec::new();
     for item in items {
         let name = item.as_scalar().unwrap_or_default().trim();
         let Some(u) = site.config.unit_index(name) else {
-            let hint = did_you_mean(name, site.config.units.iter().map(|u| u.key.as_str()))
-                .unwrap_or_else(|| "units are listed in site.yaml".into());
-            return Err((offset_of(item), format!("unknown unit \"{name}\" ({hint})")));
+            let hint =
+                did_you_mean(name, site.config.units.iter().map(|u| u.key.as_str())).unwrap_or_else(|| crate::msg!("hint-units-file"));
+            return Err((offset_of(item), crate::msg!("chart-unknown-unit", key = name, hint = hint)));
         };
         let has_value = year.is_some_and(|y| index.unit_series(u).is_some_and(|s| s.values.iter().any(|p| p.year == y)));
         if !has_value {
             let with: Vec<&str> = index.by_unit.iter().map(|s| site.config.units[s.unit].key.as_str()).collect();
-            let year = year.map(|y| format!(" for {y}")).unwrap_or_default();
             let known = if with.is_empty() {
-                "no unit has values in this index".to_string()
+                crate::msg!("hint-chart-no-unit-values")
             } else {
-                format!("units with values: {}", with.join(", "))
+                crate::msg!("hint-chart-units-with-values", units = with.join(", "))
             };
-            return Err((offset_of(item), format!("index \"{key}\" has no value of unit \"{name}\"{year} ({known})")));
+            let message = match year {
+                Some(year) => crate::msg!("chart-no-unit-value-in", key = key, unit = name, year = year, hint = known),
+                None => crate::msg!("chart-no-unit-value", key = key, unit = name, hint = known),
+            };
+            return Err((offset_of(item), message));
         }
         units.push(u);
     }

@@ -38,7 +38,7 @@ impl LinkResolver for DocLinks<'_> {
         self.site.config.absolute(url)
     }
 
-    fn chart(&self, spec: &str, n: usize) -> Option<Result<String, (usize, String)>> {
+    fn chart(&self, spec: &str, n: usize) -> Option<Result<String, (usize, crate::i18n::Message)>> {
         // The HTML depends on the indices: a cached body must be checked
         // against them (their hash is part of the targets hash).
         self.used.set(true);

@@ -28,7 +28,7 @@ pub trait LinkResolver {
     /// The HTML of the `n`-th (from 1) ```` ```chi-so ```` chart block of the
     /// page, or a problem at a byte offset of the block's text. `None` when
     /// charts are not drawn here: the block stays a code block.
-    fn chart(&self, _spec: &str, _n: usize) -> Option<Result<String, (usize, String)>> {
+    fn chart(&self, _spec: &str, _n: usize) -> Option<Result<String, (usize, crate::i18n::Message)>> {
         None
     }
 
@@ -103,7 +103,7 @@ fn mark_author_html<'a>(
             Event::Html(html) | Event::InlineHtml(html) => {
                 for removal in sanitize::removals(&html, policy) {
                     let at = range.start + removal.offset;
-                    problems.push(Problem { range: at..at, message: removal.message.into(), is_error: false });
+                    problems.push(Problem { range: at..at, message: removal.message, is_error: false });
                 }
                 // Placeholder characters typed by the author are not Loa's.
                 let html = html.replace([KEEP_OPEN, KEEP_CLOSE, AUTHOR], "");
@@ -187,7 +187,7 @@ fn resolve_links<'a>(
         match event {
             Event::Start(Tag::Link { ref dest_url, .. }) if sanitize::is_dangerous_url(dest_url) && !links.html_policy().is_unsafe => {
                 // The link goes, its text stays.
-                problems.push(Problem { range: range.clone(), message: dangerous_link(dest_url).into(), is_error: false });
+                problems.push(Problem { range: range.clone(), message: dangerous_link(dest_url), is_error: false });
                 for (event, range) in events.by_ref() {
                     if matches!(event, Event::End(TagEnd::Link)) {
                         break;
@@ -198,7 +198,7 @@ fn resolve_links<'a>(
             Event::Start(Tag::Image { link_type, ref dest_url, title, id })
                 if sanitize::is_dangerous_url(dest_url) && !links.html_policy().is_unsafe =>
             {
-                problems.push(Problem { range: range.clone(), message: dangerous_link(dest_url).into(), is_error: false });
+                problems.push(Problem { range: range.clone(), message: dangerous_link(dest_url), is_error: false });
                 out.push((Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed(""), title, id }), range));
             }
             Event::Start(Tag::Link { dest_url, title, .. }) => {
@@ -258,9 +258,9 @@ fn shows_address(text: &str, url: &str) -> bool {
     !url.is_empty() && bare_address(text).contains(&url)
 }
 
-fn dangerous_link(dest: &str) -> String {
+fn dangerous_link(dest: &str) -> crate::i18n::Message {
     let scheme = dest.trim().split(':').next().unwrap_or_default().to_ascii_lowercase();
-    format!("{scheme}: link removed: only http(s), mailto, tel and relative links are published")
+    crate::msg!("link-scheme-removed", scheme = scheme)
 }
 
 fn resolve_one<'a>(dest: CowStr<'a>, links: &dyn LinkResolver, range: &Range<usize>, problems: &mut Vec<Problem>) -> CowStr<'a> {
@@ -312,7 +312,7 @@ fn replace_blocks<'a>(events: Vec<(Event<'a>, Range<usize>)>, links: &dyn LinkRe
                             // The position of the offending value: block text offsets
                             // match the body while the block is not indented.
                             let at = text_start.map_or(range.start, |s| s + offset);
-                            problems.push(Problem { range: at..at, message: message.into(), is_error: true });
+                            problems.push(Problem { range: at..at, message, is_error: true });
                             continue;
                         }
                         None => {}

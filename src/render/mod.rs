@@ -270,7 +270,7 @@ impl<'a> Renderer<'a> {
 
     /// The list entry of article `i`.
     pub fn item(&self, i: usize) -> &views::ArticleItem {
-        self.items[i].get_or_init(|| views::article_item(self.site, self.bodies, i, &self.site.articles[i]))
+        self.items[i].get_or_init(|| views::article_item(self.site, self.strings, self.bodies, i, &self.site.articles[i]))
     }
 
     /// The `n` newest articles' entries.

@@ -120,7 +120,7 @@ fn drop_empty_iframes(html: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Removal {
     pub offset: usize,
-    pub message: String,
+    pub message: crate::i18n::Message,
 }
 
 /// What [`clean`] will remove from a raw HTML fragment the author wrote, to
@@ -157,29 +157,20 @@ pub fn removals(fragment: &str, policy: &HtmlPolicy) -> Vec<Removal> {
             let src = attributes.iter().find(|(n, _)| n == "src").map(|(_, v)| v.as_str()).unwrap_or_default();
             if !is_allowed_iframe(src, &policy.iframe_hosts) {
                 let host = src.split("//").nth(1).and_then(|r| r.split(['/', '?', '#']).next()).unwrap_or(src);
-                found.push(Removal {
-                    offset: start,
-                    message: format!("<iframe> from \"{host}\" removed: list its host under allow_iframes_from in site.yaml to embed it"),
-                });
+                found.push(Removal { offset: start, message: crate::msg!("html-iframe-removed", host = host) });
                 continue;
             }
         } else if CONTENT_REMOVED.contains(&name.as_str()) {
-            found.push(Removal {
-                offset: start,
-                message: format!("<{name}> removed with its content: raw HTML may not run scripts or restyle the site"),
-            });
+            found.push(Removal { offset: start, message: crate::msg!("html-tag-removed-with-content", tag = name.as_str()) });
             continue;
         } else if !defaults.contains(name.as_str()) {
-            found.push(Removal {
-                offset: start,
-                message: format!("<{name}> tag removed (its text is kept): this tag is not allowed in articles"),
-            });
+            found.push(Removal { offset: start, message: crate::msg!("html-tag-removed", tag = name.as_str()) });
         }
         for (attribute, value) in &attributes {
             if attribute.starts_with("on") {
                 found.push(Removal {
                     offset: start,
-                    message: format!("attribute {attribute}=\"…\" of <{name}> removed: raw HTML may not run scripts"),
+                    message: crate::msg!("html-attribute-removed", attribute = attribute, tag = name.as_str()),
                 });
             } else if matches!(
                 attribute.as_str(),
@@ -189,9 +180,7 @@ pub fn removals(fragment: &str, policy: &HtmlPolicy) -> Vec<Removal> {
                 let scheme = value.trim().split(':').next().unwrap_or_default().to_ascii_lowercase();
                 found.push(Removal {
                     offset: start,
-                    message: format!(
-                        "{scheme}: URL in {attribute} of <{name}> removed: only http(s), mailto, tel and relative links are published"
-                    ),
+                    message: crate::msg!("html-url-removed", scheme = scheme, attribute = attribute, tag = name.as_str()),
                 });
             }
         }
@@ -304,7 +293,7 @@ mod tests {
     fn removes_scripts_handlers_and_bad_urls() {
         let html = "<p onclick=\"x()\">Xin <a href=\"javascript:alert(1)\">chào</a><script>alert(1)</script><img src=\"data:image/png;base64,AA\" alt=\"a\"></p><style>p{}</style>";
         assert_eq!(clean(html, &DEFAULT_POLICY), "<p>Xin <a>chào</a><img alt=\"a\"></p>");
-        let messages: Vec<String> = removals(html, &DEFAULT_POLICY).into_iter().map(|r| r.message).collect();
+        let messages: Vec<String> = removals(html, &DEFAULT_POLICY).into_iter().map(|r| r.message.to_string()).collect();
         assert_eq!(messages.len(), 5, "{messages:?}");
         assert!(messages[0].starts_with("attribute onclick="), "{messages:?}");
         assert!(messages[1].starts_with("javascript: URL in href of <a>"), "{messages:?}");
@@ -331,7 +320,7 @@ mod tests {
             "<iframe src=\"https://www.youtube.com/embed/x\" width=\"560\"></iframe><iframe src=\"https://evil.example/x\"></iframe>";
         assert_eq!(clean(html, &DEFAULT_POLICY), "");
         assert_eq!(clean(html, &policy(&["youtube.com"])), "<iframe src=\"https://www.youtube.com/embed/x\" width=\"560\"></iframe>");
-        let messages: Vec<String> = removals(html, &policy(&["youtube.com"])).into_iter().map(|r| r.message).collect();
+        let messages: Vec<String> = removals(html, &policy(&["youtube.com"])).into_iter().map(|r| r.message.to_string()).collect();
         assert_eq!(
             messages,
             vec!["<iframe> from \"evil.example\" removed: list its host under allow_iframes_from in site.yaml to embed it"]

@@ -5,6 +5,7 @@ use crate::calendar::{Occurrence, Status};
 use crate::content::Document;
 use crate::dates;
 use crate::render::Bodies;
+use crate::render::strings::Strings;
 use crate::site::Site;
 use crate::urls;
 use chrono::{Datelike, NaiveDateTime};
@@ -100,7 +101,7 @@ pub fn site_view(site: &Site, strings: &super::strings::Strings) -> SiteView {
     }
     let indices_url = (!site.indices.is_empty()).then(|| c.url(&format!("{}/", urls::INDICES)));
     if let Some(url) = &indices_url {
-        nav.push(Term { key: urls::INDICES.into(), name: "Chỉ số".into(), url: url.clone() });
+        nav.push(Term { key: urls::INDICES.into(), name: strings.get("nav_indices").into(), url: url.clone() });
     }
     let ics = format!("{}/{}", urls::CALENDAR, urls::ICS);
     SiteView {
@@ -174,13 +175,13 @@ pub fn section_term(site: &Site, key: &str) -> Term {
     Term { key: key.to_string(), name: title, url: site.config.url(&format!("{key}/")) }
 }
 
-pub fn article_item(site: &Site, bodies: &Bodies, index: usize, doc: &Document) -> ArticleItem {
+pub fn article_item(site: &Site, strings: &Strings, bodies: &Bodies, index: usize, doc: &Document) -> ArticleItem {
     let date = doc.date.expect("published articles have a date");
     ArticleItem {
         title: doc.title.clone(),
         url: site.config.url(&doc.path),
         permalink: site.config.permalink(&doc.path),
-        date_vi: dates::long_vi(&date),
+        date_vi: strings.long_time(&date),
         date_short: dates::short_vi(&date),
         date_iso: dates::rfc3339(&date),
         summary: doc.summary.clone(),
@@ -209,12 +210,12 @@ pub struct OccurrenceView {
     pub end_time: Option<String>,
     pub place: Option<String>,
     pub status: &'static str,
-    pub status_vi: &'static str,
+    pub status_vi: String,
     pub lead: Option<Term>,
     pub is_upcoming: bool,
 }
 
-pub fn occurrence(site: &Site, o: &Occurrence) -> OccurrenceView {
+pub fn occurrence(site: &Site, strings: &Strings, o: &Occurrence) -> OccurrenceView {
     let activity = &site.calendar.activities[o.activity];
     let date = o.date();
     let time = (!o.all_day).then(|| o.start.format("%H:%M").to_string());
@@ -227,17 +228,17 @@ pub fn occurrence(site: &Site, o: &Occurrence) -> OccurrenceView {
         activity: Link { title: activity.title.clone(), url: site.config.url(&urls::activity(&activity.id)) },
         activity_id: activity.id.clone(),
         title: o.title.clone().unwrap_or_else(|| activity.title.clone()),
-        date_vi: dates::date_long_vi(date),
+        date_vi: strings.long_date(date),
         date_iso: if o.all_day { date.to_string() } else { format!("{}+07:00", o.start.format("%Y-%m-%dT%H:%M")) },
         day: date.day(),
         // "Tháng 7", never "Th7", which reads as "thứ 7" (Saturday).
-        month_vi: format!("Tháng {}", date.month()),
+        month_vi: strings.fill("month_short", &[("month", &date.month().to_string())]),
         time,
         end_time,
         // The organiser named as the place is said once, as "Chủ trì".
         place: o.place.clone().filter(|p| activity.lead.is_none_or(|u| !same_name(p, &site.config.units[u].name))),
         status: o.status.key(),
-        status_vi: o.status.name_vi(),
+        status_vi: strings.status(o.status).to_string(),
         lead: activity.lead.map(|u| units(site, &[u]).remove(0)),
         is_upcoming: o.start >= now && o.status != Status::Cancelled,
     }

@@ -7,6 +7,8 @@
 //! file found must lie inside the output folder after following symbolic links.
 
 use super::live::{Live, RELOAD_SCRIPT};
+use crate::i18n::Lang;
+use crate::msg;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -122,9 +124,9 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 /// Answers one request.
-pub fn handle(request: Request, out: &Path, base_path: &str, live: &Arc<Live>) {
+pub fn handle(request: Request, out: &Path, base_path: &str, live: &Arc<Live>, lang: Lang) {
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(plain(405, "405 Method Not Allowed\n").with_header(header("Allow", "GET, HEAD")));
+        let _ = request.respond(plain(405, &status_text(405, lang)).with_header(header("Allow", "GET, HEAD")));
         return;
     }
     match resolve(request.url(), base_path) {
@@ -136,12 +138,12 @@ pub fn handle(request: Request, out: &Path, base_path: &str, live: &Arc<Live>) {
             let _ = request.respond(response);
         }
         Target::BadRequest => {
-            let _ = request.respond(plain(400, "400 Bad Request\n"));
+            let _ = request.respond(plain(400, &status_text(400, lang)));
         }
         Target::Redirect(to) => {
             let _ = request.respond(plain(302, "").with_header(header("Location", &to)));
         }
-        Target::NotFound => not_found(request, out, live),
+        Target::NotFound => not_found(request, out, live, lang),
         Target::File(rel) => {
             let dir = out.join(&rel);
             if !rel.is_empty() && !rel.ends_with('/') && find_file(out, &format!("{rel}/")).is_some() && dir.is_dir() {
@@ -154,20 +156,20 @@ pub fn handle(request: Request, out: &Path, base_path: &str, live: &Arc<Live>) {
                 return;
             }
             match find_file(out, &rel) {
-                Some(path) => send_file(request, &path, 200, live),
-                None => not_found(request, out, live),
+                Some(path) => send_file(request, &path, 200, live, lang),
+                None => not_found(request, out, live, lang),
             }
         }
     }
 }
 
-fn not_found(request: Request, out: &Path, live: &Arc<Live>) {
+fn not_found(request: Request, out: &Path, live: &Arc<Live>, lang: Lang) {
     match find_file(out, crate::urls::NOT_FOUND) {
-        Some(page) => send_file(request, &page, 404, live),
+        Some(page) => send_file(request, &page, 404, live, lang),
         None => {
             // No build yet (the first one failed): a page that shows the errors
             // and reloads once a save fixes them.
-            let page = inject(NO_BUILD_PAGE.as_bytes(), live);
+            let page = inject(no_build_page(lang).as_bytes(), live);
             let response = Response::from_data(page)
                 .with_status_code(StatusCode(404))
                 .with_header(header("Content-Type", "text/html; charset=utf-8"))
@@ -177,7 +179,30 @@ fn not_found(request: Request, out: &Path, live: &Arc<Live>) {
     }
 }
 
-const NO_BUILD_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"vi\">\n<head><meta charset=\"utf-8\"><title>Chưa dựng được trang</title></head>\n<body>\n<h1>Chưa dựng được trang</h1>\n<p>Nội dung đang có lỗi (xem trong cửa sổ dòng lệnh). Trang sẽ tự tải lại khi lỗi được sửa.</p>\n</body>\n</html>\n";
+/// The page served before any build succeeded, in the reader's language.
+fn no_build_page(lang: Lang) -> String {
+    let (code, title, text) = (
+        match lang {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        },
+        escape(&msg!("serve-no-build-title").render(lang)),
+        escape(&msg!("serve-no-build-text").render(lang)),
+    );
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title></head>\n<body>\n<h1>{title}</h1>\n<p>{text}</p>\n</body>\n</html>\n"
+    )
+}
+
+/// The text of an error response: the status code and what it means.
+fn status_text(status: u16, lang: Lang) -> String {
+    let status = u32::from(status);
+    format!("{}\n", msg!("serve-http-status", status = status).render(lang))
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
 
 fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
     Response::from_data(text.as_bytes().to_vec())
@@ -186,10 +211,10 @@ fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
         .with_header(header("Cache-Control", "no-store"))
 }
 
-fn send_file(request: Request, path: &Path, status: u16, live: &Arc<Live>) {
+fn send_file(request: Request, path: &Path, status: u16, live: &Arc<Live>, lang: Lang) {
     let mut bytes = Vec::new();
     if std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).is_err() {
-        let _ = request.respond(plain(500, "500 Internal Server Error\n"));
+        let _ = request.respond(plain(500, &status_text(500, lang)));
         return;
     }
     let kind = content_type(path);
@@ -226,6 +251,17 @@ pub fn send_raw(stream: &mut dyn Write, bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_answers_speak_the_readers_language() {
+        assert_eq!(status_text(405, Lang::En), "405 Method Not Allowed\n");
+        assert_eq!(status_text(400, Lang::Vi), "400 Yêu cầu không hợp lệ\n");
+        assert!(status_text(405, Lang::Vi).starts_with("405 Máy xem trước chỉ trả lời"));
+        let vi = no_build_page(Lang::Vi);
+        assert!(vi.contains("<html lang=\"vi\">") && vi.contains("<h1>Chưa dựng được trang</h1>"), "{vi}");
+        let en = no_build_page(Lang::En);
+        assert!(en.contains("<html lang=\"en\">") && en.contains("<h1>No page built yet</h1>"), "{en}");
+    }
 
     #[test]
     fn maps_paths_under_the_base_path() {

@@ -79,7 +79,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), Message> {
                 let live = Arc::clone(&live);
                 let out = out.clone();
                 let base_path = base_path.clone();
-                std::thread::spawn(move || http::handle(request, &out, &base_path, &live));
+                std::thread::spawn(move || http::handle(request, &out, &base_path, &live, lang));
             }
         });
     }

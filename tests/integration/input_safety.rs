@@ -80,14 +80,14 @@ fn tcvn3_and_vni_files_are_named() {
         "encoding-tcvn3",
         ARTICLE,
         &[&format!(
-            "error: {ARTICLE}:7:2: the file is not UTF-8 text; it is most likely TCVN3 (ABC, .Vn fonts), where this line reads \"Cải cách hành chính\" {RESAVE}"
+            "error: {ARTICLE}:7:2: the file is not UTF-8 text; it is most likely TCVN3 (ABC, .VnTime…), where this line reads \"Cải cách hành chính\" {RESAVE}"
         )],
     );
     assert_fails(
         "encoding-vni",
         ARTICLE,
         &[&format!(
-            "error: {ARTICLE}:7:3: the file is not UTF-8 text; it is most likely VNI (VNI- fonts), where this line reads \"Cải cách hành chính\" {RESAVE}"
+            "error: {ARTICLE}:7:3: the file is not UTF-8 text; it is most likely VNI (VNI-Times…), where this line reads \"Cải cách hành chính\" {RESAVE}"
         )],
     );
 }
@@ -117,10 +117,10 @@ fn tcvn3_and_vni_pasted_through_a_latin1_font_are_warned_about() {
         "mojibake",
         &[
             &format!(
-                "warning: {ARTICLE}:7:18: \"C¶i c¸ch hµnh chÝnh.\" looks like TCVN3 (ABC, .Vn fonts) text pasted through a Latin-1 font; it should read \"Cải cách hành chính.\" {hint}"
+                "warning: {ARTICLE}:7:18: \"C¶i c¸ch hµnh chÝnh.\" looks like TCVN3 (ABC, .VnTime…) text pasted through a Latin-1 font; it should read \"Cải cách hành chính.\" {hint}"
             ),
             &format!(
-                "warning: {ARTICLE}:9:1: \"Caûi caùch haønh chính\" looks like VNI (VNI- fonts) text pasted through a Latin-1 font; it should read \"Cải cách hành chính\" {hint}"
+                "warning: {ARTICLE}:9:1: \"Caûi caùch haønh chính\" looks like VNI (VNI-Times…) text pasted through a Latin-1 font; it should read \"Cải cách hành chính\" {hint}"
             ),
         ],
     );

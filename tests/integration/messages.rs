@@ -116,3 +116,121 @@ fn yaml_slips_get_plain_hints_with_the_line_quoted() {
         assert!(line.contains("ngày 31/02/2022 không tồn tại"), "{line}");
     }
 }
+
+/// After every article of the fixtures is published.
+const LATER: &str = "2022-07-01";
+
+/// `loa check` (or another command) in Vietnamese, the default, and with
+/// `--lang en`: both outputs, stderr then stdout.
+fn in_both(site: &Site, args: &[&str]) -> (String, String) {
+    let vi = site.loa_native(args);
+    let mut en_args = args.to_vec();
+    en_args.extend(["--lang", "en"]);
+    let en = site.loa_native(&en_args);
+    (format!("{}{}", vi.stderr, vi.stdout), format!("{}{}", en.stderr, en.stdout))
+}
+
+/// The printed line that holds `needle`.
+fn line_with<'a>(report: &'a str, needle: &str) -> &'a str {
+    report.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line with {needle:?} in:\n{report}"))
+}
+
+#[test]
+fn encoding_problems_in_both_languages() {
+    let (vi, en) = in_both(&Site::new("mojibake"), &["check", "--now", LATER]);
+    assert_eq!(
+        line_with(&vi, "7:18"),
+        "warning: content/tin-tuc/hop-bao.md:7:18: \"C¶i c¸ch hµnh chÝnh.\" có vẻ là chữ gõ bằng phông TCVN3 (ABC, .VnTime…) cũ bị dán sang thành chữ lỗi; đúng ra phải là \"Cải cách hành chính.\" (gõ lại, hoặc chuyển sang Unicode, ví dụ bằng công cụ chuyển mã của Unikey)"
+    );
+    assert!(line_with(&en, "7:18").contains("looks like TCVN3 (ABC, .VnTime…) text pasted through a Latin-1 font"), "{en}");
+
+    let (vi, en) = in_both(&Site::new("encoding-vni"), &["check", "--now", LATER]);
+    assert_eq!(
+        line_with(&vi, "7:3"),
+        "error: content/tin-tuc/hop-bao.md:7:3: tệp không phải chữ UTF-8; nhiều khả năng tệp gõ bằng mã VNI (VNI-Times…), dòng này đọc ra là \"Cải cách hành chính\" (mở tệp bằng trình soạn thảo và lưu lại với mã UTF-8, ví dụ trong Notepad: File > Save As > Encoding: UTF-8)"
+    );
+    assert!(line_with(&en, "7:3").contains("the file is not UTF-8 text; it is most likely VNI (VNI-Times…)"), "{en}");
+}
+
+#[test]
+fn removed_raw_html_in_both_languages() {
+    let (vi, en) = in_both(&Site::new("raw-html"), &["check", "--now", LATER]);
+    let html = "content/tin-tuc/html.md";
+    assert_eq!(
+        line_with(&vi, ":18:1:"),
+        format!(
+            "warning: {html}:18:1: đã bỏ thẻ <script> cùng nội dung bên trong: HTML trong bài không được chạy mã hay đổi giao diện trang"
+        )
+    );
+    assert_eq!(
+        line_with(&vi, ":21:1:"),
+        format!("warning: {html}:21:1: đã bỏ thuộc tính onclick=\"…\" của thẻ <p>: HTML trong bài không được chạy mã")
+    );
+    assert!(line_with(&vi, ":25:1:").contains("đã bỏ liên kết javascript:"), "{vi}");
+    assert!(line_with(&vi, ":28:1:").contains("đã bỏ <iframe> từ \"evil.example\""), "{vi}");
+    assert!(
+        line_with(&en, ":18:1:").ends_with("<script> removed with its content: raw HTML may not run scripts or restyle the site"),
+        "{en}"
+    );
+    assert!(
+        line_with(&en, ":25:1:").ends_with("javascript: link removed: only http(s), mailto, tel and relative links are published"),
+        "{en}"
+    );
+}
+
+#[test]
+fn indices_and_chart_problems_in_both_languages() {
+    let site = Site::new("indices");
+    site.write(
+        "content/ket-qua/sai.md",
+        "---\ntitle: \"Sai\"\ndate: 2022-06-01\nareas: [the-che]\n---\n\nĐoạn mở đầu.\n\n```chi-so\nindex: par-indx\n```\n",
+    );
+    let (vi, en) = in_both(&site, &["check", "--now", LATER]);
+    assert_eq!(
+        line_with(&vi, "sai.md:10:8"),
+        "error: content/ket-qua/sai.md:10:8: chỉ số \"par-indx\" chưa được khai báo (có phải \"par-index\"?)"
+    );
+    assert_eq!(
+        line_with(&en, "sai.md:10:8"),
+        "error: content/ket-qua/sai.md:10:8: unknown index \"par-indx\" (did you mean \"par-index\"?)"
+    );
+
+    site.write(
+        "content/indices.yaml",
+        "indices:\n  - key: par-index\n    name: \"PAR INDEX\"\n    max: 100\n    source: \"Bộ Nội vụ\"\n    city: { 2020: 89.25, 2021: \"cao\", 2022: 101.5 }\n",
+    );
+    let (vi, en) = in_both(&site, &["check", "--now", LATER]);
+    assert_eq!(
+        line_with(&vi, "indices.yaml:6:32"),
+        "error: content/indices.yaml:6:32: giá trị của mục city \"cao\" không phải là một con số (ghi một con số, ví dụ 88.13)"
+    );
+    assert_eq!(
+        line_with(&vi, "indices.yaml:6:45"),
+        "error: content/indices.yaml:6:45: giá trị 101.5 của mục city năm 2022 lớn hơn mức tối đa 100 (kiểm tra lại con số, hoặc mức max của chỉ số)"
+    );
+    assert_eq!(
+        line_with(&en, "indices.yaml:6:32"),
+        "error: content/indices.yaml:6:32: value of city \"cao\" is not a number (write a number such as 88.13)"
+    );
+}
+
+#[test]
+fn collisions_and_output_folder_problems_in_both_languages() {
+    let site = Site::new("basic");
+    site.write("content/tin-tuc/2022/hop-bao-quy-1/to-roi.md", "---\ntitle: \"T\"\ndate: 2022-03-01\nareas: [the-che]\n---\n\nX.\n");
+    let (vi, en) = in_both(&site, &["check", "--now", LATER]);
+    let file = "content/tin-tuc/2022/hop-bao-quy-1/to-roi.md";
+    assert_eq!(
+        line_with(&vi, file),
+        format!(
+            "error: {file}: địa chỉ /tin-tuc/2022/hop-bao-quy-1/to-roi/ cũng được ghi bởi tờ rơi của content/tin-tuc/2022/hop-bao-quy-1.md (đổi tên tệp hoặc đặt một slug khác)"
+        )
+    );
+    assert!(line_with(&en, file).contains("URL /tin-tuc/2022/hop-bao-quy-1/to-roi/ is also written by the leaflet of"), "{en}");
+
+    site.remove(file);
+    site.write("tep-trung-ten", "");
+    let (vi, en) = in_both(&site, &["build", "--now", LATER, "--out", "tep-trung-ten"]);
+    assert_eq!(vi.trim_end(), "error: tep-trung-ten: đã có một tệp trùng tên, không phải thư mục");
+    assert_eq!(en.trim_end(), "error: tep-trung-ten: exists and is not a folder");
+}

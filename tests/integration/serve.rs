@@ -807,7 +807,9 @@ fn serve_starts_despite_a_content_error_and_recovers() {
     assert_eq!(name, "error-report", "{data}");
     let report = report_text(&data);
     assert!(names_line_and_column(&report, ARTICLE), "{report}");
-    assert_eq!(server.get(ARTICLE_URL).status, 404);
+    let missing = server.get(ARTICLE_URL);
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("<h1>No page built yet</h1>"), "{}", missing.text());
 
     let fix = || site.write(ARTICLE, &good);
     fix();

@@ -216,7 +216,7 @@ pub fn area_leaflet(r: &Renderer, a: usize) -> tera::Context {
         shown += 1;
         items[panel].push(LeafletItem { item, summary, highlights });
     }
-    let (upcoming, upcoming_is_future) = upcoming(site, 4, Some(a));
+    let (upcoming, upcoming_is_future) = upcoming(r, 4, Some(a));
     let activities: Vec<Link> = site
         .calendar
         .activities

@@ -9,13 +9,11 @@ use crate::output::report::Csv;
 use crate::render::Renderer;
 use crate::render::chart::format_vi;
 use crate::render::figures::{city_chart, units_chart, value_vi};
+use crate::render::strings::Strings;
 use crate::render::views::{Link, Term};
 use crate::site::Site;
 use crate::urls;
 use serde::Serialize;
-
-const TITLE: &str = "Chỉ số cải cách hành chính";
-const SAMPLE_NOTE: &str = "Các giá trị của chỉ số này chưa được đối chiếu với báo cáo đã công bố, chỉ dùng để minh họa cách trình bày.";
 
 /// The change from one year to the next, in words and as a state for styling.
 #[derive(Serialize)]
@@ -24,20 +22,21 @@ struct Change {
     text: String,
     /// "better", "worse" or "same".
     state: &'static str,
-    state_vi: &'static str,
+    state_vi: String,
 }
 
-fn change(index: &ReformIndex, from: f64, to: f64) -> Change {
+/// The change in the theme's words (`index_change_*`).
+fn change(index: &ReformIndex, from: f64, to: f64, strings: &Strings) -> Change {
     let delta = to - from;
     let scale = 10f64.powi(index.decimals as i32);
     let rounded = (delta * scale).round() / scale;
     let text = if rounded > 0.0 { format!("+{}", format_vi(rounded, index.decimals)) } else { format_vi(rounded, index.decimals) };
-    let (state, state_vi) = match (rounded == 0.0, (rounded > 0.0) == index.higher_is_better) {
-        (true, _) => ("same", "không đổi"),
-        (false, true) => ("better", if rounded > 0.0 { "tăng" } else { "giảm (tốt hơn)" }),
-        (false, false) => ("worse", if rounded > 0.0 { "tăng (kém hơn)" } else { "giảm" }),
+    let (state, word) = match (rounded == 0.0, (rounded > 0.0) == index.higher_is_better) {
+        (true, _) => ("same", "index_change_same"),
+        (false, true) => ("better", if rounded > 0.0 { "index_change_up" } else { "index_change_down_better" }),
+        (false, false) => ("worse", if rounded > 0.0 { "index_change_up_worse" } else { "index_change_down" }),
     };
-    Change { text, state, state_vi }
+    Change { text, state, state_vi: strings.get(word).to_string() }
 }
 
 #[derive(Serialize)]
@@ -54,7 +53,7 @@ struct IndexCard {
     rank: Option<u32>,
 }
 
-fn card(site: &Site, index: &ReformIndex) -> IndexCard {
+fn card(site: &Site, index: &ReformIndex, strings: &Strings) -> IndexCard {
     let latest = index.latest();
     IndexCard {
         key: index.key.clone(),
@@ -65,19 +64,19 @@ fn card(site: &Site, index: &ReformIndex) -> IndexCard {
         latest_year: latest.map(|(p, _)| p.year),
         latest_vi: latest.map(|(p, _)| value_vi(index, p.value)),
         previous_year: latest.and_then(|(_, before)| before).map(|p| p.year),
-        change: latest.and_then(|(p, before)| before.map(|b| change(index, b.value, p.value))),
+        change: latest.and_then(|(p, before)| before.map(|b| change(index, b.value, p.value, strings))),
         rank: latest.and_then(|(p, _)| index.rank_in(p.year)),
     }
 }
 
 pub(super) fn indices(r: &Renderer) -> tera::Context {
     let site = r.site;
-    let page = top_meta(r, urls::INDICES, TITLE, "PAR INDEX, SIPAS, PAPI của Thành phố và các đơn vị qua các năm");
-    let cards: Vec<IndexCard> = site.indices.list.iter().map(|i| card(site, i)).collect();
+    let page = top_meta(r, urls::INDICES, r.strings.get("indices_title"), r.strings.get("indices_description"));
+    let cards: Vec<IndexCard> = site.indices.list.iter().map(|i| card(site, i, r.strings)).collect();
     let mut ctx = context(&page);
     ctx.insert("has_sample", &cards.iter().any(|c| c.sample));
     ctx.insert("indices", &cards);
-    ctx.insert("sample_note", SAMPLE_NOTE);
+    ctx.insert("sample_note", r.strings.get("indices_sample_note"));
     ctx
 }
 
@@ -117,9 +116,11 @@ pub(super) fn index(r: &Renderer, i: usize) -> tera::Context {
     let site = r.site;
     let index = &site.indices.list[i];
     let path = urls::index(&index.key);
-    let mut page = meta(site, &path, &index.name, &format!("{}: Thành phố và các đơn vị qua các năm. Nguồn: {}", index.name, index.source));
+    let description = r.strings.fill("index_description", &[("name", &index.name), ("source", &index.source)]);
+    let mut page = meta(site, &path, &index.name, &description);
     page.nav_key = urls::INDICES.into();
-    page.breadcrumbs = vec![home_crumb(r), Link { title: TITLE.into(), url: site.config.url(&format!("{}/", urls::INDICES)) }];
+    page.breadcrumbs =
+        vec![home_crumb(r), Link { title: r.strings.get("indices_title").into(), url: site.config.url(&format!("{}/", urls::INDICES)) }];
     let years = index
         .city
         .iter()
@@ -127,7 +128,11 @@ pub(super) fn index(r: &Renderer, i: usize) -> tera::Context {
         .map(|(n, p)| YearRow {
             year: p.year,
             value_vi: value_vi(index, p.value),
-            change: n.checked_sub(1).map(|m| index.city[m]).filter(|b| b.year == p.year - 1).map(|b| change(index, b.value, p.value)),
+            change: n
+                .checked_sub(1)
+                .map(|m| index.city[m])
+                .filter(|b| b.year == p.year - 1)
+                .map(|b| change(index, b.value, p.value, r.strings)),
             rank: index.rank_in(p.year),
         })
         .collect();
@@ -147,7 +152,7 @@ pub(super) fn index(r: &Renderer, i: usize) -> tera::Context {
         })
         .unwrap_or_default();
     let view = IndexView {
-        card: card(site, index),
+        card: card(site, index, r.strings),
         scale: index.scale.clone(),
         max_vi: index.max.map(|m| format_vi(m, 0)),
         higher_is_better: index.higher_is_better,
@@ -162,7 +167,7 @@ pub(super) fn index(r: &Renderer, i: usize) -> tera::Context {
     };
     let mut ctx = context(&page);
     ctx.insert("index", &view);
-    ctx.insert("sample_note", SAMPLE_NOTE);
+    ctx.insert("sample_note", r.strings.get("indices_sample_note"));
     ctx
 }
 

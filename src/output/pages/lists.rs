@@ -96,7 +96,7 @@ pub(super) fn area_list(r: &Renderer, a: usize, n: usize) -> tera::Context {
     page.nav_key = urls::AREAS.into();
     page.breadcrumbs = vec![home_crumb(r), top_crumb(r, urls::AREAS, "kind_area")];
     let mut ctx = list_context(&page, &list);
-    let (upcoming, is_future) = upcoming(site, HOME_UPCOMING, Some(a));
+    let (upcoming, is_future) = upcoming(r, HOME_UPCOMING, Some(a));
     ctx.insert("upcoming", &if n == 1 { upcoming } else { Vec::new() });
     ctx.insert("upcoming_is_future", &is_future);
     ctx
@@ -180,11 +180,11 @@ pub(super) fn unit_list(r: &Renderer, u: usize, n: usize) -> tera::Context {
     let (led, joined): (Vec<ActivityItem>, Vec<ActivityItem>) = if n == 1 {
         let led = (0..site.calendar.activities.len())
             .filter(|&a| site.calendar.activities[a].lead == Some(u))
-            .map(|a| activity_item(site, a))
+            .map(|a| activity_item(r, a))
             .collect();
         let joined = (0..site.calendar.activities.len())
             .filter(|&a| site.calendar.activities[a].partners.contains(&u))
-            .map(|a| activity_item(site, a))
+            .map(|a| activity_item(r, a))
             .collect();
         (led, joined)
     } else {

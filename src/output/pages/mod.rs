@@ -210,7 +210,7 @@ fn home(r: &Renderer) -> tera::Context {
     let sections: Vec<Term> = site.sections.iter().filter(|s| !s.articles.is_empty()).map(|s| views::section_term(site, &s.key)).collect();
     ctx.insert("sections", &sections);
     ctx.insert("top_tags", &top_tags(site, HOME_TAGS));
-    let (upcoming, is_upcoming) = upcoming(site, HOME_UPCOMING, None);
+    let (upcoming, is_upcoming) = upcoming(r, HOME_UPCOMING, None);
     ctx.insert("upcoming", &upcoming);
     ctx.insert("upcoming_is_future", &is_upcoming);
     ctx.insert("intro", &r.bodies.home);
@@ -219,7 +219,8 @@ fn home(r: &Renderer) -> tera::Context {
 
 /// The next `n` occurrences (of one area's activities when `area` is set); when
 /// none is coming, the latest `n` past ones. The flag tells which.
-pub fn upcoming(site: &Site, n: usize, area: Option<usize>) -> (Vec<OccurrenceView>, bool) {
+pub fn upcoming(r: &Renderer, n: usize, area: Option<usize>) -> (Vec<OccurrenceView>, bool) {
+    let site = r.site;
     let now = site.now.naive_local();
     let in_area = |o: &&crate::calendar::Occurrence| {
         let activity = &site.calendar.activities[o.activity];
@@ -233,7 +234,7 @@ pub fn upcoming(site: &Site, n: usize, area: Option<usize>) -> (Vec<OccurrenceVi
         .filter(in_area)
         .filter(|o| o.start >= now && o.status != Status::Cancelled)
         .take(n)
-        .map(|o| views::occurrence(site, o))
+        .map(|o| views::occurrence(site, r.strings, o))
         .collect();
     if !coming.is_empty() {
         return (coming, true);
@@ -246,7 +247,7 @@ pub fn upcoming(site: &Site, n: usize, area: Option<usize>) -> (Vec<OccurrenceVi
         .filter(in_area)
         .filter(|o| o.start < now && o.status == Status::Held)
         .take(n)
-        .map(|o| views::occurrence(site, o))
+        .map(|o| views::occurrence(site, r.strings, o))
         .collect();
     past.reverse();
     (past, false)
@@ -313,7 +314,7 @@ fn article(r: &Renderer, i: usize) -> tera::Context {
     let link = |j: Option<usize>| j.map(|j| Link { title: site.articles[j].title.clone(), url: r.item(j).url.clone() });
     let view = ArticleView {
         item,
-        updated_vi: doc.updated.map(|u| dates::long_vi(&u)),
+        updated_vi: doc.updated.map(|u| r.strings.long_time(&u)),
         updated_iso: doc.updated.map(|u| dates::rfc3339(&u)),
         tags: views::tags(site, &doc.tag_slugs),
         units: views::units(site, &doc.units),

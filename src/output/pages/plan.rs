@@ -2,9 +2,10 @@
 
 use super::{context, home_crumb, json_ld, meta, publisher, strip_tags, top_crumb, top_meta};
 use crate::calendar::progress::{self, Row, When};
-use crate::calendar::{Occurrence, Per, Status};
+use crate::calendar::{Occurrence, Status};
 use crate::dates;
 use crate::render::Renderer;
+use crate::render::strings::Strings;
 use crate::render::views::{self, ArticleItem, OccurrenceView, Term};
 use crate::site::Site;
 use crate::urls;
@@ -23,16 +24,21 @@ pub(super) struct ActivityItem {
     next: Option<OccurrenceView>,
 }
 
-pub(super) fn activity_item(site: &Site, a: usize) -> ActivityItem {
+pub(super) fn activity_item(r: &Renderer, a: usize) -> ActivityItem {
+    let site = r.site;
     let activity = &site.calendar.activities[a];
     let now = site.now.naive_local();
     ActivityItem {
         title: activity.title.clone(),
         url: site.config.url(&urls::activity(&activity.id)),
-        target_vi: activity.target.as_ref().map(|t| t.name_vi()),
+        target_vi: activity.target.as_ref().map(|t| r.strings.target(t)),
         target_basis: activity.target.as_ref().and_then(|t| t.basis.clone()),
         held: site.calendar.occurrences_of(a).filter(|o| o.status == Status::Held).count(),
-        next: site.calendar.occurrences_of(a).find(|o| o.start >= now && o.status != Status::Cancelled).map(|o| views::occurrence(site, o)),
+        next: site
+            .calendar
+            .occurrences_of(a)
+            .find(|o| o.start >= now && o.status != Status::Cancelled)
+            .map(|o| views::occurrence(site, r.strings, o)),
     }
 }
 
@@ -57,11 +63,11 @@ pub(super) fn calendar(r: &Renderer) -> tera::Context {
     let mut months: BTreeMap<(i32, u32), Vec<OccurrenceView>> = BTreeMap::new();
     for o in site.calendar.occurrences.iter().filter(|o| is_public(o.activity)) {
         let d = o.date();
-        months.entry((d.year(), d.month())).or_default().push(views::occurrence(site, o));
+        months.entry((d.year(), d.month())).or_default().push(views::occurrence(site, r.strings, o));
     }
     let to_view = |((y, m), occurrences): ((i32, u32), Vec<OccurrenceView>)| MonthView {
         id: format!("thang-{y}-{m:02}"),
-        title: dates::month_vi(y, m),
+        title: r.strings.month(y, m),
         count: occurrences.len(),
         occurrences,
     };
@@ -80,19 +86,19 @@ pub(super) fn calendar(r: &Renderer) -> tera::Context {
     }
     let tasks: Vec<ActivityItem> = (0..site.calendar.activities.len())
         .filter(|&a| is_public(a) && site.calendar.occurrences_of(a).next().is_none())
-        .map(|a| activity_item(site, a))
+        .map(|a| activity_item(r, a))
         .collect();
     let activities: Vec<ActivityItem> =
-        (0..site.calendar.activities.len()).filter(|&a| is_public(a)).map(|a| activity_item(site, a)).collect();
+        (0..site.calendar.activities.len()).filter(|&a| is_public(a)).map(|a| activity_item(r, a)).collect();
     let mut ctx = context(&page);
     ctx.insert("coming", &now_months);
-    ctx.insert("this_month", &dates::month_vi(this_month.0, this_month.1));
-    ctx.insert("next_month", &dates::month_vi(next_month.0, next_month.1));
+    ctx.insert("this_month", &r.strings.month(this_month.0, this_month.1));
+    ctx.insert("next_month", &r.strings.month(next_month.0, next_month.1));
     ctx.insert("later", &later);
     ctx.insert("past", &past);
     ctx.insert("tasks", &tasks);
     ctx.insert("activities", &activities);
-    ctx.insert("today_vi", &dates::date_long_vi(today));
+    ctx.insert("today_vi", &r.strings.long_date(today));
     ctx
 }
 
@@ -106,21 +112,23 @@ pub struct RowView {
     pub required: Option<u32>,
     /// "met", "missed", "open" (current or future, not met yet) or "none".
     pub state: &'static str,
-    pub state_vi: &'static str,
+    pub state_vi: String,
     pub is_current: bool,
 }
 
-pub fn row_view(row: &Row) -> RowView {
-    let (state, state_vi) = match (row.met(), row.when) {
-        (None, _) => ("none", ""),
-        (Some(true), _) => ("met", "Đạt"),
-        (Some(false), When::Past) => ("missed", "Chưa đạt"),
-        (Some(false), When::Current) => ("open", "Đang thực hiện"),
-        (Some(false), When::Future) => ("open", "Chưa đến kỳ"),
+/// A row of a progress table; its state in the theme's words (`plan_state_*`).
+pub fn row_view(row: &Row, strings: &Strings) -> RowView {
+    let (state, word) = match (row.met(), row.when) {
+        (None, _) => ("none", None),
+        (Some(true), _) => ("met", Some("plan_state_met")),
+        (Some(false), When::Past) => ("missed", Some("plan_state_missed")),
+        (Some(false), When::Current) => ("open", Some("plan_state_open")),
+        (Some(false), When::Future) => ("open", Some("plan_state_future")),
     };
+    let state_vi = word.map_or_else(String::new, |key| strings.get(key).to_string());
     RowView {
         code: row.period.code(),
-        name: row.period.name_vi(),
+        name: strings.period(&row.period),
         held: row.held,
         planned: row.planned,
         required: row.required,
@@ -134,30 +142,20 @@ pub fn row_view(row: &Row) -> RowView {
 #[derive(Serialize)]
 pub struct RowGroup {
     pub per: &'static str,
-    pub title: &'static str,
+    pub title: String,
     pub rows: Vec<RowView>,
 }
 
-pub fn row_groups(rows: &[Row]) -> Vec<RowGroup> {
+pub fn row_groups(rows: &[Row], strings: &Strings) -> Vec<RowGroup> {
     let mut groups: Vec<RowGroup> = Vec::new();
     for row in rows {
         let per = row.period.per;
         if groups.last().is_none_or(|g| g.per != per.key()) {
-            groups.push(RowGroup { per: per.key(), title: per_title(per), rows: Vec::new() });
+            groups.push(RowGroup { per: per.key(), title: strings.get(&format!("plan_per_{}", per.key())).to_string(), rows: Vec::new() });
         }
-        groups.last_mut().expect("just pushed").rows.push(row_view(row));
+        groups.last_mut().expect("just pushed").rows.push(row_view(row, strings));
     }
     groups
-}
-
-fn per_title(per: Per) -> &'static str {
-    match per {
-        Per::Week => "Theo tuần",
-        Per::Month => "Theo tháng",
-        Per::Quarter => "Theo quý",
-        Per::Half => "Theo 6 tháng",
-        Per::Year => "Cả năm",
-    }
 }
 
 #[derive(Serialize)]
@@ -169,7 +167,7 @@ struct ActivityView<'a> {
     partners: Vec<Term>,
     areas: Vec<Term>,
     all_areas: bool,
-    channel_vi: Option<&'static str>,
+    channel_vi: Option<String>,
     target_vi: Option<String>,
     target_basis: Option<String>,
     is_public: bool,
@@ -207,17 +205,17 @@ pub(super) fn activity(r: &Renderer, a: usize) -> tera::Context {
         partners: views::units(site, &activity.partners),
         areas: views::areas(site, &activity.areas),
         all_areas: activity.areas.is_empty(),
-        channel_vi: activity.channel.map(|c| c.name_vi()),
-        target_vi: activity.target.as_ref().map(|t| t.name_vi()),
+        channel_vi: activity.channel.map(|c| r.strings.channel(c).to_string()),
+        target_vi: activity.target.as_ref().map(|t| r.strings.target(t)),
         target_basis: activity.target.as_ref().and_then(|t| t.basis.clone()),
         is_public: activity.is_public,
         ics_url: site.config.url(&ics),
         webcal_url: views::webcal(&site.config.permalink(&ics)),
-        rule_vi: activity.repeat.as_ref().map(rule_vi),
+        rule_vi: activity.repeat.as_ref().map(|rule| rule_vi(rule, r.strings)),
         held: past.iter().filter(|o| o.status == Status::Held).count(),
-        coming: coming.into_iter().map(|o| views::occurrence(site, o)).collect(),
-        past: past.into_iter().rev().map(|o| views::occurrence(site, o)).collect(),
-        groups: row_groups(&rows),
+        coming: coming.into_iter().map(|o| views::occurrence(site, r.strings, o)).collect(),
+        past: past.into_iter().rev().map(|o| views::occurrence(site, r.strings, o)).collect(),
+        groups: row_groups(&rows, r.strings),
         articles: site.by_activity[a].iter().map(|&i| r.item(i)).collect(),
     };
     let mut ctx = context(&page);
@@ -268,40 +266,44 @@ fn event_ld(site: &Site, o: &Occurrence, page_url: &str) -> serde_json::Value {
     event
 }
 
-/// A repeat rule in words: "Hằng tuần vào Thứ Bảy, 20:00 (15 phút), từ 01/01/2022 đến 31/12/2022".
-pub fn rule_vi(rule: &crate::calendar::Repeat) -> String {
+/// A repeat rule in the theme's words (`rule_*`, `weekday_*`): "Hằng tuần vào
+/// Thứ Bảy, 20:00 (15 phút), từ 01/01/2022 đến 31/12/2022".
+pub fn rule_vi(rule: &crate::calendar::Repeat, strings: &Strings) -> String {
     use crate::calendar::Every;
-    let every = match (rule.every, rule.interval) {
-        (Every::Day, 1) => "Hằng ngày".to_string(),
-        (Every::Week, 1) => "Hằng tuần".to_string(),
-        (Every::Month, 1) => "Hằng tháng".to_string(),
-        (Every::Quarter, 1) => "Hằng quý".to_string(),
-        (Every::Year, 1) => "Hằng năm".to_string(),
-        (Every::Day, n) => format!("{n} ngày một lần"),
-        (Every::Week, n) => format!("{n} tuần một lần"),
-        (Every::Month, n) => format!("{n} tháng một lần"),
-        (Every::Quarter, n) => format!("{n} quý một lần"),
-        (Every::Year, n) => format!("{n} năm một lần"),
+    let unit = match rule.every {
+        Every::Day => "day",
+        Every::Week => "week",
+        Every::Month => "month",
+        Every::Quarter => "quarter",
+        Every::Year => "year",
     };
-    let mut text = every;
+    let mut text = match rule.interval {
+        1 => strings.get(&format!("rule_every_{unit}")).to_string(),
+        n => strings.fill(&format!("rule_every_n_{unit}"), &[("n", &n.to_string())]),
+    };
     if rule.every == Every::Week {
         let days: Vec<&str> = if rule.weekdays.is_empty() {
-            vec![dates::weekday_vi(rule.from.weekday())]
+            vec![strings.weekday(rule.from.weekday())]
         } else {
-            rule.weekdays.iter().map(|d| dates::weekday_vi(*d)).collect()
+            rule.weekdays.iter().map(|d| strings.weekday(*d)).collect()
         };
-        text.push_str(&format!(" vào {}", days.join(", ")));
+        text.push(' ');
+        text.push_str(&strings.fill("rule_on", &[("days", &days.join(", "))]));
     }
     if let Some(time) = rule.time {
         text.push_str(&format!(", {}", time.format("%H:%M")));
     }
     if let Some(m) = rule.minutes {
-        text.push_str(&format!(" ({m} phút)"));
+        text.push(' ');
+        text.push_str(&strings.fill("rule_minutes", &[("minutes", &m.to_string())]));
     }
-    text.push_str(&format!(", từ {} đến {}", rule.from.format("%d/%m/%Y"), rule.until.format("%d/%m/%Y")));
+    text.push_str(", ");
+    let (from, until) = (rule.from.format("%d/%m/%Y").to_string(), rule.until.format("%d/%m/%Y").to_string());
+    text.push_str(&strings.fill("rule_range", &[("from", &from), ("until", &until)]));
     if !rule.except.is_empty() {
         let except: Vec<String> = rule.except.iter().map(|d| d.format("%d/%m/%Y").to_string()).collect();
-        text.push_str(&format!("; trừ {}", except.join(", ")));
+        text.push_str("; ");
+        text.push_str(&strings.fill("rule_except", &[("dates", &except.join(", "))]));
     }
     text
 }
@@ -310,6 +312,6 @@ pub(super) fn report(r: &Renderer) -> tera::Context {
     let site = r.site;
     let page = top_meta(r, urls::REPORT, r.strings.get("report_title"), r.strings.get("report_description"));
     let mut ctx = context(&page);
-    ctx.insert("report", &crate::output::report::report_view(site));
+    ctx.insert("report", &crate::output::report::report_view(site, r.strings));
     ctx
 }

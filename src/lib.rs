@@ -18,6 +18,7 @@ pub mod indices;
 pub mod legacy_vn;
 pub mod new;
 pub mod output;
+pub mod plan;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -365,6 +365,7 @@ impl Session {
             self.bodies.forget(&doc.source);
             last.site.file_hashes[i] = doc.hash;
             last.site.articles[i] = doc;
+            last.bodies.article_hashes[i] = render::body_hash(&r.html, &r.image);
             last.bodies.articles[i] = r.html;
             last.bodies.article_images[i] = r.image;
             indices.push(i);
@@ -390,7 +391,7 @@ impl Session {
             }
             written += 1;
             let template = theme.template_hash(output::pages::template_of(&job));
-            outputs.insert(file.path, deps::signature(&last.site, &job, last.global ^ template));
+            outputs.insert(file.path, deps::signature(&last.site, &last.bodies.article_hashes, &job, last.global ^ template));
         }
         // The search index reads the text too: write its files that changed,
         // remove those no longer produced.
@@ -463,12 +464,14 @@ impl Session {
         if diags.has_errors() {
             return Err(diags);
         }
-        let global = deps::global(&site, hash_of(config_text), hash_of(&self.calendar_text));
+        let global = deps::global(&site, hash_of(config_text), hash_of(&self.calendar_text), bodies.others_hash());
         let signatures: Vec<(String, u64)> = {
             use rayon::prelude::*;
             let theme = &*theme;
-            let sigs: Vec<u64> =
-                jobs.par_iter().map(|j| deps::signature(&site, j, global ^ theme.template_hash(output::pages::template_of(j)))).collect();
+            let sigs: Vec<u64> = jobs
+                .par_iter()
+                .map(|j| deps::signature(&site, &bodies.article_hashes, j, global ^ theme.template_hash(output::pages::template_of(j))))
+                .collect();
             files.into_iter().zip(sigs).collect()
         };
         let previous = self.outputs.as_ref();
@@ -524,7 +527,7 @@ impl Session {
         signatures: Vec<(String, u64)>,
     ) -> Result<(usize, usize), crate::i18n::Message> {
         let out = self.opts.out_dir();
-        let Some(previous) = self.outputs.take() else {
+        if self.outputs.is_none() {
             // First good build: the whole folder, atomically.
             let mut all: BTreeMap<String, OutputFile> = files.into_iter().map(|f| (f.path.clone(), f)).collect();
             for (file, _) in &copied {
@@ -535,7 +538,10 @@ impl Session {
             self.outputs = Some(signatures.into_iter().collect());
             self.copied = copied.into_iter().map(|(f, h)| (f.path, h)).collect();
             return Ok((all.len(), 0));
-        };
+        }
+        // Until every file is written, what is on disk is still described by
+        // the signatures of the last good build: a failure here keeps them
+        // (the files written so far are rendered again next time).
         let mut written = 0;
         let copied_paths: HashSet<String> = copied.iter().map(|(f, _)| f.path.clone()).collect();
         for file in &files {
@@ -553,7 +559,7 @@ impl Session {
             }
             now_copied.insert(file.path, hash);
         }
-        let mut outputs = previous;
+        let mut outputs = self.outputs.take().expect("checked above");
         let mut removed = 0;
         // Outputs and copied files that are produced no longer: only when the
         // set of paths changed (an edit of a text leaves it as it was).
@@ -598,7 +604,11 @@ fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
         files.insert(path.clone(), (OutputFile { path: path.clone(), body: body.clone() }, hash));
     }
     for asset in &site.assets {
-        let stamp = std::fs::metadata(&asset.source).ok().map(|m| (m.len(), m.modified().ok()));
+        // A file that vanished since the scan (an editor's temporary file
+        // renamed over another) is not copied; the event of its removal
+        // follows.
+        let Ok(meta) = std::fs::metadata(&asset.source) else { continue };
+        let stamp = (meta.len(), meta.modified().ok());
         let file = OutputFile { path: asset.rel.clone(), body: Body::Copy(asset.source.clone()) };
         files.insert(asset.rel.clone(), (file, hash_of(stamp)));
     }
@@ -665,5 +675,14 @@ mod tests {
         assert_eq!(classify(root, out, Path::new("/site/content/tin-tuc/#a.md#")), None);
         assert_eq!(classify(root, out, Path::new("/site/README.md")), None);
         assert_eq!(classify(root, out, Path::new("/site/.git/index")), None);
+        // Editors' temporary files: sed -i, vim's probe, emacs locks, JetBrains.
+        assert_eq!(classify(root, out, Path::new("/site/content/tin-tuc/sedAb12Cd")), None);
+        assert_eq!(classify(root, out, Path::new("/site/content/tin-tuc/4913")), None);
+        assert_eq!(classify(root, out, Path::new("/site/content/tin-tuc/.#a.md")), None);
+        assert_eq!(classify(root, out, Path::new("/site/content/tin-tuc/a.md___jb_tmp___")), None);
+        assert_eq!(
+            classify(root, out, Path::new("/site/content/tin-tuc/sediment.md")),
+            Some(Change::Markdown("tin-tuc/sediment.md".into()))
+        );
     }
 }

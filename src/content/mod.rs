@@ -6,13 +6,13 @@
 //! Cross-file checks (duplicate URLs, unknown activity ids) belong to the model.
 
 pub mod front_matter;
+pub mod text;
 
 use crate::config::Config;
 use crate::dates::{self, Time};
 use crate::encoding;
 use crate::error::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::msg;
-use crate::render::markdown;
 use crate::slug::{nfc, slugify};
 use crate::yaml::{self, Seg};
 use front_matter::KNOWN_KEYS;
@@ -130,7 +130,16 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
         || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload", ".part"].iter().any(|s| name.ends_with(s))
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
         || name == "4913" // vim's write test file
+        || is_sed_temporary(name)
+}
+
+/// GNU `sed -i` writes its result to `sedXXXXXX` (six random letters or
+/// digits) beside the file, then renames it over the file.
+fn is_sed_temporary(name: &str) -> bool {
+    name.len() == 9 && name.starts_with("sed") && name.bytes().skip(3).all(|b| b.is_ascii_alphanumeric())
 }
 
 /// Whether an ignored name is one nobody means to publish: an editor's swap,
@@ -143,6 +152,9 @@ fn is_noise_name(name: &str) -> bool {
         || name.starts_with(".#")
         || [".swp", ".swx", ".swo"].iter().any(|s| name.ends_with(s))
         || name == "4913"
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || is_sed_temporary(name)
         || [".DS_Store", ".git", ".gitkeep", ".gitignore", ".keep", ".hg", ".svn", ".idea", ".vscode", ".directory"].contains(&name)
         || name.starts_with("._") // macOS resource forks on shared drives
 }
@@ -461,7 +473,7 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
 
     let summary = match &raw.summary {
         Some(s) => s.0.split_whitespace().collect::<Vec<_>>().join(" "),
-        None => markdown::truncate_words(&markdown::first_paragraph_text(split.body), SUMMARY_CHARS),
+        None => text::truncate_words(&text::first_paragraph_text(split.body), SUMMARY_CHARS),
     };
 
     if let Some(offset) = split.body.find(crate::new::PLACEHOLDER) {

@@ -12,12 +12,14 @@ use super::{Job, page_count};
 use crate::site::Site;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// The hash of what every page shows: pass the hashes of `site.yaml` and the
-/// calendar; menu entries and the build time are added here.
-pub fn global(site: &Site, config: u64, calendar: u64) -> u64 {
+/// The hash of what every page shows: pass the hashes of `site.yaml`, the
+/// calendar and the bodies of everything but the articles
+/// ([`crate::render::Bodies::others_hash`]); menu entries and the build time
+/// are added here.
+pub fn global(site: &Site, config: u64, calendar: u64, bodies: u64) -> u64 {
     let mut h = DefaultHasher::new();
     // Charts of the indices can sit in any article, like the calendar's dates.
-    (config, calendar, site.indices.hash, site.now).hash(&mut h);
+    (config, calendar, bodies, site.indices.hash, site.now).hash(&mut h);
     for section in &site.sections {
         (&section.key, &section.title, section.articles.is_empty(), section.index.as_ref().map(|d| d.hash)).hash(&mut h);
     }
@@ -29,8 +31,10 @@ pub fn global(site: &Site, config: u64, calendar: u64) -> u64 {
     h.finish()
 }
 
-/// The signature of one job.
-pub fn signature(site: &Site, job: &Job, global: u64) -> u64 {
+/// The signature of one job; `bodies` holds each article's
+/// [`crate::render::body_hash`] (links resolved, so a linked page's new
+/// address changes it).
+pub fn signature(site: &Site, bodies: &[u64], job: &Job, global: u64) -> u64 {
     let mut h = DefaultHasher::new();
     (global, job).hash(&mut h);
     let per_page = site.config.per_page;
@@ -48,13 +52,14 @@ pub fn signature(site: &Site, job: &Job, global: u64) -> u64 {
     };
     let files = |h: &mut DefaultHasher, list: &mut dyn Iterator<Item = usize>| {
         for i in list.take(feed_limit) {
-            site.file_hashes[i].hash(h);
+            // Feeds show the address too, which a rename changes, not the file.
+            (site.file_hashes[i], site.item_hashes[i], bodies[i]).hash(h);
         }
     };
     let newest = |n: usize| 0..site.articles.len().min(n);
     match *job {
         Job::Article(i) | Job::ArticleLeaflet(i) => {
-            site.file_hashes[i].hash(&mut h);
+            (site.file_hashes[i], bodies[i]).hash(&mut h);
             for neighbour in [site.older[i], site.newer[i]].into_iter().flatten() {
                 site.item_hashes[neighbour].hash(&mut h);
             }
@@ -102,8 +107,17 @@ pub fn signature(site: &Site, job: &Job, global: u64) -> u64 {
         Job::TagFeed(t) => files(&mut h, &mut site.tags[t].articles.iter().copied()),
         Job::UnitFeed(u) => files(&mut h, &mut site.by_unit[u].iter().copied()),
         Job::Activity(a) => items(&mut h, &mut site.by_activity[a].iter().copied()),
+        // Every listed page's address (a renamed tag renames its pages, with
+        // the same count), and each article's dates; articles' addresses are
+        // in `meta_hash`, so only the other pages are named here.
+        Job::Sitemap => {
+            site.meta_hash.hash(&mut h);
+            for job in super::plan(site).iter().filter(|j| super::sitemap::is_listed(j) && !matches!(j, Job::Article(_))) {
+                super::job_path(site, job).hash(&mut h);
+            }
+        }
         // Paths, dates, areas and units of every article; not their text.
-        Job::Sitemap | Job::Report | Job::ReportCsv | Job::ReportAreasCsv | Job::ReportUnitsCsv => site.meta_hash.hash(&mut h),
+        Job::Report | Job::ReportCsv | Job::ReportAreasCsv | Job::ReportUnitsCsv => site.meta_hash.hash(&mut h),
         Job::Calendar | Job::CalendarIcs | Job::ActivityIcs(_) | Job::Robots | Job::Search => {}
         Job::Indices | Job::Index(_) | Job::IndexCsv(_) => {}
     }

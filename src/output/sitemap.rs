@@ -10,7 +10,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 
 /// Whether a job's page belongs in the sitemap: HTML pages that are not
 /// leaflets, redirects or the 404 page.
-fn is_listed(job: &Job) -> bool {
+pub fn is_listed(job: &Job) -> bool {
     matches!(
         job,
         Job::Home

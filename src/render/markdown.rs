@@ -8,19 +8,11 @@
 use crate::render::highlight;
 use crate::render::sanitize::{self, DEFAULT_POLICY, HtmlPolicy, KEEP_CLOSE, KEEP_OPEN};
 use crate::slug::slugify;
-use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
 use std::ops::Range;
 
-/// The Markdown dialect: CommonMark plus tables, footnotes, strikethrough,
-/// task lists and `{#id}` heading attributes.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
+pub use crate::content::text::options;
 
 /// Rewrites a link or image destination found in Markdown.
 pub trait LinkResolver {
@@ -492,49 +484,7 @@ pub fn plain_text(markdown: &str) -> String {
     text_blocks(markdown).into_iter().map(|b| if b.kind == "li" { format!("- {}", b.text) } else { b.text }).collect::<Vec<_>>().join("\n")
 }
 
-/// The plain text of the first paragraph of a body.
-pub fn first_paragraph_text(markdown: &str) -> String {
-    let mut text = String::new();
-    let mut inside = false;
-    let mut depth = 0usize;
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Start(Tag::Paragraph) if depth == 0 => inside = true,
-            Event::End(TagEnd::Paragraph) if inside => break,
-            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => depth += 1,
-            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Table | TagEnd::FootnoteDefinition) => {
-                depth = depth.saturating_sub(1)
-            }
-            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// At most `max` characters of `text`, cut at a word boundary, with "…" when cut.
-pub fn truncate_words(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    for word in text.split_whitespace() {
-        let extra = usize::from(!out.is_empty()) + word.chars().count();
-        if out.chars().count() + extra + 1 > max {
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    if out.is_empty() {
-        out = text.chars().take(max - 1).collect();
-    }
-    let trimmed = out.trim_end_matches([',', ';', ':', '.', '-', '–']).to_string();
-    format!("{trimmed}…")
-}
+pub use crate::content::text::{first_paragraph_text, truncate_words};
 
 #[cfg(test)]
 mod tests {
@@ -610,20 +560,5 @@ mod tests {
         assert!(out.html.contains("<img src=\"y.png\" alt=\"Biểu đồ\" loading=\"lazy\">"), "{}", out.html);
         assert_eq!(out.problems.len(), 1);
         assert!(!out.problems[0].is_error);
-    }
-
-    #[test]
-    fn summary_is_the_first_paragraph() {
-        let md = "## Tiêu đề\n\n- mục\n\nĐoạn **đầu** tiên\nvẫn tiếp.\n\nĐoạn hai.\n";
-        assert_eq!(first_paragraph_text(md), "Đoạn đầu tiên vẫn tiếp.");
-    }
-
-    #[test]
-    fn truncation_stops_at_a_word() {
-        let text = "một hai ba bốn năm sáu";
-        assert_eq!(truncate_words(text, 100), text);
-        let cut = truncate_words(text, 12);
-        assert_eq!(cut, "một hai ba…");
-        assert!(cut.chars().count() <= 12);
     }
 }

@@ -17,7 +17,7 @@ pub mod views;
 
 use crate::content::Document;
 use crate::error::{Diagnostic, Diagnostics, line_col};
-use crate::output::{self, Job};
+use crate::plan::{Job, job_path};
 use crate::site::Site;
 use crate::urls;
 use links::DocLinks;
@@ -38,11 +38,35 @@ pub struct Bodies {
     pub home: String,
     pub areas: Vec<String>,
     pub activities: Vec<String>,
+    /// Per article, a hash of its HTML and image URL: what its pages and feeds
+    /// show of it, links to other pages resolved.
+    pub article_hashes: Vec<u64>,
+}
+
+impl Bodies {
+    /// A hash of the HTML of everything but the articles (pages, sections,
+    /// the home page, area and activity descriptions), whose links can
+    /// change with another page's address.
+    pub fn others_hash(&self) -> u64 {
+        hash_of(&(&self.pages, &self.sections, &self.home, &self.areas, &self.activities))
+    }
+}
+
+/// The hash of an article's body as its pages show it.
+pub fn body_hash(html: &str, image: &Option<String>) -> u64 {
+    hash_of(&(html, image))
+}
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
 }
 
 /// The output file of every job, in job order (computed in parallel).
 pub fn job_files(site: &Site, jobs: &[Job]) -> Vec<String> {
-    jobs.par_iter().map(|j| urls::file_of(&output::job_path(site, j))).collect()
+    jobs.par_iter().map(|j| urls::file_of(&job_path(site, j))).collect()
 }
 
 /// Every output file path of a build: planned pages (`files`, from
@@ -115,6 +139,8 @@ pub struct BodyCache {
 
 struct Cached {
     hash: u64,
+    /// [`body_hash`] of what is kept.
+    body: u64,
     /// The link targets it was checked against, when it has internal links.
     targets: Option<u64>,
     html: Arc<str>,
@@ -131,7 +157,7 @@ impl BodyCache {
 
 /// One article's body: its HTML, its image URL, its problems, and what to
 /// keep in the cache when it was rendered afresh.
-type RenderedArticle = (Arc<str>, Option<String>, Vec<Diagnostic>, Option<RenderedDocument>);
+type RenderedArticle = (Arc<str>, Option<String>, u64, Vec<Diagnostic>, Option<RenderedDocument>);
 
 /// Renders every Markdown text of the site, articles in parallel. With a
 /// cache, an article whose file and link targets did not change is reused.
@@ -142,7 +168,8 @@ pub fn render_bodies(
     cache: Option<&mut BodyCache>,
     diags: &mut Diagnostics,
 ) -> Bodies {
-    let targets = if cache.is_some() { targets_hash(site, strings, known) } else { Default::default() };
+    let keep = cache.is_some();
+    let targets = if keep { targets_hash(site, strings, known) } else { Default::default() };
     let cached = |doc: &Document| -> Option<&Cached> {
         let entry = cache.as_ref()?.entries.get(&doc.source)?;
         (entry.hash == doc.hash && entry.targets.is_none_or(|t| t == targets)).then_some(entry)
@@ -151,27 +178,30 @@ pub fn render_bodies(
         .articles
         .par_iter()
         .map(|doc| match cached(doc) {
-            Some(c) => (c.html.clone(), c.image.clone(), c.diagnostics.clone(), None),
+            Some(c) => (c.html.clone(), c.image.clone(), c.body, c.diagnostics.clone(), None),
             None => {
                 let r = render_document(site, strings, known, doc);
-                (r.html.clone(), r.image.clone(), r.diagnostics.clone(), Some(r))
+                // Only an incremental session compares bodies between builds.
+                let body = if keep { body_hash(&r.html, &r.image) } else { 0 };
+                (r.html.clone(), r.image.clone(), body, r.diagnostics.clone(), Some(r))
             }
         })
         .collect();
     let mut bodies = Bodies::default();
     let mut fresh = Vec::new();
-    for (doc, (html, image, problems, rendered)) in site.articles.iter().zip(articles) {
+    for (doc, (html, image, body, problems, rendered)) in site.articles.iter().zip(articles) {
         bodies.articles.push(html);
         bodies.article_images.push(image);
+        bodies.article_hashes.push(body);
         diags.extend(problems);
         if let Some(r) = rendered {
-            fresh.push((doc.source.clone(), doc.hash, r));
+            fresh.push((doc.source.clone(), doc.hash, body, r));
         }
     }
     if let Some(cache) = cache {
-        for (source, hash, r) in fresh {
+        for (source, hash, body, r) in fresh {
             let entry =
-                Cached { hash, targets: r.uses_targets.then_some(targets), html: r.html, image: r.image, diagnostics: r.diagnostics };
+                Cached { hash, body, targets: r.uses_targets.then_some(targets), html: r.html, image: r.image, diagnostics: r.diagnostics };
             cache.entries.insert(source, entry);
         }
         let live: HashSet<&str> = site.articles.iter().map(|d| d.source.as_str()).collect();

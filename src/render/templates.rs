@@ -15,7 +15,7 @@
 use super::strings::Strings;
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Diagnostic, Diagnostics, Location};
-use crate::output::Body;
+use crate::plan::Body;
 use crate::yaml::{self, Seg};
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
@@ -78,11 +78,25 @@ fn template_deps(text: &str) -> Option<Vec<String>> {
     Some(deps)
 }
 
+/// Whether a template defines a Tera component (`{% component name(…) %}`).
+fn defines_component(text: &str) -> bool {
+    text.match_indices("component").any(|(i, _)| text[..i].trim_end_matches([' ', '-']).ends_with("{%"))
+}
+
 /// Hashes of every template with everything it uses, transitively.
 fn template_hashes(templates: &BTreeMap<String, Source>) -> BTreeMap<String, u64> {
     let all = {
         let mut h = std::hash::DefaultHasher::new();
         for (name, source) in templates {
+            (name, &source.text).hash(&mut h);
+        }
+        h.finish()
+    };
+    // Tera 2 components are global: one defined in any template can be used
+    // in every other, so each hash covers every template that defines one.
+    let components = {
+        let mut h = std::hash::DefaultHasher::new();
+        for (name, source) in templates.iter().filter(|(_, s)| defines_component(&s.text)) {
             (name, &source.text).hash(&mut h);
         }
         h.finish()
@@ -104,6 +118,7 @@ fn template_hashes(templates: &BTreeMap<String, Source>) -> BTreeMap<String, u64
             }
         }
         let mut h = std::hash::DefaultHasher::new();
+        components.hash(&mut h);
         if dynamic {
             all.hash(&mut h);
         } else {
@@ -333,6 +348,21 @@ pub fn error_chain(err: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_component_definition_is_in_every_hash() {
+        assert!(defines_component("{% component badge(text) %}<b>{{ text }}</b>{% endcomponent %}"));
+        assert!(defines_component("{%- component badge() -%}{%- endcomponent -%}"));
+        assert!(!defines_component("{{ <badge text=\"a\"/> }} a component"));
+        let source = |text: &str| Source { display: String::new(), text: text.to_string() };
+        let mut templates = BTreeMap::new();
+        templates.insert("parts.html".to_string(), source("{% component badge(text) %}<b>{{ text }}</b>{% endcomponent %}"));
+        templates.insert("page.html".to_string(), source("{{ <badge text=\"a\"/> }}"));
+        let before = template_hashes(&templates);
+        templates.insert("parts.html".to_string(), source("{% component badge(text) %}<i>{{ text }}</i>{% endcomponent %}"));
+        let after = template_hashes(&templates);
+        assert_ne!(before["page.html"], after["page.html"]);
+    }
 
     #[test]
     fn finds_where_tera_points() {

@@ -78,6 +78,11 @@ pub fn start(root: &Path, tx: Sender<Signal>) -> Result<notify::RecommendedWatch
     Ok(watcher)
 }
 
+/// Whether `path` names an editor's temporary, backup or swap file.
+fn is_temporary(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| crate::content::is_ignored_name(&n.to_string_lossy()))
+}
+
 /// What changed in one save, as the watcher saw it.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Batch {
@@ -124,7 +129,9 @@ pub fn next_batch(rx: &Receiver<Signal>) -> Option<Batch> {
         let left = MAX_WAIT.saturating_sub(started.elapsed());
         match rx.recv_timeout(DEBOUNCE.min(left)) {
             Ok(Signal::Saved(closed)) => {
-                if closed.iter().all(|c| batch.paths.contains(c)) {
+                // Closing an editor's temporary file is not the end of the
+                // save: the rename over the real file follows.
+                if closed.iter().all(|c| batch.paths.contains(c) && !is_temporary(c)) {
                     // Take what is already queued, then go.
                     while let Ok(signal) = rx.try_recv() {
                         if !batch.take(signal) {
@@ -178,6 +185,18 @@ mod tests {
         tx.send(Signal::Saved(vec![PathBuf::from("b")])).unwrap();
         tx.send(Signal::Stop).unwrap();
         assert_eq!(next_batch(&rx), None);
+    }
+
+    #[test]
+    fn closing_a_temporary_file_waits_for_the_rename() {
+        // sed -i: write sedXXXXXX, close it, rename it over the article.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let temp = PathBuf::from("/site/content/sedAb12Cd");
+        let article = PathBuf::from("/site/content/a.md");
+        tx.send(Signal::Changed(vec![temp.clone()])).unwrap();
+        tx.send(Signal::Saved(vec![temp.clone()])).unwrap();
+        tx.send(Signal::Changed(vec![temp.clone(), article.clone()])).unwrap();
+        assert_eq!(next_batch(&rx).map(|b| b.paths), Some(vec![article, temp]));
     }
 
     #[test]

@@ -17,7 +17,12 @@ fn assert_same_as_fresh_build(site: &Site, out: &std::path::Path) {
     let names = |files: &[(String, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
     assert_eq!(names(&actual), names(&expected), "the incremental output has other files");
     for ((path, a), (_, e)) in actual.iter().zip(&expected) {
-        assert!(a == e, "{path} differs from a fresh build");
+        assert!(
+            a == e,
+            "{path} differs from a fresh build:\n--- incremental\n{}\n--- fresh\n{}",
+            String::from_utf8_lossy(a),
+            String::from_utf8_lossy(e)
+        );
     }
 }
 
@@ -186,4 +191,257 @@ fn an_edit_of_the_indices_redraws_the_charts_of_articles_and_pages() {
     session.apply(&[Change::Indices]);
     let report = session.build().expect_err("the article names an index that is gone").report();
     assert!(report.contains("content/ket-qua/par-index-2021.md:10:8: unknown index \"par-index\""), "{report}");
+}
+
+/// A small seeded generator (xorshift64*): a failing sequence replays from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const TAGS: &[&str] = &["Dịch vụ công", "một cửa", "chuyển đổi số", "Chuyển đổi số", "văn bản"];
+
+fn generated_article(rng: &mut Rng, n: usize) -> String {
+    let areas = ["[the-che]", "[thu-tuc-hanh-chinh]", "[the-che, thu-tuc-hanh-chinh]"][rng.below(3)];
+    let tag = TAGS[rng.below(TAGS.len())];
+    format!(
+        "---\ntitle: \"Bài số {n}\"\ndate: 2022-0{}-{:02} 08:00\nareas: {areas}\ntags: [\"{tag}\"]\nunits: [so-noi-vu]\n---\n\nNội dung bài {n}.\n",
+        1 + rng.below(6),
+        1 + rng.below(28),
+    )
+}
+
+/// Replaces the line that starts with `key:` in a front matter (adds it when missing).
+fn set_key(text: &str, key: &str, value: &str) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let prefix = format!("{key}:");
+    match lines.iter().position(|l| l.starts_with(&prefix)) {
+        Some(i) => lines[i] = format!("{key}: {value}"),
+        None => lines.insert(1, format!("{key}: {value}")),
+    }
+    lines.join("\n") + "\n"
+}
+
+/// How an editor puts new text into a file; each inner list is one batch of
+/// paths the watcher would report (the worst case: every operation apart).
+fn save(site: &Site, rng: &mut Rng, rel: &str, text: &str) -> Vec<Vec<String>> {
+    let root = site.root();
+    let dir = std::path::Path::new(rel).parent().unwrap().to_string_lossy().into_owned();
+    let name = std::path::Path::new(rel).file_name().unwrap().to_string_lossy().into_owned();
+    let at = |file: &str| format!("{dir}/{file}");
+    match rng.below(5) {
+        // sed -i: a temporary file beside it, renamed over it.
+        0 => {
+            let temp = at("sedQ7x9Zk");
+            site.write(&temp, text);
+            std::fs::rename(root.join(&temp), root.join(rel)).unwrap();
+            vec![vec![temp.clone()], vec![temp, rel.to_string()]]
+        }
+        // vim: the 4913 probe, a swap file, the file moved to a backup,
+        // written anew, the backup removed.
+        1 => {
+            let (probe, swap, backup) = (at("4913"), at(&format!(".{name}.swp")), at(&format!("{name}~")));
+            site.write(&probe, "");
+            site.remove(&probe);
+            site.write(&swap, "swap");
+            let existed = root.join(rel).exists();
+            if existed {
+                std::fs::rename(root.join(rel), root.join(&backup)).unwrap();
+            }
+            let first = vec![probe, swap.clone(), rel.to_string(), backup.clone()];
+            site.write(rel, text);
+            if existed {
+                site.remove(&backup);
+            }
+            site.remove(&swap);
+            vec![first, vec![rel.to_string(), backup, swap]]
+        }
+        // emacs: a lock (a dangling symbolic link), the file written in place,
+        // a `~` backup kept.
+        2 => {
+            let (lock, backup) = (at(&format!(".#{name}")), at(&format!("{name}~")));
+            #[cfg(unix)]
+            std::os::unix::fs::symlink("user@host.123:456", root.join(&lock)).unwrap();
+            if root.join(rel).exists() {
+                std::fs::copy(root.join(rel), root.join(&backup)).unwrap();
+            }
+            site.write(rel, text);
+            let _ = std::fs::remove_file(root.join(&lock));
+            vec![vec![lock.clone(), backup], vec![rel.to_string(), lock]]
+        }
+        // Save by renaming a hidden temporary file (VS Code, many others).
+        3 => {
+            let temp = at(&format!(".{name}.tmp1234"));
+            site.write(&temp, text);
+            std::fs::rename(root.join(&temp), root.join(rel)).unwrap();
+            vec![vec![temp, rel.to_string()]]
+        }
+        // A plain write.
+        _ => {
+            site.write(rel, text);
+            vec![vec![rel.to_string()]]
+        }
+    }
+}
+
+/// The site's own edits of a random sequence: articles, templates, files.
+fn random_step(site: &Site, rng: &mut Rng, generated: &mut Vec<String>, next: &mut usize) -> (String, Vec<Vec<String>>) {
+    let read = |rel: &str| std::fs::read_to_string(site.root().join(rel)).unwrap();
+    let pick = |rng: &mut Rng, generated: &[String]| generated[rng.below(generated.len())].clone();
+    let kind = if generated.is_empty() { 0 } else { rng.below(12) };
+    match kind {
+        0 => {
+            *next += 1;
+            let rel = format!("content/tin-tuc/2022/bai-{next}.md");
+            let text = generated_article(rng, *next);
+            site.write(&rel, &text);
+            generated.push(rel.clone());
+            (format!("add {rel}"), vec![vec![rel]])
+        }
+        1 => {
+            let rel = generated.remove(rng.below(generated.len()));
+            site.remove(&rel);
+            (format!("delete {rel}"), vec![vec![rel]])
+        }
+        2 => {
+            let i = rng.below(generated.len());
+            *next += 1;
+            let to = format!("content/tin-tuc/2022/doi-ten-{next}.md");
+            std::fs::rename(site.root().join(&generated[i]), site.root().join(&to)).unwrap();
+            let from = std::mem::replace(&mut generated[i], to.clone());
+            (format!("rename {from} to {to}"), vec![vec![from, to]])
+        }
+        3 => {
+            let rel = pick(rng, generated);
+            let text = set_key(&read(&rel), "title", &format!("\"Tiêu đề mới {}\"", rng.below(1000)));
+            (format!("retitle {rel}"), save(site, rng, &rel, &text))
+        }
+        4 => {
+            let rel = pick(rng, generated);
+            let text = set_key(&read(&rel), "date", &format!("2022-0{}-{:02} 07:30", 1 + rng.below(6), 1 + rng.below(28)));
+            (format!("redate {rel}"), save(site, rng, &rel, &text))
+        }
+        5 => {
+            let rel = pick(rng, generated);
+            let text = set_key(&read(&rel), "tags", &format!("[\"{}\"]", TAGS[rng.below(TAGS.len())]));
+            (format!("retag {rel}"), save(site, rng, &rel, &text))
+        }
+        6 => {
+            // Every article with a tag gets it under a new name: same count.
+            let from = TAGS[rng.below(TAGS.len())];
+            let to = format!("đổi tên {}", rng.below(1000));
+            let mut batches = Vec::new();
+            for rel in generated.clone() {
+                let text = read(&rel);
+                if text.contains(&format!("[\"{from}\"]")) {
+                    batches.extend(save(site, rng, &rel, &text.replace(&format!("[\"{from}\"]"), &format!("[\"{to}\"]"))));
+                }
+            }
+            (format!("tag {from} renamed {to}"), batches)
+        }
+        7 => {
+            // An article another one links to gets a new address.
+            let rel = "content/ket-qua/chi-so-par-index.md";
+            let text = set_key(&read(rel), "slug", &format!("chi-so-{}", rng.below(1000)));
+            ("slug of a linked article".to_string(), save(site, rng, rel, &text))
+        }
+        8 => {
+            let rel = pick(rng, generated);
+            let text = format!("{}\nThêm một câu {}.\n", read(&rel), rng.below(1000));
+            (format!("body of {rel}"), save(site, rng, &rel, &text))
+        }
+        9 => {
+            // The component that page.html uses, defined in another template.
+            let rel = "themes/default/templates/partials/badge.html";
+            let text = format!(
+                "{{% component badge(text) %}}<span class=\"badge\">{{{{ text }}}} {}</span>{{% endcomponent badge %}}\n",
+                rng.below(1000)
+            );
+            ("component edit".to_string(), save(site, rng, rel, &text))
+        }
+        10 => {
+            let rel = "themes/default/templates/leaflet.html";
+            let default = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap();
+            let text = default.replace("Điểm chính", &format!("Điểm chính {}", rng.below(1000)));
+            ("template edit".to_string(), save(site, rng, rel, &text))
+        }
+        _ => {
+            let rel = "content/images/them.svg";
+            if site.root().join(rel).exists() {
+                site.remove(rel);
+                ("asset removed".to_string(), vec![vec![rel.to_string()]])
+            } else {
+                site.write(rel, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+                ("asset added".to_string(), vec![vec![rel.to_string()]])
+            }
+        }
+    }
+}
+
+/// A fresh build of `site`, into a folder of its own: whether it succeeds.
+fn fresh_build_succeeds(site: &Site) -> bool {
+    let fresh = tempfile::tempdir().unwrap();
+    let mut opts = site.options(NOW);
+    opts.out = Some(fresh.path().join("public"));
+    loa::build(&opts).is_ok()
+}
+
+// See: issue 10, items 3 and 4.
+#[test]
+fn random_sequences_of_edits_give_the_output_of_a_fresh_build() {
+    for seed in [0x10u64, 0x2f3d, 0xc0ffee] {
+        let site = Site::new("basic");
+        // page.html uses a component that partials/badge.html defines.
+        let page =
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html")).unwrap();
+        site.write(
+            "themes/default/templates/page.html",
+            &page.replace("<h1>{{ page.title }}</h1>", "<h1>{{ page.title }}</h1>{{ <badge text=\"Mới\"/> }}"),
+        );
+        site.write(
+            "themes/default/templates/partials/badge.html",
+            "{% component badge(text) %}<span class=\"badge\">{{ text }}</span>{% endcomponent badge %}\n",
+        );
+        let mut rng = Rng(seed);
+        let mut generated = Vec::new();
+        let mut next = 0;
+        for _ in 0..3 {
+            random_step(&site, &mut rng, &mut generated, &mut next);
+        }
+        let opts = site.options(NOW);
+        let root = opts.root.clone();
+        let out = opts.out_dir();
+        let mut session = Session::new(opts);
+        session.build().unwrap_or_else(|d| panic!("seed {seed:#x}: first build: {}", d.report()));
+        assert_same_as_fresh_build(&site, &out);
+        for step in 0..16 {
+            let (what, batches) = random_step(&site, &mut rng, &mut generated, &mut next);
+            for batch in batches {
+                let changes: Vec<Change> = batch.iter().filter_map(|rel| loa::session::classify(&root, &out, &root.join(rel))).collect();
+                if changes.is_empty() {
+                    continue;
+                }
+                session.apply(&changes);
+                let context = format!("seed {seed:#x}, step {step}: {what}, batch {batch:?}");
+                eprintln!("{context}");
+                match session.build() {
+                    Ok(_) => {
+                        assert!(fresh_build_succeeds(&site), "{context}: a fresh build fails");
+                        assert_same_as_fresh_build(&site, &out);
+                    }
+                    Err(d) => assert!(!fresh_build_succeeds(&site), "{context}: {}", d.report()),
+                }
+            }
+        }
+    }
 }

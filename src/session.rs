@@ -9,7 +9,7 @@
 
 use crate::calendar::{self, Calendar};
 use crate::config::{CONFIG_FILE, Config};
-use crate::content::{self, Asset, CALENDAR_FILE, CONTENT_DIR, Content, Document, INDICES_FILE};
+use crate::content::{self, Article, Asset, CALENDAR_FILE, CONTENT_DIR, Content, Document, INDICES_FILE};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, Body, OutputFile, deps};
 use crate::render::{self, BodyCache, Renderer, templates::Theme};
@@ -342,13 +342,13 @@ impl Session {
             if !same_shape(&last.site.articles[i], &new) {
                 return None;
             }
-            changed.push((i, new));
+            changed.push((i, Article::new(new)?));
         }
         let mut diags = self.load_diagnostics();
         let outputs = self.outputs.as_ref()?;
         let targets = OnDisk(outputs, &self.copied);
         let theme = self.theme.as_ref()?;
-        let rendered: Vec<(usize, Arc<Document>, render::RenderedDocument)> = changed
+        let rendered: Vec<(usize, Article, render::RenderedDocument)> = changed
             .into_iter()
             .map(|(i, doc)| {
                 let r = render::render_document(&last.site, &theme.strings, &targets, &doc);

@@ -8,7 +8,7 @@
 
 use crate::calendar::Calendar;
 use crate::config::Config;
-use crate::content::{Asset, Content, Document, Kind};
+use crate::content::{Article, Asset, Content, Document, Kind};
 use crate::dates::Time;
 use crate::error::{Diagnostic, Diagnostics, did_you_mean};
 use crate::indices::Indices;
@@ -51,7 +51,7 @@ pub struct Site {
     pub config: Config,
     pub now: Time,
     /// Published articles, newest first (date, then path).
-    pub articles: Vec<Arc<Document>>,
+    pub articles: Vec<Article>,
     /// Standalone pages, by weight then title.
     pub pages: Vec<Arc<Document>>,
     pub home: Option<Arc<Document>>,
@@ -136,7 +136,7 @@ pub fn build_site(
         }
         md_paths.insert(doc.rel.clone(), doc.path.clone());
         match doc.kind {
-            Kind::Article => articles.push(doc),
+            Kind::Article => articles.extend(Article::new(doc)),
             Kind::Page => pages.push(doc),
             Kind::Section => section_docs.push(doc),
             Kind::Home => home = Some(doc),
@@ -263,8 +263,8 @@ pub fn build_site(
 }
 
 /// Top-level names the generator writes itself.
-fn check_reserved(articles: &[Arc<Document>], pages: &[Arc<Document>], sections: &[Arc<Document>], diags: &mut Diagnostics) {
-    for doc in articles.iter().chain(pages).chain(sections) {
+fn check_reserved(articles: &[Article], pages: &[Arc<Document>], sections: &[Arc<Document>], diags: &mut Diagnostics) {
+    for doc in articles.iter().map(Article::doc).chain(pages).chain(sections) {
         let first = doc.path.split('/').next().unwrap_or_default();
         if let Some(what) = urls::reserved(first) {
             let folder = if doc.kind == Kind::Page { "file" } else { "folder" };
@@ -277,9 +277,9 @@ fn check_reserved(articles: &[Arc<Document>], pages: &[Arc<Document>], sections:
 }
 
 /// Two sources that would write the same output file.
-fn check_duplicates(articles: &[Arc<Document>], pages: &[Arc<Document>], assets: &[Asset], diags: &mut Diagnostics) {
+fn check_duplicates(articles: &[Article], pages: &[Arc<Document>], assets: &[Asset], diags: &mut Diagnostics) {
     let mut seen: HashMap<&str, &str> = HashMap::with_capacity(articles.len() + pages.len());
-    for doc in articles.iter().chain(pages) {
+    for doc in articles.iter().map(Article::doc).chain(pages) {
         if let Some(first) = seen.insert(&doc.path, &doc.source) {
             diags.push(
                 Diagnostic::error(&doc.source, None, crate::msg!("url-duplicate", url = &doc.path, other = first))

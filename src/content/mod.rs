@@ -102,6 +102,38 @@ impl Document {
     }
 }
 
+/// A published article: a document together with its date, so that code
+/// showing articles never has to ask whether there is one. Reads as the
+/// [`Document`] it wraps.
+#[derive(Debug, Clone)]
+pub struct Article {
+    doc: Arc<Document>,
+    /// When it was published (its front matter's `date`).
+    pub date: Time,
+}
+
+impl Article {
+    /// The article of a document that has a date; `None` for one without
+    /// (the loader has reported that as an error already).
+    pub fn new(doc: Arc<Document>) -> Option<Article> {
+        let date = doc.date?;
+        Some(Article { doc, date })
+    }
+
+    /// The document, shared.
+    pub fn doc(&self) -> &Arc<Document> {
+        &self.doc
+    }
+}
+
+impl std::ops::Deref for Article {
+    type Target = Document;
+
+    fn deref(&self) -> &Document {
+        &self.doc
+    }
+}
+
 /// A file copied through unchanged.
 #[derive(Debug, Clone)]
 pub struct Asset {

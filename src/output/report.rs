@@ -71,7 +71,7 @@ pub struct UnitRow {
 
 /// Quarters spanned by the articles and the calendar, oldest first.
 fn report_quarters(site: &Site) -> Vec<Period> {
-    let mut years: BTreeSet<i32> = site.articles.iter().filter_map(|a| a.date).map(|d| d.year()).collect();
+    let mut years: BTreeSet<i32> = site.articles.iter().map(|a| a.date.year()).collect();
     for a in 0..site.calendar.activities.len() {
         years.extend(progress::years_of(&site.calendar, a));
     }
@@ -79,10 +79,7 @@ fn report_quarters(site: &Site) -> Vec<Period> {
 }
 
 fn area_counts(site: &Site, area: usize, quarters: &[Period]) -> Vec<usize> {
-    quarters
-        .iter()
-        .map(|q| site.by_area[area].iter().filter(|&&i| site.articles[i].date.is_some_and(|d| q.contains(d.date_naive()))).count())
-        .collect()
+    quarters.iter().map(|q| site.by_area[area].iter().filter(|&&i| q.contains(site.articles[i].date.date_naive())).count()).collect()
 }
 
 fn unit_row(site: &Site, u: usize) -> UnitRow {

@@ -42,9 +42,8 @@ pub fn render_sitemap(site: &Site) -> Vec<u8> {
                     w.create_element("loc").write_text_content(BytesText::new(&loc))?;
                     if let Job::Article(i) = job {
                         let doc = &site.articles[*i];
-                        if let Some(t) = doc.updated.or(doc.date) {
-                            w.create_element("lastmod").write_text_content(BytesText::new(&dates::rfc3339(&t)))?;
-                        }
+                        let t = doc.updated.unwrap_or(doc.date);
+                        w.create_element("lastmod").write_text_content(BytesText::new(&dates::rfc3339(&t)))?;
                     }
                     Ok(())
                 })?;

@@ -2,7 +2,7 @@
 //! and kept apart from domain types. No I/O.
 
 use crate::calendar::{Occurrence, Status};
-use crate::content::Document;
+use crate::content::Article;
 use crate::dates;
 use crate::render::Bodies;
 use crate::render::strings::Strings;
@@ -175,8 +175,8 @@ pub fn section_term(site: &Site, key: &str) -> Term {
     Term { key: key.to_string(), name: title, url: site.config.url(&format!("{key}/")) }
 }
 
-pub fn article_item(site: &Site, strings: &Strings, bodies: &Bodies, index: usize, doc: &Document) -> ArticleItem {
-    let date = doc.date.expect("published articles have a date");
+pub fn article_item(site: &Site, strings: &Strings, bodies: &Bodies, index: usize, doc: &Article) -> ArticleItem {
+    let date = doc.date;
     ArticleItem {
         title: doc.title.clone(),
         url: site.config.url(&doc.path),

@@ -200,6 +200,7 @@ impl Index {
         let texts = site
             .articles
             .par_iter()
+            .map(|a| a.doc())
             .chain(site.pages.par_iter())
             .map(|doc| {
                 let body = markdown_text(&doc.body);

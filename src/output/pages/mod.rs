@@ -291,7 +291,7 @@ fn article(r: &Renderer, i: usize) -> tera::Context {
     page.nav_key = doc.section.clone();
     page.image = item.image.clone();
     page.breadcrumbs = vec![home_crumb(r), Link { title: item.section.name.clone(), url: item.section.url.clone() }];
-    let date = doc.date.expect("articles have a date");
+    let date = doc.date;
     let mut ld = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",

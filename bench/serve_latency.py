@@ -54,18 +54,36 @@ def pick_article(corpus):
 KIND = "body"
 
 
+# Tag and area sets the edits cycle through (all exist in the generated corpus).
+TAG_SETS = ['["một cửa", "PCI"]', '["chuyển đổi số"]', '["SIPAS", "chữ ký số", "chính phủ số"]']
+AREA_SETS = ['["the-che"]', '["cong-vu", "chinh-quyen-so"]', '["tai-chinh-cong"]']
+
+
+def set_line(text, key, value):
+    return re.sub(rf"^{key}: .*$", f"{key}: {value}", text, count=1, flags=re.M)
+
+
 def edit(path, k):
-    """Append a sentence to the body, or (--kind title) change the title,
-    which moves the article's entry in every list that shows it."""
-    if KIND == "title":
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        text = re.sub(r'^title: "(Sửa \d+: )?', f'title: "Sửa {k}: ', text, count=1, flags=re.M)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-    else:
+    """Change one article, by --kind: `body` appends a sentence; `title`
+    changes the title (its entry in every list that shows it); `date` moves
+    it to another date (its place in every list); `tags` and `areas` move it
+    between taxonomy lists."""
+    if KIND == "body":
         with open(path, "a", encoding="utf-8") as f:
             f.write(f"\nĐoạn bổ sung lần thứ {k} để đo thời gian xem trước.\n")
+        return time.perf_counter()
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    if KIND == "title":
+        text = re.sub(r'^title: "(Sửa \d+: )?', f'title: "Sửa {k}: ', text, count=1, flags=re.M)
+    elif KIND == "date":
+        text = set_line(text, "date", f"2022-{1 + k % 12:02}-{1 + (7 * k) % 28:02}")
+    elif KIND == "tags":
+        text = set_line(text, "tags", TAG_SETS[k % len(TAG_SETS)])
+    elif KIND == "areas":
+        text = set_line(text, "areas", AREA_SETS[k % len(AREA_SETS)])
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
     return time.perf_counter()
 
 
@@ -178,9 +196,16 @@ def bench(corpus, flavour, command, connect, wait, pause, edits):
 
 
 def bench_loa(corpus, loa, edits):
-    result, _ = bench(corpus, "loa",
-                      lambda site, port: [loa, "serve", "--root", site, "--port", str(port), "--now", "2023-01-01"],
-                      Sse, lambda stream: stream.wait("reload"), 0.4, edits)
+    result, log = bench(corpus, "loa",
+                        lambda site, port: [loa, "serve", "--root", site, "--port", str(port), "--now", "2023-01-01"],
+                        Sse, lambda stream: stream.wait("reload"), 0.4, edits)
+    # With LOA_TIMINGS=1 in the environment: the medians of what the server
+    # reports of each rebuild (the first build left out).
+    stages = {}
+    for stage, ms in re.findall(r"loa-timings: (\S+) (\d+) ms", log):
+        stages.setdefault(stage, []).append(int(ms))
+    if stages:
+        result["timings_ms"] = {k: statistics.median(v[1:]) for k, v in stages.items() if len(v) > 1}
     return result
 
 
@@ -201,7 +226,7 @@ def main():
     ap.add_argument("--loa", default="target/release/loa")
     ap.add_argument("--hugo", default=shutil.which("hugo") or "hugo")
     ap.add_argument("--only", choices=["loa", "hugo"])
-    ap.add_argument("--kind", choices=["body", "title"], default="body", help="what the edit changes")
+    ap.add_argument("--kind", choices=["body", "title", "date", "tags", "areas"], default="body", help="what the edit changes")
     args = ap.parse_args()
     global KIND
     KIND = args.kind

@@ -34,6 +34,9 @@ pub struct Outcome {
     /// Files written (rendered ones that changed, and copied files).
     pub written: usize,
     pub removed: usize,
+    /// Whether the model was built again whole (the first build, a change of
+    /// settings, theme or calendar, or an edit not made in place).
+    pub model_rebuilt: bool,
     /// Warnings.
     pub diagnostics: Diagnostics,
 }
@@ -132,6 +135,21 @@ struct OnDisk<'a>(&'a HashMap<String, u64>, &'a HashMap<String, u64>);
 impl render::links::Targets for OnDisk<'_> {
     fn has(&self, path: &str) -> bool {
         self.0.contains_key(path) || self.1.contains_key(path)
+    }
+}
+
+/// The link targets after an in-place change: the files on disk, with those
+/// the change adds and without those it removes.
+struct Known<'a> {
+    outputs: &'a HashMap<String, u64>,
+    copied: &'a HashMap<String, u64>,
+    added: HashSet<&'a str>,
+    removed: HashSet<&'a str>,
+}
+
+impl render::links::Targets for Known<'_> {
+    fn has(&self, path: &str) -> bool {
+        self.added.contains(path) || self.copied.contains_key(path) || (self.outputs.contains_key(path) && !self.removed.contains(path))
     }
 }
 
@@ -312,7 +330,8 @@ impl Session {
     /// Renders what changed since the last good build and writes it into the
     /// output folder. On errors nothing is written.
     pub fn build(&mut self) -> Result<Outcome, Diagnostics> {
-        let fast = if self.structural || self.pending.is_empty() { None } else { self.build_texts() };
+        let started = std::time::Instant::now();
+        let fast = if self.structural || self.pending.is_empty() { None } else { self.build_texts().or_else(|| self.build_article()) };
         let result = match fast {
             Some(result) => result,
             None => self.build_all(),
@@ -321,6 +340,7 @@ impl Session {
             self.pending.clear();
             self.structural = false;
         }
+        crate::search::report_time("rebuild", started);
         result
     }
 
@@ -393,39 +413,193 @@ impl Session {
             let template = theme.template_hash(output::pages::template_of(&job));
             outputs.insert(file.path, deps::signature(&last.site, &last.bodies.article_hashes, &job, last.global ^ template));
         }
-        // The search index reads the text too: write its files that changed,
-        // remove those no longer produced.
-        let index = output::search::render_index(&crate::search::Index::of_site(&last.site));
-        let dir = output::search::index_dir();
-        let produced: HashSet<&str> = index.iter().map(|f| f.path.as_str()).collect();
-        let gone: Vec<String> = self.copied.keys().filter(|p| p.starts_with(&dir) && !produced.contains(p.as_str())).cloned().collect();
-        for path in gone {
-            self.copied.remove(&path);
-            let _ = std::fs::remove_file(out.join(&path));
-        }
-        for file in &index {
-            let hash = match &file.body {
-                Body::Bytes(b) => hash_of(b),
-                _ => 0,
-            };
-            if self.copied.get(&file.path) != Some(&hash) {
-                if let Err(message) = write_if_changed(&out, file) {
-                    diags.push(Diagnostic::error(out.clone(), None, crate::msg!("write-failed", reason = message)));
-                    continue;
-                }
-                written += 1;
-                self.copied.insert(file.path.clone(), hash);
-            }
-        }
+        // The search index reads the text too.
+        written += write_index(&last.site, &out, &mut self.copied, &mut diags);
         if diags.has_errors() {
             // A template or disk error: the next build starts from scratch.
             self.structural = true;
             return Some(Err(diags));
         }
-        Some(Ok(Outcome { rendered: jobs.len(), written, removed: 0, diagnostics: diags }))
+        Some(Ok(Outcome { rendered: jobs.len(), written, removed: 0, model_rebuilt: false, diagnostics: diags }))
+    }
+
+    /// An edit of one article that moves it (its title, date, tags, areas,
+    /// units, address), adds or removes it: the model is changed in place
+    /// ([`Site::replace_article`]), the article's body rendered, and only the
+    /// output files the change can reach ([`deps::affected`]) whose
+    /// signature changed are rendered again. `None` when the edit is of
+    /// another kind, or changes what every page shows: the whole model is
+    /// built again then.
+    fn build_article(&mut self) -> Option<Result<Outcome, Diagnostics>> {
+        let started = std::time::Instant::now();
+        if self.pending.len() != 1 {
+            return None;
+        }
+        let rel = self.pending.first()?.clone();
+        let new = match self.entries.get(&rel) {
+            None => None,
+            Some(entry) if entry.diags.has_errors() => return None,
+            Some(entry) => {
+                let doc = entry.doc.clone()?;
+                let now = self.opts.now;
+                let hidden = (doc.draft && !self.opts.drafts) || (!self.opts.future && doc.date.is_some_and(|d| d > now));
+                if !doc.is_article() || hidden {
+                    return None;
+                }
+                Some(Article::new(doc)?)
+            }
+        };
+        self.outputs.as_ref()?;
+        self.theme.as_ref()?;
+        let (config_text, calendar_text) = (self.config.as_ref()?.1.clone(), self.calendar_text.clone());
+        let mut last = self.last.take()?;
+        let Some(update) = last.site.replace_article(&rel, new) else {
+            self.last = Some(last);
+            return None;
+        };
+        // From here `last` is the new model; whatever refuses below builds
+        // everything again (`self.last` stays empty).
+        let bodies = &mut last.bodies;
+        if let Some(o) = update.old_index {
+            bodies.articles.remove(o);
+            bodies.article_images.remove(o);
+            bodies.article_hashes.remove(o);
+        }
+        if let Some(j) = update.index {
+            bodies.articles.insert(j, Arc::from(""));
+            bodies.article_images.insert(j, None);
+            bodies.article_hashes.insert(j, 0);
+        }
+        let (added, removed) = deps::changed_files(&last.site, &update);
+        let outputs = self.outputs.as_ref()?;
+        // A new file on a path something else writes: the full build reports it.
+        if added.iter().any(|p| outputs.contains_key(p) || self.copied.contains_key(p)) {
+            return None;
+        }
+        let known = Known {
+            outputs,
+            copied: &self.copied,
+            added: added.iter().map(String::as_str).collect(),
+            removed: removed.iter().map(String::as_str).collect(),
+        };
+        let mut diags = self.load_diagnostics();
+        let theme = self.theme.as_mut()?;
+
+        // The article's body, and, when the link targets changed, every body
+        // that may have read them.
+        let mut again: Vec<usize> = update.index.into_iter().collect();
+        let targets_changed = !added.is_empty() || !removed.is_empty();
+        if targets_changed {
+            again.extend(
+                (0..last.site.articles.len())
+                    .filter(|&i| Some(i) != update.index && self.bodies.may_use_targets(&last.site.articles[i].source)),
+            );
+            render::render_other_bodies(&last.site, &theme.strings, &known, &mut last.bodies, &mut diags);
+        }
+        let rendered: Vec<(usize, render::RenderedDocument)> = {
+            use rayon::prelude::*;
+            let site = &last.site;
+            let strings = &theme.strings;
+            again.par_iter().map(|&i| (i, render::render_document(site, strings, &known, &site.articles[i]))).collect()
+        };
+        // Other bodies that changed (a link to the article's new address).
+        let mut relinked = Vec::new();
+        for (i, r) in rendered {
+            diags.extend(r.diagnostics);
+            self.bodies.forget(&last.site.articles[i].source);
+            let hash = render::body_hash(&r.html, &r.image);
+            if Some(i) != update.index && hash != last.bodies.article_hashes[i] {
+                relinked.push(i);
+            }
+            last.bodies.article_hashes[i] = hash;
+            last.bodies.articles[i] = r.html;
+            last.bodies.article_images[i] = r.image;
+        }
+        if diags.has_errors() {
+            self.structural = true;
+            return Some(Err(diags));
+        }
+        let global = deps::global(&last.site, hash_of(&config_text), hash_of(&calendar_text), last.bodies.others_hash());
+        if global != last.global {
+            return None;
+        }
+        crate::search::report_time("serve-model", started);
+
+        let outputs = self.outputs.as_ref()?;
+        let mut jobs = deps::affected(&last.site, &update);
+        jobs.extend(deps::showing_text(&last.site, &relinked));
+        jobs.sort_unstable();
+        jobs.dedup();
+        let todo: Vec<(output::Job, String, u64)> = jobs
+            .into_iter()
+            .filter_map(|job| {
+                let path = urls::file_of(&output::job_path(&last.site, &job));
+                let template = theme.template_hash(output::pages::template_of(&job));
+                let signature = deps::signature(&last.site, &last.bodies.article_hashes, &job, global ^ template);
+                (outputs.get(&path) != Some(&signature)).then_some((job, path, signature))
+            })
+            .collect();
+        theme.tera.global_context().insert("site", &render::views::site_view(&last.site, &theme.strings));
+        let renderer = Renderer::new(&last.site, theme, &last.bodies);
+        // Content and theme files of the same path replace generated ones.
+        let jobs: Vec<output::Job> = todo.iter().filter(|(_, path, _)| !self.copied.contains_key(path)).map(|(job, _, _)| *job).collect();
+        let mut files = Vec::new();
+        for (job, file) in output::render_jobs(&renderer, &jobs) {
+            match file {
+                Ok(file) => files.push(file),
+                Err(message) => {
+                    let path = urls::file_of(&output::job_path(&last.site, &job));
+                    diags.push(theme.render_error(&last.site.config.theme, &path, &message));
+                }
+            }
+        }
+        drop(renderer);
+        if diags.has_errors() {
+            self.structural = true;
+            return Some(Err(diags));
+        }
+        crate::search::report_time("serve-render", started);
+
+        let out = self.opts.out_dir();
+        let outputs = self.outputs.as_mut()?;
+        let mut written = 0;
+        for file in &files {
+            if let Err(message) = write_if_changed(&out, file) {
+                diags.push(Diagnostic::error(out.clone(), None, crate::msg!("write-failed", reason = message)));
+                continue;
+            }
+            written += 1;
+        }
+        let failed: HashSet<&str> = if diags.has_errors() { files.iter().map(|f| f.path.as_str()).collect() } else { HashSet::new() };
+        for (_, path, signature) in todo {
+            // A file that failed to write keeps the signature of what is on disk.
+            if !failed.contains(path.as_str()) {
+                outputs.insert(path, signature);
+            }
+        }
+        let mut gone = 0;
+        for path in &removed {
+            if outputs.remove(path).is_some() && !self.copied.contains_key(path) && output::is_safe_path(path) {
+                let target = out.join(path);
+                if std::fs::remove_file(&target).is_ok() {
+                    gone += 1;
+                    remove_empty_parents(&out, &target);
+                }
+            }
+        }
+        written += write_index(&last.site, &out, &mut self.copied, &mut diags);
+        if diags.has_errors() {
+            // A disk error: the next build starts from scratch.
+            self.structural = true;
+            return Some(Err(diags));
+        }
+        let rendered = files.len();
+        self.last = Some(last);
+        Some(Ok(Outcome { rendered, written, removed: gone, model_rebuilt: false, diagnostics: diags }))
     }
 
     fn build_all(&mut self) -> Result<Outcome, Diagnostics> {
+        let started = std::time::Instant::now();
         let mut diags = self.load_diagnostics();
         let (Some((config, config_text)), Some(theme)) = (&self.config, &mut self.theme) else {
             return Err(diags);
@@ -452,6 +626,7 @@ impl Session {
             return Err(diags);
         }
 
+        crate::search::report_time("serve-model", started);
         let jobs = output::plan(&site);
         let files = render::job_files(&site, &jobs);
         output::collide::check_collisions(&site, &jobs, &files, &mut diags);
@@ -464,6 +639,7 @@ impl Session {
         if diags.has_errors() {
             return Err(diags);
         }
+        crate::search::report_time("serve-bodies", started);
         let global = deps::global(&site, hash_of(config_text), hash_of(&self.calendar_text), bodies.others_hash());
         let signatures: Vec<(String, u64)> = {
             use rayon::prelude::*;
@@ -482,6 +658,7 @@ impl Session {
             .map(|(job, _)| *job)
             .collect();
 
+        crate::search::report_time("serve-signatures", started);
         theme.tera.global_context().insert("site", &render::views::site_view(&site, &theme.strings));
         let renderer = Renderer::new(&site, theme, &bodies);
         let mut files = Vec::new();
@@ -498,7 +675,9 @@ impl Session {
             return Err(diags);
         }
         let rendered = files.len();
+        crate::search::report_time("serve-render", started);
         let copied = copied_files(theme, &site);
+        crate::search::report_time("serve-copied", started);
         drop(renderer);
         // The previous model is thousands of allocations: free it off the
         // path to the reload.
@@ -509,7 +688,7 @@ impl Session {
         match result {
             Ok((written, removed)) => {
                 self.last = Some(Last { site, bodies, global });
-                Ok(Outcome { rendered, written, removed, diagnostics: diags })
+                Ok(Outcome { rendered, written, removed, model_rebuilt: true, diagnostics: diags })
             }
             Err(message) => {
                 diags.push(Diagnostic::error(self.opts.out_dir(), None, message));
@@ -614,7 +793,10 @@ fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
     }
     // The search index, rebuilt with the model (an edit of an article's text
     // alone leaves it as it was until the next full pass).
-    for file in output::search::render_index(&crate::search::Index::of_site(site)) {
+    let started = std::time::Instant::now();
+    let index = output::search::render_index(&crate::search::Index::of_site(site));
+    crate::search::report_time("search-index", started);
+    for file in index {
         let hash = match &file.body {
             Body::Bytes(b) => hash_of(b),
             _ => 0,
@@ -622,6 +804,38 @@ fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
         files.insert(file.path.clone(), (file, hash));
     }
     files.into_values().filter(|(f, _)| output::is_safe_path(&f.path)).collect()
+}
+
+/// Writes the search index files whose bytes changed and removes those no
+/// longer produced; `copied` holds the hash of each file on disk. Returns how
+/// many were written; problems go to `diags`.
+fn write_index(site: &Site, out: &Path, copied: &mut HashMap<String, u64>, diags: &mut Diagnostics) -> usize {
+    let started = std::time::Instant::now();
+    let index = output::search::render_index(&crate::search::Index::of_site(site));
+    let dir = output::search::index_dir();
+    let produced: HashSet<&str> = index.iter().map(|f| f.path.as_str()).collect();
+    let gone: Vec<String> = copied.keys().filter(|p| p.starts_with(&dir) && !produced.contains(p.as_str())).cloned().collect();
+    for path in gone {
+        copied.remove(&path);
+        let _ = std::fs::remove_file(out.join(&path));
+    }
+    let mut written = 0;
+    for file in &index {
+        let hash = match &file.body {
+            Body::Bytes(b) => hash_of(b),
+            _ => 0,
+        };
+        if copied.get(&file.path) != Some(&hash) {
+            if let Err(message) = write_if_changed(out, file) {
+                diags.push(Diagnostic::error(out, None, crate::msg!("write-failed", reason = message)));
+                continue;
+            }
+            written += 1;
+            copied.insert(file.path.clone(), hash);
+        }
+    }
+    crate::search::report_time("search-index", started);
+    written
 }
 
 /// Writes a file through a temporary name and a rename, so that the server

@@ -17,6 +17,9 @@ use crate::yaml::Seg;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+mod update;
+pub use update::{ListChange, ListKey, Update};
+
 /// A section: a top-level folder of articles.
 #[derive(Debug, Clone)]
 pub struct Section {
@@ -198,14 +201,7 @@ pub fn build_site(
     }
     let tags = tag_map
         .into_iter()
-        .map(|(slug, (spellings, articles))| {
-            let name = spellings
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(name, _)| name.to_string())
-                .unwrap_or_default();
-            Tag { slug: slug.to_string(), name, articles }
-        })
+        .map(|(slug, (spellings, articles))| Tag { slug: slug.to_string(), name: most_used(&spellings), articles })
         .collect();
 
     let mut by_activity = vec![Vec::new(); calendar.activities.len()];
@@ -229,14 +225,7 @@ pub fn build_site(
 
     let item_hashes = articles.iter().map(|a| a.item_hash).collect();
     let file_hashes = articles.iter().map(|a| a.hash).collect();
-    let meta_hash = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        for article in &articles {
-            article.meta_hash.hash(&mut h);
-        }
-        h.finish()
-    };
+    let meta_hash = update::meta_hash(&articles);
     Site {
         item_hashes,
         file_hashes,
@@ -260,6 +249,11 @@ pub fn build_site(
         hidden,
         skipped: content.skipped,
     }
+}
+
+/// The spelling of a tag used most often (ties: the first in sort order).
+fn most_used(spellings: &BTreeMap<&str, usize>) -> String {
+    spellings.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(name, _)| name.to_string()).unwrap_or_default()
 }
 
 /// Top-level names the generator writes itself.

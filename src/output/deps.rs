@@ -9,7 +9,9 @@
 //! file and its neighbours' titles, a feed on its articles' files. Pure.
 
 use super::{Job, page_count};
-use crate::site::Site;
+use crate::site::{ListChange, ListKey, Site, Update};
+use crate::urls;
+use std::collections::BTreeSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// The hash of what every page shows: pass the hashes of `site.yaml`, the
@@ -82,7 +84,12 @@ pub fn signature(site: &Site, bodies: &[u64], job: &Job, global: u64) -> u64 {
         Job::NotFound => items(&mut h, &mut newest(5)),
         Job::Section { section, page } => page_of(&mut h, &site.sections[section].articles, page),
         Job::Area { area, page } => page_of(&mut h, &site.by_area[area], page),
-        Job::Tag { tag, page } => page_of(&mut h, &site.tags[tag].articles, page),
+        // The tag's name is the spelling its articles use most: it can change
+        // on a page whose entries did not.
+        Job::Tag { tag, page } => {
+            site.tags[tag].name.hash(&mut h);
+            page_of(&mut h, &site.tags[tag].articles, page)
+        }
         Job::Unit { unit, page } => page_of(&mut h, &site.by_unit[unit], page),
         Job::AreaLeaflet(a) => items(&mut h, &mut site.by_area[a].iter().copied()),
         Job::Areas => {
@@ -104,16 +111,31 @@ pub fn signature(site: &Site, bodies: &[u64], job: &Job, global: u64) -> u64 {
         Job::Feed => files(&mut h, &mut newest(feed_limit)),
         Job::SectionFeed(s) => files(&mut h, &mut site.sections[s].articles.iter().copied()),
         Job::AreaFeed(a) => files(&mut h, &mut site.by_area[a].iter().copied()),
-        Job::TagFeed(t) => files(&mut h, &mut site.tags[t].articles.iter().copied()),
+        Job::TagFeed(t) => {
+            site.tags[t].name.hash(&mut h);
+            files(&mut h, &mut site.tags[t].articles.iter().copied())
+        }
         Job::UnitFeed(u) => files(&mut h, &mut site.by_unit[u].iter().copied()),
         Job::Activity(a) => items(&mut h, &mut site.by_activity[a].iter().copied()),
         // Every listed page's address (a renamed tag renames its pages, with
-        // the same count), and each article's dates; articles' addresses are
-        // in `meta_hash`, so only the other pages are named here.
+        // the same count), and each article's dates. Articles' addresses are
+        // in `meta_hash`; the other pages' addresses
+        // are named by the keys and page counts they are made of (the
+        // calendar's and the indices' are in `global`).
         Job::Sitemap => {
             site.meta_hash.hash(&mut h);
-            for job in super::plan(site).iter().filter(|j| super::sitemap::is_listed(j) && !matches!(j, Job::Article(_))) {
-                super::job_path(site, job).hash(&mut h);
+            let pages = |n: usize| page_count(n, per_page);
+            for page in &site.pages {
+                page.path.hash(&mut h);
+            }
+            for section in &site.sections {
+                (&section.key, pages(section.articles.len())).hash(&mut h);
+            }
+            for list in site.by_area.iter().chain(&site.by_unit) {
+                pages(list.len()).hash(&mut h);
+            }
+            for tag in &site.tags {
+                (&tag.slug, pages(tag.articles.len())).hash(&mut h);
             }
         }
         // Paths, dates, areas and units of every article; not their text.
@@ -160,4 +182,97 @@ pub fn showing_text(site: &Site, articles: &[usize]) -> Vec<Job> {
         }
     }
     jobs.into_iter().collect()
+}
+
+/// The jobs whose output may differ after `update` changed one article of
+/// the model (`site` is the model after it): the pages of the article and of
+/// its neighbours, the pages of its lists from the first entry that moved,
+/// their feeds, and the pages that show the newest articles or every
+/// article's address. Their signatures say which really differ.
+pub fn affected(site: &Site, update: &Update) -> Vec<Job> {
+    let mut jobs: BTreeSet<Job> = BTreeSet::new();
+    jobs.extend([Job::Home, Job::Feed, Job::Sitemap, Job::NotFound, Job::Areas, Job::Tags, Job::Units]);
+    jobs.extend([Job::Report, Job::ReportCsv, Job::ReportAreasCsv, Job::ReportUnitsCsv]);
+    for &i in &update.articles {
+        jobs.extend([Job::Article(i), Job::ArticleLeaflet(i)]);
+    }
+    let per_page = site.config.per_page.max(1);
+    for change in &update.lists {
+        let pages = (change.first / per_page + 1)..=(change.last / per_page + 1).min(page_count(change.new_len, per_page));
+        match &change.key {
+            ListKey::Section(s) => {
+                jobs.extend(pages.map(|page| Job::Section { section: *s, page }));
+                jobs.insert(Job::SectionFeed(*s));
+            }
+            ListKey::Area(a) => {
+                jobs.extend(pages.map(|page| Job::Area { area: *a, page }));
+                jobs.extend([Job::AreaFeed(*a), Job::AreaLeaflet(*a)]);
+            }
+            ListKey::Unit(u) => {
+                jobs.extend(pages.map(|page| Job::Unit { unit: *u, page }));
+                jobs.insert(Job::UnitFeed(*u));
+            }
+            ListKey::Tag(slug) => {
+                if let Some(t) = site.tag_index(slug) {
+                    jobs.extend(pages.map(|page| Job::Tag { tag: t, page }));
+                    jobs.insert(Job::TagFeed(t));
+                }
+            }
+            ListKey::Activity(a) => {
+                jobs.insert(Job::Activity(*a));
+            }
+        }
+    }
+    jobs.into_iter().collect()
+}
+
+/// The output files `update` adds and removes (a list's pages beyond its
+/// old or new length, a tag's pages and feed, the article's page and
+/// leaflet at a new address). `site` is the model after the update.
+pub fn changed_files(site: &Site, update: &Update) -> (Vec<String>, Vec<String>) {
+    let (mut added, mut removed) = (Vec::new(), Vec::new());
+    let page_and_leaflet = |path: &str| [urls::file_of(path), urls::file_of(&urls::leaflet(path))];
+    let new_path = update.index.map(|j| site.articles[j].path.as_str());
+    if let Some(old) = &update.old_path
+        && new_path != Some(old.as_str())
+    {
+        removed.extend(page_and_leaflet(old));
+    }
+    if let Some(new) = new_path
+        && update.old_path.as_deref() != Some(new)
+    {
+        added.extend(page_and_leaflet(new));
+    }
+    for change in &update.lists {
+        list_files(site, change, &mut added, &mut removed);
+    }
+    (added, removed)
+}
+
+fn list_files(site: &Site, change: &ListChange, added: &mut Vec<String>, removed: &mut Vec<String>) {
+    let per_page = site.config.per_page;
+    let base = match &change.key {
+        ListKey::Section(s) => format!("{}/", site.sections[*s].key),
+        ListKey::Area(a) => urls::area(&site.config.areas[*a].key),
+        ListKey::Unit(u) => urls::unit(&site.config.units[*u].key),
+        ListKey::Tag(slug) => urls::tag(slug),
+        ListKey::Activity(_) => return,
+    };
+    // A tag without articles has no pages; an empty area or unit has one.
+    let is_tag = matches!(change.key, ListKey::Tag(_));
+    let pages = |n: usize| if is_tag && n == 0 { 0 } else { page_count(n, per_page) };
+    let (old, new) = (pages(change.old_len), pages(change.new_len));
+    let files = |range: std::ops::RangeInclusive<usize>| range.map(|n| urls::file_of(&urls::paginated(&base, n))).collect::<Vec<_>>();
+    let feed = format!("{base}{}", urls::RSS);
+    if old > new {
+        removed.extend(files(new + 1..=old));
+        if new == 0 {
+            removed.push(feed);
+        }
+    } else if new > old {
+        added.extend(files(old + 1..=new));
+        if old == 0 {
+            added.push(feed);
+        }
+    }
 }

@@ -153,6 +153,13 @@ impl BodyCache {
     pub fn forget(&mut self, source: &str) {
         self.entries.remove(source);
     }
+
+    /// Whether the body of a source may have read the site's link targets
+    /// (or drawn a chart), so that it must be rendered again when they
+    /// change: its kept body did, or none is kept.
+    pub fn may_use_targets(&self, source: &str) -> bool {
+        self.entries.get(source).is_none_or(|e| e.targets.is_some())
+    }
 }
 
 /// One article's body: its HTML, its image URL, its problems, and what to
@@ -207,6 +214,24 @@ pub fn render_bodies(
         let live: HashSet<&str> = site.articles.iter().map(|d| d.source.as_str()).collect();
         cache.entries.retain(|k, _| live.contains(k.as_str()));
     }
+    render_other_bodies(site, strings, known, &mut bodies, diags);
+    bodies
+}
+
+/// Renders the Markdown of everything but the articles (pages, sections,
+/// the home page, area and activity descriptions) into `bodies`.
+pub fn render_other_bodies(
+    site: &Site,
+    strings: &strings::Strings,
+    known: &dyn links::Targets,
+    bodies: &mut Bodies,
+    diags: &mut Diagnostics,
+) {
+    bodies.pages.clear();
+    bodies.sections.clear();
+    bodies.home.clear();
+    bodies.areas.clear();
+    bodies.activities.clear();
     for doc in &site.pages {
         let r = render_document(site, strings, known, doc);
         bodies.pages.push(r.html);
@@ -244,14 +269,13 @@ pub fn render_bodies(
             diags,
         ));
     }
-    bodies
 }
 
 /// Markdown kept in a YAML file (area and activity descriptions).
 fn render_snippet(
     site: &Site,
     strings: &strings::Strings,
-    known: &HashSet<&str>,
+    known: &dyn links::Targets,
     text: &str,
     page_path: &str,
     file: &str,

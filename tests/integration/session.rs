@@ -163,6 +163,48 @@ fn a_template_edit_renders_only_the_pages_that_use_it() {
 }
 
 #[test]
+fn an_edit_that_moves_an_article_changes_the_model_in_place() {
+    let site = Site::new("basic");
+    // Two entries a page, so that moves cross pages.
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &config.replace("per_page: 10", "per_page: 2"));
+    let opts = site.options(NOW);
+    let out = opts.out_dir();
+    let mut session = Session::new(opts);
+    assert!(session.build().expect("first build").model_rebuilt);
+    let article = "content/tin-tuc/2022/hoi-nghi-truc-tuyen.md";
+    let steps = [
+        ("title", "\"Hội nghị trực tuyến, đã sửa\""),
+        ("date", "2022-06-20 09:00"),
+        ("date", "2022-01-02"),
+        ("tags", "[\"một cửa\"]"),
+        ("tags", "[\"Một cửa\", \"Dịch vụ công trực tuyến\"]"),
+        ("areas", "[the-che, thu-tuc-hanh-chinh]"),
+        ("areas", "[the-che]"),
+        ("units", "[so-noi-vu, so-tu-phap]"),
+    ];
+    for (key, value) in steps {
+        let text = std::fs::read_to_string(site.root().join(article)).unwrap();
+        site.write(article, &set_key(&text, key, value));
+        session.apply(&[markdown(article)]);
+        let outcome = session.build().unwrap_or_else(|d| panic!("{key}: {}", d.report()));
+        assert!(!outcome.model_rebuilt, "{key}: {value} rebuilt the model");
+        assert_same_as_fresh_build(&site, &out);
+    }
+    // Removed, then back.
+    let text = std::fs::read_to_string(site.root().join(article)).unwrap();
+    site.remove(article);
+    session.apply(&[markdown(article)]);
+    assert!(!session.build().expect("removed").model_rebuilt);
+    assert!(!out.join("tin-tuc/2022/hoi-nghi-truc-tuyen/index.html").exists());
+    assert_same_as_fresh_build(&site, &out);
+    site.write(article, &text);
+    session.apply(&[markdown(article)]);
+    assert!(!session.build().expect("back").model_rebuilt);
+    assert_same_as_fresh_build(&site, &out);
+}
+
+#[test]
 fn an_edit_of_the_indices_redraws_the_charts_of_articles_and_pages() {
     let site = Site::new("indices");
     let opts = site.options(NOW);
@@ -298,7 +340,7 @@ fn save(site: &Site, rng: &mut Rng, rel: &str, text: &str) -> Vec<Vec<String>> {
 fn random_step(site: &Site, rng: &mut Rng, generated: &mut Vec<String>, next: &mut usize) -> (String, Vec<Vec<String>>) {
     let read = |rel: &str| std::fs::read_to_string(site.root().join(rel)).unwrap();
     let pick = |rng: &mut Rng, generated: &[String]| generated[rng.below(generated.len())].clone();
-    let kind = if generated.is_empty() { 0 } else { rng.below(12) };
+    let kind = if generated.is_empty() { 0 } else { rng.below(16) };
     match kind {
         0 => {
             *next += 1;
@@ -375,6 +417,30 @@ fn random_step(site: &Site, rng: &mut Rng, generated: &mut Vec<String>, next: &m
             let text = default.replace("Điểm chính", &format!("Điểm chính {}", rng.below(1000)));
             ("template edit".to_string(), save(site, rng, rel, &text))
         }
+        12 => {
+            let rel = pick(rng, generated);
+            let areas = ["[the-che]", "[thu-tuc-hanh-chinh]", "[the-che, thu-tuc-hanh-chinh]"][rng.below(3)];
+            let text = set_key(&read(&rel), "areas", areas);
+            (format!("areas of {rel}"), save(site, rng, &rel, &text))
+        }
+        13 => {
+            let rel = pick(rng, generated);
+            let units = ["[so-noi-vu]", "[so-tu-phap]", "[so-noi-vu, so-tu-phap]", "[]"][rng.below(4)];
+            let text = set_key(&read(&rel), "units", units);
+            (format!("units of {rel}"), save(site, rng, &rel, &text))
+        }
+        14 => {
+            // A tag of its own: a tag appears, and the one it had may vanish.
+            let rel = pick(rng, generated);
+            let text = set_key(&read(&rel), "tags", &format!("[\"riêng {}\", \"{}\"]", rng.below(1000), TAGS[rng.below(TAGS.len())]));
+            (format!("own tag for {rel}"), save(site, rng, &rel, &text))
+        }
+        15 => {
+            let rel = pick(rng, generated);
+            let text = read(&rel);
+            let text = if text.contains("draft: true") { text.replace("draft: true\n", "") } else { set_key(&text, "draft", "true") };
+            (format!("draft toggled for {rel}"), save(site, rng, &rel, &text))
+        }
         _ => {
             let rel = "content/images/them.svg";
             if site.root().join(rel).exists() {
@@ -399,8 +465,13 @@ fn fresh_build_succeeds(site: &Site) -> bool {
 // See: issue 10, items 3 and 4.
 #[test]
 fn random_sequences_of_edits_give_the_output_of_a_fresh_build() {
-    for seed in [0x10u64, 0x2f3d, 0xc0ffee] {
+    for seed in [0x10u64, 0x2f3d, 0xc0ffee, 0x51, 0xbead, 0x7e57, 0x1234_5678, 0xd00d] {
         let site = Site::new("basic");
+        if seed % 2 == 1 {
+            // Two entries a page: edits move entries between pages, add and remove pages.
+            let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+            site.write("site.yaml", &config.replace("per_page: 10", "per_page: 2"));
+        }
         // page.html uses a component that partials/badge.html defines.
         let page =
             std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html")).unwrap();
@@ -424,7 +495,7 @@ fn random_sequences_of_edits_give_the_output_of_a_fresh_build() {
         let mut session = Session::new(opts);
         session.build().unwrap_or_else(|d| panic!("seed {seed:#x}: first build: {}", d.report()));
         assert_same_as_fresh_build(&site, &out);
-        for step in 0..16 {
+        for step in 0..20 {
             let (what, batches) = random_step(&site, &mut rng, &mut generated, &mut next);
             for batch in batches {
                 let changes: Vec<Change> = batch.iter().filter_map(|rel| loa::session::classify(&root, &out, &root.join(rel))).collect();
@@ -435,10 +506,8 @@ fn random_sequences_of_edits_give_the_output_of_a_fresh_build() {
                 let context = format!("seed {seed:#x}, step {step}: {what}, batch {batch:?}");
                 eprintln!("{context}");
                 match session.build() {
-                    Ok(_) => {
-                        assert!(fresh_build_succeeds(&site), "{context}: a fresh build fails");
-                        assert_same_as_fresh_build(&site, &out);
-                    }
+                    // A fresh build that fails panics with its errors.
+                    Ok(_) => assert_same_as_fresh_build(&site, &out),
                     Err(d) => assert!(!fresh_build_succeeds(&site), "{context}: {}", d.report()),
                 }
             }

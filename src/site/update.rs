@@ -1,0 +1,320 @@
+//! Changing one article of a built model in place (`loa serve`): its place
+//! among the articles, in its section's, areas', units', tags' and
+//! activities' lists, the neighbours, the tags' names and the per-article
+//! hashes, as [`super::build_site`] makes them from the changed content.
+//!
+//! Whatever it does not handle it refuses before changing anything (a
+//! section that would appear or vanish, a reserved or taken address, an
+//! unknown activity, a page or a hidden document): the caller then builds the
+//! model afresh, which also reports the problems. No file I/O here.
+
+use super::{Site, Tag};
+use crate::content::Article;
+use crate::urls;
+use std::collections::BTreeMap;
+
+/// A list of articles of the model, named so that the name outlives a
+/// change of article indices (a tag by its slug, since tags come and go).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ListKey {
+    Section(usize),
+    Area(usize),
+    Unit(usize),
+    Tag(String),
+    Activity(usize),
+}
+
+/// How one list changed: the pages showing positions `first..=last` may
+/// differ (all of them when its length or name changed); the others show
+/// the same articles in the same order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListChange {
+    pub key: ListKey,
+    pub first: usize,
+    pub last: usize,
+    pub old_len: usize,
+    pub new_len: usize,
+}
+
+/// What replacing one article changed in the model.
+#[derive(Debug, Clone, Default)]
+pub struct Update {
+    /// The article's index before and after (`None`: absent).
+    pub old_index: Option<usize>,
+    pub index: Option<usize>,
+    /// Articles (indices after the change) whose own pages may show something
+    /// else: the article, its neighbours before and after, and every article
+    /// of a tag whose name changed.
+    pub articles: Vec<usize>,
+    pub lists: Vec<ListChange>,
+    /// The article's site path before the change, when it had one.
+    pub old_path: Option<String>,
+}
+
+impl Site {
+    /// Replaces the published article at content path `rel` by `new`
+    /// (`None`: it is gone), or adds `new` when there was none. `None`, with
+    /// the model untouched, when the change is not one of those handled here.
+    pub fn replace_article(&mut self, rel: &str, new: Option<Article>) -> Option<Update> {
+        let old = self.articles.iter().position(|a| a.rel == rel);
+        if old.is_none() && (new.is_none() || self.md_paths.contains_key(rel) || self.hidden.contains_key(rel)) {
+            return None;
+        }
+        if let Some(n) = &new
+            && !self.accepts(n, old)
+        {
+            return None;
+        }
+        if let Some(o) = old {
+            let section = self.section_of(o)?;
+            let stays = new.as_ref().is_some_and(|n| n.section == self.sections[section].key);
+            // The section would vanish with its last article.
+            if self.sections[section].index.is_none() && self.sections[section].articles.len() == 1 && !stays {
+                return None;
+            }
+        }
+
+        let mut keys: Vec<ListKey> = old.map(|o| self.list_keys(&self.articles[o])).unwrap_or_default();
+        if let Some(n) = &new {
+            keys.extend(self.list_keys(n));
+        }
+        keys.sort();
+        keys.dedup();
+        let before: Vec<(Option<usize>, usize)> = keys.iter().map(|k| self.position(k, old)).collect();
+        let names: Vec<Option<String>> = keys.iter().map(|k| self.tag_name_of(k)).collect();
+        let mut neighbours: Vec<usize> = old.map(|o| [self.older[o], self.newer[o]].into_iter().flatten().collect()).unwrap_or_default();
+        let old_path = old.map(|o| self.articles[o].path.clone());
+
+        if let Some(o) = old {
+            self.remove_article(o);
+            for n in &mut neighbours {
+                if *n > o {
+                    *n -= 1;
+                }
+            }
+        }
+        let index = new.map(|n| self.insert_article(n));
+        if let Some(j) = index {
+            for n in &mut neighbours {
+                if *n >= j {
+                    *n += 1;
+                }
+            }
+        }
+        self.tags.retain(|t| !t.articles.is_empty());
+        self.link_neighbours();
+        self.meta_hash = meta_hash(&self.articles);
+
+        let mut articles = neighbours;
+        if let Some(j) = index {
+            articles.push(j);
+            articles.extend([self.older[j], self.newer[j]].into_iter().flatten());
+        }
+        let mut lists = Vec::new();
+        for ((key, (old_pos, old_len)), old_name) in keys.into_iter().zip(before).zip(names) {
+            let (new_pos, new_len) = self.position(&key, index);
+            let renamed = old_name.is_some() && old_name != self.tag_name_of(&key);
+            if renamed && let ListKey::Tag(slug) = &key {
+                // Every page of every article of the tag names it.
+                articles.extend(self.tag_index(slug).map(|t| self.tags[t].articles.clone()).unwrap_or_default());
+            }
+            // Every page of a list shows its length.
+            let (first, last) = match (old_pos, new_pos) {
+                _ if renamed || old_len != new_len => (0, old_len.max(new_len).saturating_sub(1)),
+                (Some(a), Some(b)) => (a.min(b), a.max(b)),
+                (Some(a), None) => (a, old_len.saturating_sub(1)),
+                (None, Some(b)) => (b, new_len.saturating_sub(1)),
+                (None, None) => continue,
+            };
+            lists.push(ListChange { key, first, last, old_len, new_len });
+        }
+        articles.sort_unstable();
+        articles.dedup();
+        Some(Update { old_index: old, index, articles, lists, old_path })
+    }
+
+    /// Whether `new` can take its place without a check of the whole model
+    /// failing: a known section, a free address, known activities.
+    fn accepts(&self, new: &Article, old: Option<usize>) -> bool {
+        let first = new.path.split('/').next().unwrap_or_default();
+        if urls::reserved(first).is_some() || self.section(&new.section).is_none() {
+            return false;
+        }
+        let known = |id: &String| self.calendar.activity_index(id).is_some();
+        if !new.activities.iter().all(known) {
+            return false;
+        }
+        if old.is_some_and(|o| self.articles[o].path == new.path) {
+            return true;
+        }
+        let page = format!("{}index.html", new.path);
+        !self.md_paths.values().any(|p| *p == new.path) && !self.assets.iter().any(|a| a.rel == page)
+    }
+
+    fn section_of(&self, i: usize) -> Option<usize> {
+        self.sections.iter().position(|s| s.key == self.articles[i].section)
+    }
+
+    /// The lists an article belongs to (present in the model or not, for tags).
+    fn list_keys(&self, article: &Article) -> Vec<ListKey> {
+        let mut keys = Vec::new();
+        keys.extend(self.sections.iter().position(|s| s.key == article.section).map(ListKey::Section));
+        keys.extend(article.areas.iter().map(|&a| ListKey::Area(a)));
+        keys.extend(article.units.iter().map(|&u| ListKey::Unit(u)));
+        keys.extend(article.tag_slugs.iter().map(|s| ListKey::Tag(s.clone())));
+        keys.extend(article.activities.iter().filter_map(|id| self.calendar.activity_index(id)).map(ListKey::Activity));
+        keys
+    }
+
+    fn list(&self, key: &ListKey) -> Option<&Vec<usize>> {
+        match key {
+            ListKey::Section(s) => Some(&self.sections[*s].articles),
+            ListKey::Area(a) => Some(&self.by_area[*a]),
+            ListKey::Unit(u) => Some(&self.by_unit[*u]),
+            ListKey::Tag(slug) => self.tag_index(slug).map(|t| &self.tags[t].articles),
+            ListKey::Activity(a) => Some(&self.by_activity[*a]),
+        }
+    }
+
+    /// The first position of article `i` in a list, and the list's length.
+    fn position(&self, key: &ListKey, i: Option<usize>) -> (Option<usize>, usize) {
+        let Some(list) = self.list(key) else { return (None, 0) };
+        let at = i.and_then(|i| {
+            let p = list.partition_point(|&x| x < i);
+            (list.get(p) == Some(&i)).then_some(p)
+        });
+        (at, list.len())
+    }
+
+    fn tag_name_of(&self, key: &ListKey) -> Option<String> {
+        match key {
+            ListKey::Tag(slug) => self.tag_index(slug).map(|t| self.tags[t].name.clone()),
+            _ => None,
+        }
+    }
+
+    /// Removes article `o` and its index from every list.
+    fn remove_article(&mut self, o: usize) {
+        let article = self.articles.remove(o);
+        self.item_hashes.remove(o);
+        self.file_hashes.remove(o);
+        self.md_paths.remove(&article.rel);
+        let fix = |list: &mut Vec<usize>| {
+            list.retain(|&i| i != o);
+            for i in list.iter_mut().filter(|i| **i > o) {
+                *i -= 1;
+            }
+        };
+        self.each_list(fix);
+        let slugs = article.tag_slugs.clone();
+        for slug in slugs {
+            self.name_tag(&slug);
+        }
+    }
+
+    /// Inserts an article at its place (newest first, then by path) and into
+    /// its lists; returns its index.
+    fn insert_article(&mut self, article: Article) -> usize {
+        let j = self.articles.partition_point(|x| x.date > article.date || (x.date == article.date && x.path < article.path));
+        self.each_list(|list| {
+            for i in list.iter_mut().filter(|i| **i >= j) {
+                *i += 1;
+            }
+        });
+        let put = |list: &mut Vec<usize>| {
+            let p = list.partition_point(|&x| x <= j);
+            list.insert(p, j);
+        };
+        if let Some(s) = self.sections.iter().position(|s| s.key == article.section) {
+            put(&mut self.sections[s].articles);
+        }
+        for &a in &article.areas {
+            put(&mut self.by_area[a]);
+        }
+        for &u in &article.units {
+            put(&mut self.by_unit[u]);
+        }
+        for slug in &article.tag_slugs {
+            let t = match self.tags.binary_search_by(|t| t.slug.as_str().cmp(slug)) {
+                Ok(t) => t,
+                Err(t) => {
+                    self.tags.insert(t, Tag { slug: slug.clone(), name: String::new(), articles: Vec::new() });
+                    t
+                }
+            };
+            put(&mut self.tags[t].articles);
+        }
+        for id in &article.activities {
+            if let Some(a) = self.calendar.activity_index(id)
+                && !self.by_activity[a].contains(&j)
+            {
+                put(&mut self.by_activity[a]);
+            }
+        }
+        self.item_hashes.insert(j, article.item_hash);
+        self.file_hashes.insert(j, article.hash);
+        self.md_paths.insert(article.rel.clone(), article.path.clone());
+        let slugs = article.tag_slugs.clone();
+        self.articles.insert(j, article);
+        for slug in slugs {
+            self.name_tag(&slug);
+        }
+        j
+    }
+
+    fn each_list(&mut self, mut f: impl FnMut(&mut Vec<usize>)) {
+        for section in &mut self.sections {
+            f(&mut section.articles);
+        }
+        for list in self.by_area.iter_mut().chain(&mut self.by_unit).chain(&mut self.by_activity) {
+            f(list);
+        }
+        for tag in &mut self.tags {
+            f(&mut tag.articles);
+        }
+    }
+
+    /// Names a tag by the spelling its articles use most.
+    fn name_tag(&mut self, slug: &str) {
+        let Some(t) = self.tag_index(slug) else { return };
+        let mut spellings: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut previous = None;
+        for &i in &self.tags[t].articles {
+            // An article that spells one tag two ways is in its list twice.
+            if previous.replace(i) == Some(i) {
+                continue;
+            }
+            let article = &self.articles[i];
+            for (tag, s) in article.tags.iter().zip(&article.tag_slugs) {
+                if s == slug {
+                    *spellings.entry(tag).or_default() += 1;
+                }
+            }
+        }
+        let name = super::most_used(&spellings);
+        self.tags[t].name = name;
+    }
+
+    /// Older and newer neighbours within each section.
+    fn link_neighbours(&mut self) {
+        let n = self.articles.len();
+        self.older = vec![None; n];
+        self.newer = vec![None; n];
+        for section in &self.sections {
+            for pair in section.articles.windows(2) {
+                self.older[pair[0]] = Some(pair[1]);
+                self.newer[pair[1]] = Some(pair[0]);
+            }
+        }
+    }
+}
+
+/// All articles' `meta_hash`, combined in order.
+pub(super) fn meta_hash(articles: &[Article]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for article in articles {
+        article.meta_hash.hash(&mut h);
+    }
+    h.finish()
+}

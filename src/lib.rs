@@ -139,19 +139,9 @@ fn generate_inner(opts: &BuildOptions, sink: Sink) -> Result<Generated, (Diagnos
     };
     let theme = templates::load_theme(&opts.root, &config, &config_text, &mut diags);
     let content = content::load_content(&opts.root, &config, &mut diags);
-    let now = opts.now.with_timezone(&dates::vietnam());
-    let calendar = match &content.calendar {
-        Some(text) => calendar::parse_calendar(text, &config, now.naive_local(), &mut diags),
-        None => Some(calendar::Calendar::default()),
-    };
-    let indices = match &content.indices {
-        Some(text) => indices::parse_indices(text, &config, &mut diags).unwrap_or_default(),
-        None => indices::Indices::default(),
-    };
     // The model's cross-file checks run even after load errors, so that one run
     // reports everything it can.
-    let include = site::Include { drafts: opts.drafts, future: opts.future };
-    let site = site::build_site(config, content, calendar, indices, now, include, &mut diags);
+    let site = model(opts, config, content, &mut diags);
     let Some(mut theme) = theme else {
         return Err((diags, Vec::new()));
     };
@@ -168,23 +158,53 @@ fn generate_inner(opts: &BuildOptions, sink: Sink) -> Result<Generated, (Diagnos
     Ok(Generated { files, diagnostics: diags, articles: site.articles.len(), pages: site.pages.len(), compress: site.config.compress })
 }
 
-/// Renders every output file of a site (pages, feeds, calendars, theme and
-/// content files) into `sink`; returns how many. Problems of the theme or
-/// content go to `diags`; files `sink` could not write are returned apart.
-pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut Diagnostics) -> Result<usize, Vec<i18n::Message>> {
+/// The model of the loaded content: the calendar and the indices parsed, the
+/// site built and checked (problems go to `diags`). One stage of `build` and
+/// of the `serve` session alike.
+pub fn model(opts: &BuildOptions, config: Config, content: content::Content, diags: &mut Diagnostics) -> site::Site {
+    let now = opts.now.with_timezone(&dates::vietnam());
+    let calendar = match &content.calendar {
+        Some(text) => calendar::parse_calendar(text, &config, now.naive_local(), diags),
+        None => Some(calendar::Calendar::default()),
+    };
+    let indices = match &content.indices {
+        Some(text) => indices::parse_indices(text, &config, diags).unwrap_or_default(),
+        None => indices::Indices::default(),
+    };
+    let include = site::Include { drafts: opts.drafts, future: opts.future };
+    site::build_site(config, content, calendar, indices, now, include, diags)
+}
+
+/// What rendering needs besides the model: every job with its output file,
+/// checked for collisions, and every Markdown body, its links checked
+/// against those files (reused from `cache` when unchanged). `None` when
+/// any of it failed (problems in `diags`). One stage of `build` and of the
+/// `serve` session alike.
+pub fn prepare(
+    site: &site::Site,
+    theme: &Theme,
+    cache: Option<&mut render::BodyCache>,
+    diags: &mut Diagnostics,
+) -> Option<(Vec<output::Job>, Vec<String>, render::Bodies)> {
     let jobs = output::plan(site);
-    let job_files = render::job_files(site, &jobs);
-    output::collide::check_collisions(site, &jobs, &job_files, diags);
+    let files = render::job_files(site, &jobs);
+    output::collide::check_collisions(site, &jobs, &files, diags);
     if diags.has_errors() {
-        return Ok(0);
+        return None;
     }
-    let known = render::known_paths(site, &job_files, theme.statics.keys());
-    let bodies = render::render_bodies(site, &theme.strings, &known, None, diags);
+    let known = render::known_paths(site, &files, theme.statics.keys());
+    let bodies = render::render_bodies(site, &theme.strings, &known, cache, diags);
+    drop(known);
     if diags.has_errors() {
-        return Ok(0);
+        return None;
     }
-    // A file in content/ replaces a theme file of the same path, and both
-    // replace a generated one (a site's own robots.txt or logo).
+    Some((jobs, files, bodies))
+}
+
+/// The theme's and the content's files to copy: a file in content/ replaces
+/// a theme file of the same path, and both replace a generated one (a
+/// site's own robots.txt or logo).
+pub fn copied_files(site: &site::Site, theme: &Theme) -> Vec<OutputFile> {
     let assets: BTreeMap<&str, &content::Asset> = site.assets.iter().map(|a| (a.rel.as_str(), a)).collect();
     let mut copied: Vec<OutputFile> = theme
         .statics
@@ -194,6 +214,17 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
         .collect();
     copied.extend(assets.values().map(|a| OutputFile { path: a.rel.clone(), body: Body::Copy(a.source.clone()) }));
     copied.retain(|f| output::is_safe_path(&f.path));
+    copied
+}
+
+/// Renders every output file of a site (pages, feeds, calendars, theme and
+/// content files) into `sink`; returns how many. Problems of the theme or
+/// content go to `diags`; files `sink` could not write are returned apart.
+pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut Diagnostics) -> Result<usize, Vec<i18n::Message>> {
+    let Some((jobs, job_files, bodies)) = prepare(site, theme, None, diags) else {
+        return Ok(0);
+    };
+    let mut copied = copied_files(site, theme);
     let started = std::time::Instant::now();
     copied.extend(output::search::render_index(&search::Index::of_site(site)));
     search::report_time("search-index", started);
@@ -208,10 +239,7 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
     for (job, result) in output::render_jobs_into(&renderer, &jobs, sink) {
         match result {
             Ok(()) => count += 1,
-            Err(output::JobError::Render(message)) => {
-                let path = urls::file_of(&output::job_path(site, &job));
-                diags.push(theme.render_error(&site.config.theme, &path, &message));
-            }
+            Err(output::JobError::Render(message)) => diags.push(output::render_error(theme, site, &job, &message)),
             Err(output::JobError::Write(message)) => write_errors.push(message),
         }
     }

@@ -7,13 +7,12 @@
 //! only the output files whose inputs changed are rendered and written
 //! ([`crate::output::deps`]). A failed rebuild writes nothing.
 
-use crate::calendar::{self, Calendar};
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, Article, Asset, CALENDAR_FILE, CONTENT_DIR, Content, Document, INDICES_FILE};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, Body, OutputFile, deps};
 use crate::render::{self, BodyCache, Renderer, templates::Theme};
-use crate::site::{self, Site};
+use crate::site::Site;
 use crate::{BuildOptions, load_config, urls};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -400,8 +399,7 @@ impl Session {
             let file = match file {
                 Ok(file) => file,
                 Err(message) => {
-                    let path = urls::file_of(&output::job_path(&last.site, &job));
-                    diags.push(theme.render_error(&last.site.config.theme, &path, &message));
+                    diags.push(output::render_error(theme, &last.site, &job, &message));
                     continue;
                 }
             };
@@ -548,8 +546,7 @@ impl Session {
             match file {
                 Ok(file) => files.push(file),
                 Err(message) => {
-                    let path = urls::file_of(&output::job_path(&last.site, &job));
-                    diags.push(theme.render_error(&last.site.config.theme, &path, &message));
+                    diags.push(output::render_error(theme, &last.site, &job, &message));
                 }
             }
         }
@@ -604,15 +601,6 @@ impl Session {
         let (Some((config, config_text)), Some(theme)) = (&self.config, &mut self.theme) else {
             return Err(diags);
         };
-        let now = self.opts.now.with_timezone(&crate::dates::vietnam());
-        let calendar = match &self.calendar_text {
-            Some(text) => calendar::parse_calendar(text, config, now.naive_local(), &mut diags),
-            None => Some(Calendar::default()),
-        };
-        let indices = match &self.indices_text {
-            Some(text) => crate::indices::parse_indices(text, config, &mut diags).unwrap_or_default(),
-            None => crate::indices::Indices::default(),
-        };
         let content = Content {
             documents: self.entries.values().filter_map(|e| e.doc.clone()).collect(),
             assets: self.assets.iter().map(|(rel, source)| Asset { rel: rel.clone(), source: source.clone() }).collect(),
@@ -620,25 +608,15 @@ impl Session {
             indices: self.indices_text.clone(),
             skipped: self.skipped.clone(),
         };
-        let include = site::Include { drafts: self.opts.drafts, future: self.opts.future };
-        let site = site::build_site(config.clone(), content, calendar, indices, now, include, &mut diags);
+        let site = crate::model(&self.opts, config.clone(), content, &mut diags);
         if diags.has_errors() {
             return Err(diags);
         }
 
         crate::search::report_time("serve-model", started);
-        let jobs = output::plan(&site);
-        let files = render::job_files(&site, &jobs);
-        output::collide::check_collisions(&site, &jobs, &files, &mut diags);
-        if diags.has_errors() {
+        let Some((jobs, files, bodies)) = crate::prepare(&site, theme, Some(&mut self.bodies), &mut diags) else {
             return Err(diags);
-        }
-        let known = render::known_paths(&site, &files, theme.statics.keys());
-        let bodies = render::render_bodies(&site, &theme.strings, &known, Some(&mut self.bodies), &mut diags);
-        drop(known);
-        if diags.has_errors() {
-            return Err(diags);
-        }
+        };
         crate::search::report_time("serve-bodies", started);
         let global = deps::global(&site, hash_of(config_text), hash_of(&self.calendar_text), bodies.others_hash());
         let signatures: Vec<(String, u64)> = {
@@ -666,8 +644,7 @@ impl Session {
             match file {
                 Ok(file) => files.push(file),
                 Err(message) => {
-                    let path = urls::file_of(&output::job_path(&site, &job));
-                    diags.push(theme.render_error(&site.config.theme, &path, &message));
+                    diags.push(output::render_error(theme, &site, &job, &message));
                 }
             }
         }
@@ -774,22 +751,19 @@ impl Session {
 /// theme files, size and modification time for content files).
 fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
     let mut files: BTreeMap<String, (OutputFile, u64)> = BTreeMap::new();
-    for (path, body) in &theme.statics {
-        let hash = match body {
+    for file in crate::copied_files(site, theme) {
+        let hash = match &file.body {
             Body::Bytes(b) => hash_of(b),
             Body::Static(b) => hash_of(b),
-            Body::Copy(p) => hash_of(p),
+            // A file that vanished since the scan (an editor's temporary
+            // file renamed over another) is not copied; the event of its
+            // removal follows.
+            Body::Copy(source) => match std::fs::metadata(source) {
+                Ok(meta) => hash_of((meta.len(), meta.modified().ok())),
+                Err(_) => continue,
+            },
         };
-        files.insert(path.clone(), (OutputFile { path: path.clone(), body: body.clone() }, hash));
-    }
-    for asset in &site.assets {
-        // A file that vanished since the scan (an editor's temporary file
-        // renamed over another) is not copied; the event of its removal
-        // follows.
-        let Ok(meta) = std::fs::metadata(&asset.source) else { continue };
-        let stamp = (meta.len(), meta.modified().ok());
-        let file = OutputFile { path: asset.rel.clone(), body: Body::Copy(asset.source.clone()) };
-        files.insert(asset.rel.clone(), (file, hash_of(stamp)));
+        files.insert(file.path.clone(), (file, hash));
     }
     // The search index, rebuilt with the model (an edit of an article's text
     // alone leaves it as it was until the next full pass).

@@ -26,6 +26,17 @@ use rayon::prelude::*;
 pub use crate::plan::{Body, Job, OutputFile, is_safe_path, job_path, page_count, plan};
 pub use write::{Staging, write_all};
 
+/// The theme's error for a job whose template failed, at the template's
+/// line and column when it can tell.
+pub fn render_error(
+    theme: &crate::render::templates::Theme,
+    site: &crate::site::Site,
+    job: &Job,
+    message: &str,
+) -> crate::error::Diagnostic {
+    theme.render_error(&site.config.theme, &urls::file_of(&job_path(site, job)), message)
+}
+
 /// Renders one job to bytes.
 pub fn render_job(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
     let site = r.site;

@@ -200,12 +200,20 @@ def bench_loa(corpus, loa, edits):
                         lambda site, port: [loa, "serve", "--root", site, "--port", str(port), "--now", "2023-01-01"],
                         Sse, lambda stream: stream.wait("reload"), 0.4, edits)
     # With LOA_TIMINGS=1 in the environment: the medians of what the server
-    # reports of each rebuild (the first build left out).
-    stages = {}
+    # reports of each rebuild (the first build left out; a rebuild's lines
+    # end with `rebuild`), and each rebuild's time without the search index.
+    rebuilds, current = [], {}
     for stage, ms in re.findall(r"loa-timings: (\S+) (\d+) ms", log):
-        stages.setdefault(stage, []).append(int(ms))
-    if stages:
-        result["timings_ms"] = {k: statistics.median(v[1:]) for k, v in stages.items() if len(v) > 1}
+        current[stage] = int(ms)
+        if stage == "rebuild":
+            rebuilds.append(current)
+            current = {}
+    rebuilds = rebuilds[1:]
+    if rebuilds:
+        stages = sorted({k for r in rebuilds for k in r})
+        result["timings_ms"] = {k: statistics.median(r[k] for r in rebuilds if k in r) for k in stages}
+        without = sorted(r["rebuild"] - r.get("search-index", 0) for r in rebuilds)
+        result["without_index_ms"] = {"median": statistics.median(without), "p90": without[int(0.9 * (len(without) - 1))], "max": without[-1]}
     return result
 
 

@@ -2,10 +2,14 @@
 //! with what each stage read kept between builds.
 //!
 //! A change reloads only the files it names (one article, the calendar, the
-//! theme; `site.yaml` reloads everything). The model is rebuilt whole (cheap),
-//! article HTML is reused when its file and link targets are unchanged, and
-//! only the output files whose inputs changed are rendered and written
-//! ([`crate::output::deps`]). A failed rebuild writes nothing.
+//! theme; `site.yaml` reloads everything). An edit of one article changes
+//! the model in place ([`Site::replace_article`]) and compares the
+//! signatures of only the outputs it can reach; any other change builds the
+//! model again through the same stages as `loa build` ([`crate::model`],
+//! [`crate::prepare`]), reusing article HTML whose file and link targets are
+//! unchanged. Either way only the output files whose inputs changed are
+//! rendered and written ([`crate::output::deps`]). A failed rebuild writes
+//! nothing.
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, Article, Asset, CALENDAR_FILE, CONTENT_DIR, Content, Document, INDICES_FILE};

@@ -7,7 +7,7 @@
 //
 // Prints `ok: …` per check, `FAIL: …` on the first failure; exit status 1 then.
 
-import { launch, serve } from './static-server.mjs';
+import { launch, serve } from './common.mjs';
 
 const [dir, base = '/'] = process.argv.slice(2);
 if (!dir) {

@@ -563,13 +563,15 @@ impl Session {
 
         let out = self.opts.out_dir();
         let outputs = self.outputs.as_mut()?;
-        let mut written = 0;
-        for file in &files {
-            if let Err(message) = write_if_changed(&out, file) {
-                diags.push(Diagnostic::error(out.clone(), None, crate::msg!("write-failed", reason = message)));
-                continue;
-            }
-            written += 1;
+        // A date moved across months shifts the entries of hundreds of list
+        // pages: written in parallel, as they were rendered.
+        let failures: Vec<crate::i18n::Message> = {
+            use rayon::prelude::*;
+            files.par_iter().filter_map(|file| write_if_changed(&out, file).err()).collect()
+        };
+        let mut written = files.len() - failures.len();
+        for message in failures {
+            diags.push(Diagnostic::error(out.clone(), None, crate::msg!("write-failed", reason = message)));
         }
         let failed: HashSet<&str> = if diags.has_errors() { files.iter().map(|f| f.path.as_str()).collect() } else { HashSet::new() };
         for (_, path, signature) in todo {

@@ -69,6 +69,11 @@ pub fn pattern_row(k: usize, i: usize) -> &'static Row {
     &patterns().rows[k][i % 12]
 }
 
+/// Modules `0..n` of a row.
+pub fn low(n: usize) -> Row {
+    Line::<WORDS>::low(n).0
+}
+
 pub fn set(row: &mut Row, i: usize) {
     row[i / 64] |= 1 << (i % 64);
 }
@@ -77,12 +82,33 @@ pub fn get(row: &Row, i: usize) -> bool {
     row[i / 64] >> (i % 64) & 1 == 1
 }
 
+/// The first module from `from` on that is dark (or light), if any.
+pub fn next(row: &Row, from: usize, dark: bool) -> Option<usize> {
+    let word = |w: usize| if dark { row[w] } else { !row[w] };
+    let mut w = from / 64;
+    let mut bits = word(w) & (u64::MAX << (from % 64));
+    while bits == 0 {
+        w += 1;
+        if w == WORDS {
+            return None;
+        }
+        bits = word(w);
+    }
+    Some(w * 64 + bits.trailing_zeros() as usize)
+}
+
 /// The function modules of a symbol of `version` (finder patterns with their
 /// separators, timing and alignment patterns, format and version
 /// information, the dark module), row by row: everything the mask leaves
-/// alone.
-pub fn function_modules(version: usize, size: usize) -> Vec<Row> {
-    let n = size;
+/// alone. The set is symmetric about the diagonal, so these rows are its
+/// columns too. Made once per version.
+pub fn function_modules(version: usize) -> &'static [Row] {
+    static VERSIONS: [OnceLock<Vec<Row>>; 40] = [const { OnceLock::new() }; 40];
+    VERSIONS[version - 1].get_or_init(|| function_rows(version))
+}
+
+fn function_rows(version: usize) -> Vec<Row> {
+    let n = version * 4 + 17;
     let mut rows = vec![[0; WORDS]; n];
     let mut fill = |top: usize, bottom: usize, left: usize, right: usize| {
         for row in &mut rows[top..bottom] {
@@ -151,13 +177,14 @@ fn format_bits(level: u32, mask: usize) -> u32 {
 /// applied to the data modules and the format information of `level` and `k`.
 pub fn apply(modules: &[Row], function: &[Row], level: u32, k: usize) -> Vec<Row> {
     let n = modules.len();
+    let all = low(n);
     let mut rows: Vec<Row> = modules
         .iter()
         .zip(function)
         .enumerate()
         .map(|(i, (m, f))| {
             let p = pattern_row(k, i);
-            std::array::from_fn(|w| m[w] ^ (p[w] & !f[w]))
+            std::array::from_fn(|w| m[w] ^ (p[w] & !f[w] & all[w]))
         })
         .collect();
     let bits = format_bits(level, k);
@@ -187,7 +214,13 @@ const DARK_SHARE: [u32; 100] = {
     let mut table = [0; 100];
     let mut p = 0;
     while p < 100 {
-        table[p] = if p < 45 { (45 - p as u32).div_ceil(5) * 10 } else if p < 55 { 0 } else { (p as u32 - 55) / 5 * 10 + 10 };
+        table[p] = if p < 45 {
+            (45 - p as u32).div_ceil(5) * 10
+        } else if p < 55 {
+            0
+        } else {
+            (p as u32 - 55) / 5 * 10 + 10
+        };
         p += 1;
     }
     table
@@ -199,7 +232,8 @@ fn best<const W: usize>(modules: &[Row], function: &[Row]) -> usize {
     let rows: Vec<Line<W>> = modules.iter().map(Line::from_row).collect();
     let data: Vec<Line<W>> = function.iter().map(|f| !Line::from_row(f) & all).collect();
     let columns = transpose(&rows);
-    let column_data = transpose(&data);
+    // The function modules are symmetric: the columns' data modules are the rows'.
+    let column_data = &data;
     let p = patterns();
     let mut best = (u32::MAX, 0);
     for k in 0..8 {
@@ -230,9 +264,11 @@ fn best<const W: usize>(modules: &[Row], function: &[Row]) -> usize {
 fn transpose<const W: usize>(rows: &[Line<W>]) -> Vec<Line<W>> {
     let mut columns = vec![Line::<W>::ZERO; rows.len()];
     for (i, row) in rows.iter().enumerate() {
-        for (j, column) in columns.iter_mut().enumerate() {
-            if row.get(j) {
-                column.set(i);
+        for (w, &word) in row.0.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                columns[w * 64 + bits.trailing_zeros() as usize].set(i);
+                bits &= bits - 1;
             }
         }
     }
@@ -286,10 +322,6 @@ impl<const W: usize> Line<W> {
 
     fn from_row(row: &Row) -> Self {
         Line(std::array::from_fn(|w| row[w]))
-    }
-
-    fn get(&self, i: usize) -> bool {
-        self.0[i / 64] >> (i % 64) & 1 == 1
     }
 
     fn set(&mut self, i: usize) {
@@ -396,9 +428,9 @@ mod tests {
         l.set(64);
         l.set(130);
         let down = l.down(3);
-        assert!(down.get(61) && down.get(127) && down.count() == 2);
+        assert!(get(&down.0, 61) && get(&down.0, 127) && down.count() == 2);
         let up = l.up(7);
-        assert!(up.get(71) && up.get(137) && up.count() == 2);
+        assert!(get(&up.0, 71) && get(&up.0, 137) && up.count() == 2);
         assert_eq!(Line::<3>::low(130).count(), 130);
     }
 
@@ -413,6 +445,19 @@ mod tests {
         assert_eq!(DARK_SHARE[39], 20);
         assert_eq!(DARK_SHARE[0], 90);
         assert_eq!(DARK_SHARE[99], 90);
+    }
+
+    #[test]
+    fn function_modules_are_symmetric() {
+        for version in 1..=40 {
+            let rows = function_modules(version);
+            let n = rows.len();
+            for i in 0..n {
+                for j in 0..n {
+                    assert_eq!(get(&rows[i], j), get(&rows[j], i), "version {version}, {i},{j}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -20,6 +20,18 @@ impl Symbol {
     pub fn is_dark(&self, x: usize, y: usize) -> bool {
         mask::get(&self.rows[y], x)
     }
+
+    /// The runs of dark modules of row `y`, left to right, as (first module,
+    /// length).
+    pub fn dark_runs(&self, y: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let row = &self.rows[y];
+        let mut x = 0;
+        std::iter::from_fn(move || {
+            let start = mask::next(row, x, true)?;
+            x = mask::next(row, start, false).unwrap_or(self.size);
+            Some((start, x - start))
+        })
+    }
 }
 
 /// The QR code of `text`: error correction level Q (it survives a
@@ -34,24 +46,27 @@ pub fn encode(text: &str) -> Option<Symbol> {
         Err(_) => (build(QrCodeEcc::Low).ok()?, 0b01),
     };
     let n = usize::try_from(code.size()).ok()?;
-    let function = mask::function_modules(usize::from(code.version().value()), n);
+    let function = mask::function_modules(usize::from(code.version().value()));
     // Undo mask 0 on the data modules and clear the format information: the
     // penalty is scored on the symbol before either is applied.
-    let mut modules: Vec<Row> = vec![[0; mask::WORDS]; n];
-    for (y, row) in modules.iter_mut().enumerate() {
-        let inverted = mask::pattern_row(0, y);
-        for x in 0..n {
-            let masked = mask::get(inverted, x) && !mask::get(&function[y], x);
-            if code.get_module(x as i32, y as i32) != masked {
-                mask::set(row, x);
+    let all = mask::low(n);
+    let mut modules: Vec<Row> = (0..n)
+        .map(|y| {
+            let mut row = [0; mask::WORDS];
+            for x in 0..n {
+                if code.get_module(x as i32, y as i32) {
+                    mask::set(&mut row, x);
+                }
             }
-        }
-    }
+            let inverted = mask::pattern_row(0, y);
+            std::array::from_fn(|w| row[w] ^ (inverted[w] & !function[y][w] & all[w]))
+        })
+        .collect();
     for (_, y, x) in mask::format_places(n) {
         modules[y][x / 64] &= !(1 << (x % 64));
     }
-    let best = mask::best_mask(&modules, &function);
-    Some(Symbol { size: n, rows: mask::apply(&modules, &function, level, best) })
+    let best = mask::best_mask(&modules, function);
+    Some(Symbol { size: n, rows: mask::apply(&modules, function, level, best) })
 }
 
 /// An inline SVG QR code for `url` (see [`encode`]): a four-module quiet
@@ -71,27 +86,18 @@ pub fn qr_svg(url: &str, label: &str) -> String {
     let mut path = String::with_capacity(n * n * 3);
     for y in 0..n {
         let top = y + QUIET_ZONE;
-        let mut x = 0;
-        while x < n {
-            if code.is_dark(x, y) {
-                let start = x;
-                while x < n && code.is_dark(x, y) {
-                    x += 1;
-                }
-                let left = start + QUIET_ZONE;
-                path.push('M');
-                push_number(&mut path, left);
-                path.push(' ');
-                push_number(&mut path, top);
-                path.push('h');
-                push_number(&mut path, x - start);
-                path.push_str("v1H");
-                push_number(&mut path, left);
-                path.push('V');
-                push_number(&mut path, top);
-            } else {
-                x += 1;
-            }
+        for (start, length) in code.dark_runs(y) {
+            let left = start + QUIET_ZONE;
+            path.push('M');
+            push_number(&mut path, left);
+            path.push(' ');
+            push_number(&mut path, top);
+            path.push('h');
+            push_number(&mut path, length);
+            path.push_str("v1H");
+            push_number(&mut path, left);
+            path.push('V');
+            push_number(&mut path, top);
         }
     }
     format!(

@@ -33,7 +33,7 @@ pub fn slugify(text: &str) -> String {
 
 /// `text` in Unicode NFC, borrowed when it already is (the common case).
 pub fn nfc(text: &str) -> Cow<'_, str> {
-    if text.chars().all(is_nfc_starter) {
+    if is_all_nfc_starters(text) {
         return Cow::Borrowed(text);
     }
     match is_nfc_quick(text.chars()) {
@@ -51,6 +51,25 @@ fn is_nfc_starter(c: char) -> bool {
     c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
 }
 
+/// Whether every character of `text` is an [NFC starter](is_nfc_starter),
+/// read from the first byte of each (two for Latin Extended Additional):
+/// every file's text goes through here.
+fn is_all_nfc_starters(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += match b {
+            0..0x80 => 1,
+            // U+0080–U+02FF.
+            0xC2..=0xCB => 2,
+            // U+1E00–U+1EFF.
+            0xE1 if matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) => 3,
+            _ => return false,
+        };
+    }
+    true
+}
+
 /// Whether `key` is already a slug (what area, unit and activity keys must be).
 pub fn is_url_safe(key: &str) -> bool {
     !key.is_empty()
@@ -62,6 +81,15 @@ pub fn is_url_safe(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nfc_starters_are_read_from_bytes_as_from_characters() {
+        let chars = ('\0'..'\u{800}').chain('\u{1D00}'..'\u{2000}').chain(['\u{3000}', '\u{FEFF}', '😀']);
+        for c in chars {
+            let text: String = ['a', c, 'ệ'].iter().collect();
+            assert_eq!(is_all_nfc_starters(&text), text.chars().all(is_nfc_starter), "{c:?}");
+        }
+    }
 
     #[test]
     fn the_nfc_fast_path_accepts_only_nfc_starters() {

@@ -52,22 +52,15 @@ fn is_nfc_starter(c: char) -> bool {
 }
 
 /// Whether every character of `text` is an [NFC starter](is_nfc_starter),
-/// read from the first byte of each (two for Latin Extended Additional):
-/// every file's text goes through here.
+/// from its first byte: one of C0–CB or below (U+0000–U+02FF), or E1 before
+/// B8–BB (U+1E00–U+1EFF). Every file's text goes through here, so blocks
+/// with no byte from CC up are skipped whole.
 fn is_all_nfc_starters(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        i += match b {
-            0..0x80 => 1,
-            // U+0080–U+02FF.
-            0xC2..=0xCB => 2,
-            // U+1E00–U+1EFF.
-            0xE1 if matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) => 3,
-            _ => return false,
-        };
-    }
-    true
+    bytes.chunks(32).enumerate().all(|(k, chunk)| {
+        chunk.iter().fold(0, |high, &b| high.max(b)) < 0xCC
+            || chunk.iter().enumerate().all(|(i, &b)| b < 0xCC || (b == 0xE1 && matches!(bytes.get(k * 32 + i + 1), Some(0xB8..=0xBB))))
+    })
 }
 
 /// Whether `key` is already a slug (what area, unit and activity keys must be).

@@ -420,6 +420,12 @@ fn check_build(out: &Path, exp: &Expected) {
         if !links_of(&html, &leaflet_href, "href").contains(&page_href) {
             failures.push(format!("{leaflet_file}: no link back to {page_href}"));
         }
+        // It repeats its page, so search engines are sent there: the page is
+        // its canonical address, and the leaflet is not marked noindex.
+        let canonical = format!(r#"<link rel="canonical" href="{permalink}">"#);
+        if !html.contains(&canonical) || html.contains(r#"name="robots""#) {
+            failures.push(format!("{leaflet_file}: expected {canonical} and no robots meta"));
+        }
         let cover = texts_of(&html, "h2", "cover-title");
         if cover != [title.as_str()] {
             failures.push(format!("{leaflet_file}: cover title {cover:?}, expected [\"{title}\"]"));

@@ -117,7 +117,6 @@ pub fn article_leaflet(r: &Renderer, i: usize) -> tera::Context {
     let site = r.site;
     let doc = &site.articles[i];
     let item = r.item(i);
-    let path = urls::leaflet(&doc.path);
     let mut page = leaflet_meta(r, &doc.path, &doc.title, "leaflet_of_article");
     page.breadcrumbs = vec![
         Link { title: r.strings.get("home").into(), url: site.config.url("") },
@@ -184,7 +183,6 @@ pub fn area_leaflet(r: &Renderer, a: usize) -> tera::Context {
     let site = r.site;
     let area = &site.config.areas[a];
     let base = urls::area(&area.key);
-    let path = urls::leaflet(&base);
     let permalink = site.config.permalink(&base);
     let mut page = leaflet_meta(r, &base, &area.name, "leaflet_of_area");
     page.breadcrumbs = vec![

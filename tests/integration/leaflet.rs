@@ -192,7 +192,7 @@ fn sheets(html: &str) -> Vec<(Vec<String>, Vec<Vec<String>>)> {
 }
 
 // ---------------------------------------------------------------------------
-// QR codes: the qrcode crate's SVG, back to modules, to pixels, to text.
+// QR codes: the generator's SVG, back to modules, to pixels, to text.
 
 struct Qr {
     data_url: String,
@@ -562,7 +562,7 @@ fn sample_leaflets_with_a_base_url_with_a_path() {
     check_build(&out, &exp);
 }
 
-/// The decoder path itself: a code rendered by the qrcode crate with a known
+/// The decoder path itself: a code rendered by the generator with a known
 /// text decodes to it, and a damaged copy does not pass silently.
 #[test]
 fn qr_reader_reads_the_generators_svg() {

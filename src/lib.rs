@@ -194,7 +194,7 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
         .collect();
     copied.extend(assets.values().map(|a| OutputFile { path: a.rel.clone(), body: Body::Copy(a.source.clone()) }));
     copied.retain(|f| output::is_safe_path(&f.path));
-    let started = std::time::Instant::now();
+    let started = search::start();
     copied.extend(output::search::render_index(&search::Index::of_site(site)));
     search::report_time("search-index", started);
     let overridden: std::collections::HashSet<&str> = copied.iter().map(|f| f.path.as_str()).collect();

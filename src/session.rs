@@ -117,6 +117,8 @@ pub struct Session {
     pending: std::collections::BTreeSet<String>,
     /// Whether anything else changed since the last good build.
     structural: bool,
+    /// The search index of what is on disk, updated in place.
+    search: output::search::LiveIndex,
 }
 
 /// What the last good build rendered from.
@@ -169,6 +171,7 @@ impl Session {
             last: None,
             pending: Default::default(),
             structural: true,
+            search: Default::default(),
         };
         session.reload_all();
         session
@@ -393,33 +396,16 @@ impl Session {
             let template = theme.template_hash(output::pages::template_of(&job));
             outputs.insert(file.path, deps::signature(&last.site, &last.bodies.article_hashes, &job, last.global ^ template));
         }
-        // The search index reads the text too: write its files that changed,
-        // remove those no longer produced.
-        let index = output::search::render_index(&crate::search::Index::of_site(&last.site));
-        let dir = output::search::index_dir();
-        let produced: HashSet<&str> = index.iter().map(|f| f.path.as_str()).collect();
-        let gone: Vec<String> = self.copied.keys().filter(|p| p.starts_with(&dir) && !produced.contains(p.as_str())).cloned().collect();
-        for path in gone {
-            self.copied.remove(&path);
-            let _ = std::fs::remove_file(out.join(&path));
+        // The search index reads the text too.
+        let index = self.search.update(&last.site);
+        if let Err(message) = write_index(&out, &index) {
+            diags.push(Diagnostic::error(out.clone(), None, message));
         }
-        for file in &index {
-            let hash = match &file.body {
-                Body::Bytes(b) => hash_of(b),
-                _ => 0,
-            };
-            if self.copied.get(&file.path) != Some(&hash) {
-                if let Err(message) = write_if_changed(&out, file) {
-                    diags.push(Diagnostic::error(out.clone(), None, crate::msg!("write-failed", reason = message)));
-                    continue;
-                }
-                written += 1;
-                self.copied.insert(file.path.clone(), hash);
-            }
-        }
+        written += index.write.len();
         if diags.has_errors() {
             // A template or disk error: the next build starts from scratch.
             self.structural = true;
+            self.search.reset();
             return Some(Err(diags));
         }
         Some(Ok(Outcome { rendered: jobs.len(), written, removed: 0, diagnostics: diags }))
@@ -505,13 +491,22 @@ impl Session {
         if let Some(old) = self.last.take() {
             std::thread::spawn(move || drop(old));
         }
-        let result = self.write(files, copied, signatures);
+        if self.outputs.is_none() {
+            // The whole folder is written: every file of the index too.
+            self.search.reset();
+        }
+        let index = self.search.update(&site);
+        let result = self.write(files, copied, signatures).and_then(|(written, removed)| {
+            write_index(&self.opts.out_dir(), &index)?;
+            Ok((written + index.write.len(), removed + index.remove.len()))
+        });
         match result {
             Ok((written, removed)) => {
                 self.last = Some(Last { site, bodies, global });
                 Ok(Outcome { rendered, written, removed, diagnostics: diags })
             }
             Err(message) => {
+                self.search.reset();
                 diags.push(Diagnostic::error(self.opts.out_dir(), None, message));
                 Err(diags)
             }
@@ -612,16 +607,21 @@ fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
         let file = OutputFile { path: asset.rel.clone(), body: Body::Copy(asset.source.clone()) };
         files.insert(asset.rel.clone(), (file, hash_of(stamp)));
     }
-    // The search index, rebuilt with the model (an edit of an article's text
-    // alone leaves it as it was until the next full pass).
-    for file in output::search::render_index(&crate::search::Index::of_site(site)) {
-        let hash = match &file.body {
-            Body::Bytes(b) => hash_of(b),
-            _ => 0,
-        };
-        files.insert(file.path.clone(), (file, hash));
-    }
     files.into_values().filter(|(f, _)| output::is_safe_path(&f.path)).collect()
+}
+
+/// Writes the index files that changed and removes those no longer produced.
+fn write_index(out: &Path, delta: &output::search::Delta) -> Result<(), crate::i18n::Message> {
+    for file in &delta.write {
+        write_if_changed(out, file).map_err(|reason| crate::msg!("write-failed", reason = reason))?;
+    }
+    for path in &delta.remove {
+        let target = out.join(path);
+        if std::fs::remove_file(&target).is_ok() {
+            remove_empty_parents(out, &target);
+        }
+    }
+    Ok(())
 }
 
 /// Writes a file through a temporary name and a rename, so that the server

@@ -3,6 +3,7 @@
 //! splits words, so each Vietnamese syllable is one token. The browser's
 //! `search.js` folds queries by the same rules.
 
+use std::borrow::Cow;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
@@ -16,6 +17,69 @@ pub struct Token {
 /// Folds one lower-case NFC word: marks removed, `đ` → `d`.
 pub fn fold_word(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+/// Splits `text` into tokens, in order.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    each_token(text, |typed, folded| out.push(Token { typed: typed.to_string(), folded: folded.to_string() }));
+    out
+}
+
+/// Calls `f(typed, folded)` for each token of `text`, in order: the tokens
+/// of [`tokens`], without a string allocated per token.
+pub fn each_token(text: &str, mut f: impl FnMut(&str, &str)) {
+    let mut folded = String::new();
+    each_word(text, |word| {
+        let typed = typed_form(word);
+        folded.clear();
+        fold_into(&typed, &mut folded);
+        f(&typed, &folded);
+    });
+}
+
+/// Calls `f` with each word of `text`, in order, in lower case: a token's
+/// typed form once [`typed_form`] has made it NFC.
+pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    // Content is NFC already; other text is made so first, so that a
+    // combining mark is part of its letter whatever the input's form.
+    let owned;
+    let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text
+    } else {
+        owned = text.nfc().collect::<String>();
+        &owned
+    };
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() || (is_combining_mark(c) && !word.is_empty()) {
+            word.extend(c.to_lowercase());
+        } else if !word.is_empty() {
+            f(&word);
+            word.clear();
+        }
+    }
+    if !word.is_empty() {
+        f(&word);
+    }
+}
+
+/// The typed form of a word of [`each_word`]: the word in NFC (lower case of
+/// NFC text is nearly always NFC; checked, not assumed).
+pub fn typed_form(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() || is_nfc_quick(word.chars()) == IsNormalized::Yes { Cow::Borrowed(word) } else { Cow::Owned(word.nfc().collect()) }
+}
+
+/// The folded form of a typed form: [`fold_word`] appended to `out`.
+pub fn fold_into(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        return;
+    }
     for c in word.chars() {
         match c {
             'đ' | 'Đ' => out.push('d'),
@@ -27,41 +91,6 @@ pub fn fold_word(word: &str) -> String {
             }),
         }
     }
-    out
-}
-
-/// Splits `text` into tokens, in order.
-pub fn tokens(text: &str) -> Vec<Token> {
-    // Content is NFC already; other text is made so first, so that a
-    // combining mark is part of its letter whatever the input's form.
-    let owned;
-    let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        text
-    } else {
-        owned = text.nfc().collect::<String>();
-        &owned
-    };
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<Token>| {
-        if !word.is_empty() {
-            // Lower case of NFC text is nearly always NFC; check, not assume.
-            let typed = if is_nfc_quick(word.chars()) == IsNormalized::Yes { word.clone() } else { word.nfc().collect() };
-            out.push(Token { folded: fold_word(&typed), typed });
-            word.clear();
-        }
-    };
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        } else if c.is_alphanumeric() || (is_combining_mark(c) && !word.is_empty()) {
-            word.extend(c.to_lowercase());
-        } else {
-            flush(&mut word, &mut out);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
 }
 
 /// Folds a whole text: its tokens' folded forms joined by single spaces.

@@ -265,6 +265,13 @@ impl LiveIndex {
     /// changed since the last update (all of them on the first, or after a
     /// reset) and the paths no longer produced.
     pub fn update(&mut self, site: &Site) -> Delta {
+        let started = crate::search::start();
+        let delta = self.update_files(site);
+        crate::search::report_time("search-index-update", started);
+        delta
+    }
+
+    fn update_files(&mut self, site: &Site) -> Delta {
         let changes = self.model.update(site);
         if let Some(files) = &mut self.files {
             return files.update(self.model.index(), &changes);

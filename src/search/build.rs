@@ -88,37 +88,104 @@ fn tokenise(texts: &[DocText]) -> Group {
     Group { words: words.list, docs }
 }
 
-/// One occurrence: part of the key space, key, accented form, field bit.
-type Occurrence = (u8, u64, u64, u8);
+/// A document's key, with the fields it occurs in (bits), and one accented
+/// form it takes: each form of a document once.
+type Occurrence = (u64, u64, u8);
 
-fn part(key: u64) -> u8 {
-    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as u8
+/// A document's occurrences grouped by part of the key space: part `p` is
+/// `list[starts[p]..starts[p + 1]]`.
+struct Parted {
+    list: Vec<Occurrence>,
+    starts: [u32; PARTS + 1],
 }
 
-/// The occurrences of one document's words (`[0]`) and word pairs (`[1]`),
-/// each key and form once, sorted (so by part of the key space).
-fn occurrences(fields: &[Vec<(u32, u32)>; FIELDS], global: &[u32]) -> [Vec<Occurrence>; 2] {
-    let len: usize = fields.iter().map(Vec::len).sum();
-    let mut uni = Vec::with_capacity(len);
-    let mut bi = Vec::with_capacity(len);
+fn part(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize
+}
+
+impl Parted {
+    fn new(list: Vec<Occurrence>) -> Parted {
+        let mut starts = [0u32; PARTS + 1];
+        for o in &list {
+            starts[part(o.0) + 1] += 1;
+        }
+        for p in 0..PARTS {
+            starts[p + 1] += starts[p];
+        }
+        let mut at = starts;
+        let mut sorted = vec![(0, 0, 0); list.len()];
+        for o in list {
+            let p = part(o.0);
+            sorted[at[p] as usize] = o;
+            at[p] += 1;
+        }
+        Parted { list: sorted, starts }
+    }
+
+    fn part(&self, p: usize) -> &[Occurrence] {
+        &self.list[self.starts[p] as usize..self.starts[p + 1] as usize]
+    }
+}
+
+/// What keying a document needs, kept by each thread from one document to
+/// the next: per word number, the last document (stamp) where it was a key,
+/// with its fields there, and where it was a typed form.
+#[derive(Default)]
+struct Scratch {
+    stamp: u32,
+    key_seen: Vec<u32>,
+    key_fields: Vec<u8>,
+    form_seen: Vec<u32>,
+    pairs: FxHashMap<u64, u8>,
+    pair_forms: rustc_hash::FxHashSet<u64>,
+    forms: Vec<(u64, u64)>,
+}
+
+/// The occurrences of one document's words (`[0]`) and word pairs (`[1]`).
+fn occurrences(fields: &[Vec<(u32, u32)>; FIELDS], global: &[u32], words: usize, s: &mut Scratch) -> [Parted; 2] {
+    s.stamp += 1;
+    let stamp = s.stamp;
+    if s.key_seen.len() < words {
+        s.key_seen.resize(words, 0);
+        s.key_fields.resize(words, 0);
+        s.form_seen.resize(words, 0);
+    }
+    s.pairs.clear();
+    s.pair_forms.clear();
+    s.forms.clear();
+    let mut bi = Vec::new();
     for (f, toks) in fields.iter().enumerate() {
         let bit = 1u8 << f;
         let mut previous: Option<(u64, u64)> = None;
         for &(folded, typed) in toks {
-            let (folded, typed) = (global[folded as usize] as u64, global[typed as usize] as u64);
-            uni.push((part(folded), folded, typed, bit));
+            let (folded, typed) = (global[folded as usize] as usize, global[typed as usize] as usize);
+            if s.key_seen[folded] != stamp {
+                s.key_seen[folded] = stamp;
+                s.key_fields[folded] = 0;
+            }
+            s.key_fields[folded] |= bit;
+            // A typed form has one folded form: each typed form once.
+            if s.form_seen[typed] != stamp {
+                s.form_seen[typed] = stamp;
+                s.forms.push((folded as u64, typed as u64));
+            }
+            let (folded, typed) = (folded as u64, typed as u64);
             if let Some((pf, pt)) = previous {
                 let key = (pf << 32) | folded;
-                bi.push((part(key), key, (pt << 32) | typed, bit));
+                *s.pairs.entry(key).or_default() |= bit;
+                let form = (pt << 32) | typed;
+                if s.pair_forms.insert(form) {
+                    bi.push((key, form, 0));
+                }
             }
             previous = Some((folded, typed));
         }
     }
-    for list in [&mut uni, &mut bi] {
-        list.sort_unstable();
-        list.dedup();
+    let uni = s.forms.iter().map(|&(key, form)| (key, form, s.key_fields[key as usize])).collect();
+    for o in &mut bi {
+        o.2 = s.pairs[&o.0];
     }
-    [uni, bi]
+    [Parted::new(uni), Parted::new(bi)]
 }
 
 /// A key while the index is built.
@@ -129,22 +196,18 @@ struct Building {
     variants: Vec<(u64, Vec<u32>)>,
 }
 
-/// Adds one document's sorted occurrences (all of one part).
+/// Adds one document's occurrences (all of one part).
 fn merge(into: &mut FxHashMap<u64, Building>, doc: u32, occurrences: &[Occurrence]) {
-    for same_key in occurrences.chunk_by(|a, b| a.1 == b.1) {
-        let p = into.entry(same_key[0].1).or_default();
-        let mask = same_key.iter().fold(0u8, |m, o| m | o.3);
+    for &(key, form, fields) in occurrences {
+        let p = into.entry(key).or_default();
         for (f, docs) in p.fields.iter_mut().enumerate() {
-            if mask & (1 << f) != 0 {
+            if fields & (1 << f) != 0 && docs.last() != Some(&doc) {
                 docs.push(doc);
             }
         }
-        for same_form in same_key.chunk_by(|a, b| a.2 == b.2) {
-            let form = same_form[0].2;
-            match p.variants.iter_mut().find(|(v, _)| *v == form) {
-                Some((_, docs)) => docs.push(doc),
-                None => p.variants.push((form, vec![doc])),
-            }
+        match p.variants.iter_mut().find(|(v, _)| *v == form) {
+            Some((_, docs)) => docs.push(doc),
+            None => p.variants.push((form, vec![doc])),
         }
     }
 }
@@ -174,20 +237,18 @@ pub fn build(texts: Vec<DocText>) -> Index {
         let groups: Vec<Group> = batch.par_chunks(GROUP).map(tokenise).collect();
         // Each group's words numbered in the whole index, in order.
         let globals: Vec<Vec<u32>> = groups.iter().map(|g| g.words.iter().map(|w| words.id(w)).collect()).collect();
-        let found: Vec<[Vec<Occurrence>; 2]> = groups
+        let count = words.list.len();
+        let found: Vec<[Parted; 2]> = groups
             .par_iter()
             .zip(&globals)
             .flat_map_iter(|(g, global)| g.docs.iter().map(move |fields| (fields, global)))
-            .map(|(fields, global)| occurrences(fields, global))
+            .map_init(Scratch::default, |s, (fields, global)| occurrences(fields, global, count, s))
             .collect();
         let first = (b * BATCH) as u32;
         maps.par_iter_mut().enumerate().for_each(|(i, map)| {
-            let (space, p) = (i / PARTS, (i % PARTS) as u8);
+            let (space, p) = (i / PARTS, i % PARTS);
             for (d, occ) in found.iter().enumerate() {
-                let list = &occ[space];
-                let start = list.partition_point(|o| o.0 < p);
-                let end = start + list[start..].partition_point(|o| o.0 == p);
-                merge(map, first + d as u32, &list[start..end]);
+                merge(map, first + d as u32, occ[space].part(p));
             }
         });
     }

@@ -52,13 +52,29 @@ pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
         owned = text.nfc().collect::<String>();
         &owned
     };
+    let table = table();
     let mut word = String::new();
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {
             word.push(c.to_ascii_lowercase());
-        } else if c.is_alphanumeric() || (is_combining_mark(c) && !word.is_empty()) {
-            word.extend(c.to_lowercase());
-        } else if !word.is_empty() {
+            continue;
+        }
+        let class = table.get(c as usize).copied().unwrap_or(SLOW);
+        if class == SLOW {
+            if c.is_alphanumeric() || (is_combining_mark(c) && !word.is_empty()) {
+                word.extend(c.to_lowercase());
+                continue;
+            }
+        } else if class == MARK {
+            if !word.is_empty() {
+                word.push(c);
+                continue;
+            }
+        } else if class != SPLIT {
+            word.push(char::from_u32(class).expect("a lower-case letter"));
+            continue;
+        }
+        if !word.is_empty() {
             f(&word);
             word.clear();
         }
@@ -66,6 +82,39 @@ pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
     if !word.is_empty() {
         f(&word);
     }
+}
+
+/// Below this, each character's class is looked up in [`table`]: the
+/// Latin, Vietnamese and combining letters of content.
+const TABLE_END: usize = 0x2000;
+/// Classes: not part of a word…
+const SPLIT: u32 = 0;
+/// … a combining mark (part of a word, not its start) …
+const MARK: u32 = u32::MAX;
+/// … to be asked of the Unicode tables; any other class is the character's
+/// lower case, a single character.
+const SLOW: u32 = u32::MAX - 1;
+
+/// Each character's class below [`TABLE_END`], made once from the same
+/// Unicode properties as the slow path, so both give the same words.
+fn table() -> &'static [u32] {
+    static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..TABLE_END as u32)
+            .map(|i| match char::from_u32(i) {
+                Some(c) if c.is_alphanumeric() => {
+                    let mut lower = c.to_lowercase();
+                    match (lower.next(), lower.next()) {
+                        (Some(l), None) => l as u32,
+                        _ => SLOW,
+                    }
+                }
+                Some(c) if is_combining_mark(c) => MARK,
+                Some(_) => SPLIT,
+                None => SLOW,
+            })
+            .collect()
+    })
 }
 
 /// The typed form of a word of [`each_word`]: the word in NFC (lower case of
@@ -132,6 +181,26 @@ mod tests {
     fn case_is_ignored_but_accents_are_kept_in_the_typed_form() {
         assert_eq!(typed("DỊCH VỤ CÔNG Trực Tuyến"), ["dịch", "vụ", "công", "trực", "tuyến"]);
         assert_eq!(fold("DỊCH VỤ CÔNG Trực Tuyến"), fold("dich vu cong truc tuyen"));
+    }
+
+    #[test]
+    fn the_table_splits_words_as_the_unicode_properties_do() {
+        // Every character below the table's end, after a letter and alone.
+        let text: String = (0..TABLE_END as u32).filter_map(char::from_u32).flat_map(|c| ['a', c, ' ', c, ' ']).collect();
+        let text: String = text.nfc().collect();
+        let mut words = Vec::new();
+        each_word(&text, |w| words.push(w.to_string()));
+        let mut expected = Vec::new();
+        let mut word = String::new();
+        for c in text.chars() {
+            if c.is_alphanumeric() || (is_combining_mark(c) && !word.is_empty()) {
+                word.extend(c.to_lowercase());
+            } else if !word.is_empty() {
+                expected.push(std::mem::take(&mut word));
+            }
+        }
+        assert!(expected.len() > 1000);
+        assert_eq!(words, expected);
     }
 
     #[test]

@@ -187,7 +187,7 @@ pub fn doc_text(config: &Config, doc: &Document) -> DocText {
         middle.push_str(" \n");
         middle.push_str(h);
     }
-    let excerpt = excerpt(&format!("{middle}\n{body}"));
+    let excerpt = excerpt(middle.split_whitespace().chain(body.split_whitespace()));
     let (date_iso, date_short) = match &doc.date {
         Some(t) => (t.with_timezone(&crate::dates::vietnam()).format("%Y-%m-%d").to_string(), crate::dates::short_vi(t)),
         None => (String::new(), String::new()),
@@ -270,19 +270,23 @@ pub fn markdown_text(markdown: &str) -> String {
     out.trim_end().to_string()
 }
 
-/// The first [`EXCERPT_CHARS`] characters of a text, cut after a word,
-/// whitespace collapsed.
-pub fn excerpt(text: &str) -> String {
+/// The first [`EXCERPT_CHARS`] characters of a text's words, cut after a
+/// word, joined by single spaces.
+pub fn excerpt<'a>(words: impl Iterator<Item = &'a str>) -> String {
     let mut out = String::new();
-    for word in text.split_whitespace() {
-        if out.chars().count() + word.chars().count() > EXCERPT_CHARS {
+    let mut chars = 0;
+    for word in words {
+        let len = word.chars().count();
+        if chars + len > EXCERPT_CHARS {
             out.push('…');
             break;
         }
         if !out.is_empty() {
             out.push(' ');
+            chars += 1;
         }
         out.push_str(word);
+        chars += len;
     }
     out
 }

@@ -424,8 +424,10 @@ fn push_set(out: &mut String, docs: &[u32], n: usize) {
     if docs.is_empty() {
         return;
     }
-    let gaps_len = 1 + varints_len(docs.iter().copied());
     let bitmap_len = 1 + n.div_ceil(8);
+    // Each gap takes a byte at least: past the bitmap's length, the gaps
+    // cannot be the shortest, whatever their exact length.
+    let gaps_len = if 1 + docs.len() > bitmap_len { usize::MAX } else { 1 + varints_len(docs.iter().copied()) };
     // Nearly every document: the gaps of those missing.
     let dense = docs.len() * 2 > n;
     let mut b = Base64::new(out);
@@ -452,16 +454,14 @@ fn push_set(out: &mut String, docs: &[u32], n: usize) {
     b.finish();
 }
 
-/// The documents below `n` not in ascending `docs`.
+/// The documents below `n` not in ascending `docs`, taken from the holes
+/// between them (so in time of the documents missing, not of `n`).
 fn complement(docs: &[u32], n: usize) -> impl Iterator<Item = u32> + '_ {
-    let mut next = docs.iter().peekable();
-    (0..n as u32).filter(move |&d| {
-        if next.peek() == Some(&&d) {
-            next.next();
-            false
-        } else {
-            true
-        }
+    let mut start = 0u32;
+    docs.iter().copied().chain(std::iter::once(n as u32)).flat_map(move |end| {
+        let hole = start..end;
+        start = end + 1;
+        hole
     })
 }
 
@@ -591,6 +591,67 @@ fn unbase64(text: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The encoding of the module header, spelled out on byte vectors.
+    fn reference_set(docs: &[u32], n: usize) -> String {
+        if docs.is_empty() {
+            return String::new();
+        }
+        let varints = |docs: &[u32], tag: u8| {
+            let mut direct = vec![tag];
+            let mut previous = 0;
+            for (i, &d) in docs.iter().enumerate() {
+                let mut gap = if i == 0 { d } else { d - previous };
+                previous = d;
+                loop {
+                    let byte = (gap & 0x7f) as u8;
+                    gap >>= 7;
+                    if gap == 0 {
+                        direct.push(byte);
+                        break;
+                    }
+                    direct.push(byte | 0x80);
+                }
+            }
+            direct
+        };
+        let gaps = varints(docs, 0);
+        let bitmap_len = 1 + n.div_ceil(8);
+        let missing: Vec<u32> = (0..n as u32).filter(|d| !docs.contains(d)).collect();
+        let bytes = if docs.len() * 2 > n && varints(&missing, 2).len() < gaps.len().min(bitmap_len) {
+            varints(&missing, 2)
+        } else if gaps.len() <= bitmap_len {
+            gaps
+        } else {
+            let mut bits = vec![0u8; bitmap_len];
+            bits[0] = 1;
+            for &d in docs {
+                bits[1 + d as usize / 8] |= 1 << (d % 8);
+            }
+            bits
+        };
+        base64(&bytes)
+    }
+
+    #[test]
+    fn sets_are_encoded_as_the_format_says() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..2000 {
+            let n = 1 + (next() % 700) as usize;
+            // From nearly empty to nearly full.
+            let density = next() % 101;
+            let docs: Vec<u32> = (0..n as u32).filter(|_| next() % 100 < density).collect();
+            assert_eq!(encode_set(&docs, n), reference_set(&docs, n), "{n} documents: {docs:?}");
+        }
+        let all: Vec<u32> = (0..1000).collect();
+        assert_eq!(encode_set(&all, 1000), reference_set(&all, 1000));
+    }
 
     #[test]
     fn sets_round_trip_in_both_encodings() {

@@ -76,11 +76,19 @@ impl Live {
                 stays[o as usize] = true;
             }
         }
-        let removed: Vec<u32> = (0..self.sources.len() as u32).filter(|&o| !stays[o as usize]).collect();
-        let added: Vec<usize> = (0..docs.len()).filter(|&i| kept[i].is_none()).collect();
+        // A document edited where it stands (same file, same number): only
+        // the keys whose postings of it differ are taken out and put back.
+        let edited: Vec<usize> =
+            (0..docs.len()).filter(|&i| kept[i].is_none() && by_rel.get(docs[i].rel.as_str()) == Some(&(i as u32)) && !stays[i]).collect();
+        let mut in_place = vec![false; self.sources.len().max(docs.len())];
+        for &i in &edited {
+            in_place[i] = true;
+        }
+        let removed: Vec<u32> = (0..self.sources.len() as u32).filter(|&o| !stays[o as usize] && !in_place[o as usize]).collect();
+        let added: Vec<usize> = (0..docs.len()).filter(|&i| kept[i].is_none() && !in_place[i]).collect();
         // Many changes at once (a rename of a section, a new theme of
         // content): building afresh is cheaper than taking each out.
-        if removed.len() + added.len() > 64.max(docs.len() / 8) {
+        if removed.len() + added.len() + edited.len() > 64.max(docs.len() / 8) {
             return self.rebuild(site, docs, areas);
         }
         // Unchanged documents keep their relative order (articles by date
@@ -96,11 +104,29 @@ impl Live {
             take_out(&mut self.index.bigrams, &keys.bigrams, o, &mut changes.bigrams);
         }
 
+        let pairs: Vec<(u32, DocText, DocText)> =
+            edited.par_iter().map(|&i| (i as u32, doc_text(&site.config, &self.sources[i]), doc_text(&site.config, docs[i]))).collect();
+        let mut new_infos = Vec::new();
+        for (i, old, new) in pairs {
+            new_infos.push((i, new.info.clone()));
+            let (old, new) = (Index::build(vec![old]), Index::build(vec![new]));
+            for (postings, old, new, changed) in [
+                (&mut self.index.unigrams, &old.unigrams, &new.unigrams, &mut changes.unigrams),
+                (&mut self.index.bigrams, &old.bigrams, &new.bigrams, &mut changes.bigrams),
+            ] {
+                take_out(postings, old.iter().filter(|(k, p)| new.get(*k) != Some(p)), i, changed);
+                put_in(postings, new.iter().filter(|(k, p)| old.get(*k) != Some(p)), i, changed);
+            }
+        }
+
         let mut number = vec![u32::MAX; self.sources.len()];
         for (i, o) in kept.iter().enumerate() {
             if let Some(o) = o {
                 number[*o as usize] = i as u32;
             }
+        }
+        for &i in &edited {
+            number[i] = i as u32;
         }
         let moved: Vec<u32> = (0..number.len() as u32).filter(|&o| number[o as usize] != u32::MAX && number[o as usize] != o).collect();
         if let (Some(&lo), Some(&hi)) = (moved.first(), moved.last()) {
@@ -111,6 +137,9 @@ impl Live {
         let new_texts: Vec<(u32, DocText)> = added.par_iter().map(|&i| (i as u32, doc_text(&site.config, docs[i]))).collect();
         let mut old_infos: Vec<Option<super::DocInfo>> = std::mem::take(&mut self.index.docs).into_iter().map(Some).collect();
         let mut infos: Vec<Option<super::DocInfo>> = kept.iter().map(|o| o.and_then(|o| old_infos[o as usize].take())).collect();
+        for (i, info) in new_infos {
+            infos[i as usize] = Some(info);
+        }
         for (i, text) in new_texts {
             let keys = Index::build(vec![DocText { info: text.info.clone(), fields: text.fields }]);
             put_in(&mut self.index.unigrams, &keys.unigrams, i, &mut changes.unigrams);
@@ -134,7 +163,12 @@ impl Live {
 /// Takes document `doc` out of the postings of `keys` (the keys of that
 /// document alone, as its own index gives them: document 0 in the fields
 /// and forms where it occurs).
-fn take_out(postings: &mut BTreeMap<String, Posting>, keys: &BTreeMap<String, Posting>, doc: u32, changed: &mut BTreeSet<String>) {
+fn take_out<'a>(
+    postings: &mut BTreeMap<String, Posting>,
+    keys: impl IntoIterator<Item = (&'a String, &'a Posting)>,
+    doc: u32,
+    changed: &mut BTreeSet<String>,
+) {
     for (key, own) in keys {
         let Some(p) = postings.get_mut(key) else { continue };
         for (f, docs) in p.fields.iter_mut().enumerate() {
@@ -162,7 +196,12 @@ fn take_out(postings: &mut BTreeMap<String, Posting>, keys: &BTreeMap<String, Po
 }
 
 /// Puts document `doc` into the postings of `keys` (see [`take_out`]).
-fn put_in(postings: &mut BTreeMap<String, Posting>, keys: &BTreeMap<String, Posting>, doc: u32, changed: &mut BTreeSet<String>) {
+fn put_in<'a>(
+    postings: &mut BTreeMap<String, Posting>,
+    keys: impl IntoIterator<Item = (&'a String, &'a Posting)>,
+    doc: u32,
+    changed: &mut BTreeSet<String>,
+) {
     for (key, own) in keys {
         let p = postings.entry(key.clone()).or_default();
         for (f, docs) in p.fields.iter_mut().enumerate() {

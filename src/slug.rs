@@ -33,7 +33,7 @@ pub fn slugify(text: &str) -> String {
 
 /// `text` in Unicode NFC, borrowed when it already is (the common case).
 pub fn nfc(text: &str) -> Cow<'_, str> {
-    if text.chars().all(is_nfc_starter) {
+    if is_all_nfc_starters(text) {
         return Cow::Borrowed(text);
     }
     match is_nfc_quick(text.chars()) {
@@ -42,11 +42,23 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Characters that are NFC on their own and combine with nothing before
-/// them: below U+0300 (ASCII, Latin-1, Latin Extended-A and B, IPA) and the
-/// precomposed Vietnamese letters of Latin Extended Additional. Text made only
-/// of these is NFC, found with two comparisons a character instead of the
-/// table look-ups of `is_nfc_quick`.
+/// Whether every character of `text` is NFC on its own and combines with
+/// nothing before it: below U+0300 (ASCII, Latin-1, Latin Extended-A and B,
+/// IPA) or a precomposed Vietnamese letter of Latin Extended Additional
+/// (U+1E00–U+1EFF). Text made only of these is NFC, found without the table
+/// look-ups of `is_nfc_quick`. Read from the first byte of each character
+/// (C0–CB or below; E1 before B8–BB): every file's text goes through here,
+/// so blocks with no byte from CC up are skipped whole.
+fn is_all_nfc_starters(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.chunks(32).enumerate().all(|(k, chunk)| {
+        chunk.iter().fold(0, |high, &b| high.max(b)) < 0xCC
+            || chunk.iter().enumerate().all(|(i, &b)| b < 0xCC || (b == 0xE1 && matches!(bytes.get(k * 32 + i + 1), Some(0xB8..=0xBB))))
+    })
+}
+
+/// The characters [`is_all_nfc_starters`] accepts, one at a time.
+#[cfg(test)]
 fn is_nfc_starter(c: char) -> bool {
     c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
 }
@@ -62,6 +74,15 @@ pub fn is_url_safe(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nfc_starters_are_read_from_bytes_as_from_characters() {
+        let chars = ('\0'..'\u{800}').chain('\u{1D00}'..'\u{2000}').chain(['\u{3000}', '\u{FEFF}', '😀']);
+        for c in chars {
+            let text: String = ['a', c, 'ệ'].iter().collect();
+            assert_eq!(is_all_nfc_starters(&text), text.chars().all(is_nfc_starter), "{c:?}");
+        }
+    }
 
     #[test]
     fn the_nfc_fast_path_accepts_only_nfc_starters() {

@@ -126,7 +126,7 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), 
 }
 
 /// Removes a folder, its subfolders in parallel (an old output has thousands
-/// of files).
+/// of files, most of them in one section's folder).
 fn remove_tree(dir: &Path) {
     // An output folder given as a symbolic link: remove the link, not what
     // it points to.
@@ -134,17 +134,26 @@ fn remove_tree(dir: &Path) {
         let _ = fs::remove_file(dir);
         return;
     }
-    if let Ok(entries) = fs::read_dir(dir) {
-        let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-        paths.par_iter().for_each(|p| {
-            if p.is_dir() && !p.is_symlink() {
-                let _ = fs::remove_dir_all(p);
-            } else {
-                let _ = fs::remove_file(p);
-            }
-        });
-    }
+    remove_contents(dir, 2);
     let _ = fs::remove_dir_all(dir);
+}
+
+/// Removes what `dir` holds, the folders of its first `depth` levels in
+/// parallel. Links are removed, never followed.
+fn remove_contents(dir: &Path, depth: usize) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let entries: Vec<(PathBuf, bool)> =
+        entries.filter_map(Result::ok).map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir()))).collect();
+    entries.par_iter().for_each(|(path, is_dir)| {
+        if !is_dir {
+            let _ = fs::remove_file(path);
+        } else if depth > 1 {
+            remove_contents(path, depth - 1);
+            let _ = fs::remove_dir(path);
+        } else {
+            let _ = fs::remove_dir_all(path);
+        }
+    });
 }
 
 fn split(out: &Path) -> Result<(PathBuf, String), Message> {

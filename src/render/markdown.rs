@@ -451,7 +451,7 @@ pub fn text_blocks(markdown: &str) -> Vec<Block> {
             Event::Start(Tag::Paragraph) => {}
             Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::Paragraph) => {
                 if let Some((kind, text)) = current.take() {
-                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let text = collapse_whitespace(text);
                     if !text.is_empty() {
                         out.push(Block { kind, text });
                     }
@@ -478,6 +478,29 @@ pub fn text_blocks(markdown: &str) -> Vec<Block> {
     out
 }
 
+/// `text` with each run of white space one space and none at either end
+/// (`split_whitespace` joined by spaces), kept as it is when it is so already
+/// (most paragraphs: copying every one showed in profiles).
+fn collapse_whitespace(text: String) -> String {
+    if is_collapsed(&text) { text } else { text.split_whitespace().collect::<Vec<_>>().join(" ") }
+}
+
+fn is_collapsed(text: &str) -> bool {
+    let mut after_space = true;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' => return false,
+            // First bytes of the other white-space characters in UTF-8
+            // (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
+            0xC2 | 0xE1 | 0xE2 | 0xE3 if text[i..].chars().next().is_some_and(char::is_whitespace) => return false,
+            _ => after_space = false,
+        }
+    }
+    !after_space || text.is_empty()
+}
+
 /// Plain text of Markdown with its line structure: one line per paragraph,
 /// heading or list item ("- " before items). For iCalendar descriptions.
 pub fn plain_text(markdown: &str) -> String {
@@ -489,6 +512,13 @@ pub use crate::content::text::{first_paragraph_text, truncate_words};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn collapsed_white_space_is_split_and_joined(text in "[ a\u{a0}\u{3000}\u{2009}ạế\t\n\r.]{0,24}") {
+            proptest::prop_assert_eq!(collapse_whitespace(text.clone()), text.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
 
     struct NoLinks;
     impl LinkResolver for NoLinks {

@@ -18,14 +18,9 @@
 // 2 on a usage or setup error.
 
 import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { launch, serve } from './common.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
 const PHONE = { width: 360, height: 780 };
 const MIN_TEXT_PX = 10;
 const TOLERANCE_PX = 1;
@@ -53,35 +48,6 @@ function parseArgs(argv) {
   if (!base.startsWith('/')) base = '/' + base;
   if (!base.endsWith('/')) base += '/';
   return { root, base, shots };
-}
-
-function loadPlaywright() {
-  const homes = [process.env.SITE_AUDIT_HOME, path.join(os.homedir(), '.cache', 'site-audit')].filter(Boolean);
-  for (const home of homes) {
-    const dir = path.join(home, 'node', 'node_modules', 'playwright-core');
-    if (fs.existsSync(path.join(dir, 'package.json'))) return createRequire(import.meta.url)(dir);
-  }
-  console.error('charts: playwright-core not found; run /work/shared/tools/site-audit/install first');
-  process.exit(2);
-}
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.js': 'text/javascript; charset=utf-8',
-};
-
-function serve(root, base) {
-  const server = http.createServer((req, res) => {
-    let pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-    if (!pathname.startsWith(base)) { res.writeHead(404); return res.end(); }
-    let file = path.resolve(root, '.' + path.sep + pathname.slice(base.length));
-    if (file !== root && !file.startsWith(root + path.sep)) { res.writeHead(404); return res.end(); }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!fs.existsSync(file)) { res.writeHead(404); return res.end(); }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
 // Pages that hold a chart: every index.html with a <figure class="chart">.
@@ -138,10 +104,9 @@ async function main() {
   const pages = findPages(root);
   if (!pages.length) usage(`no page with a chart in ${root}`);
   if (shots) fs.mkdirSync(shots, { recursive: true });
-  const { chromium } = loadPlaywright();
   const server = await serve(root, base);
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await launch('charts');
   let failed = 0;
   let charts = 0;
   let shotTaken = false;

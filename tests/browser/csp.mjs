@@ -13,13 +13,9 @@
 // summary; exits 1 on any problem, 2 on a usage or setup error.
 
 import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { launch, serve } from './common.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const TIMEOUT = 30000;
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 
@@ -35,38 +31,6 @@ function shippedPolicy() {
   const match = fs.readFileSync(file, 'utf8').match(/add_header Content-Security-Policy "([^"]+)"/);
   if (!match) usage(`no Content-Security-Policy in ${file}`);
   return match[1];
-}
-
-function loadPlaywright() {
-  const homes = [process.env.SITE_AUDIT_HOME, path.join(os.homedir(), '.cache', 'site-audit')].filter(Boolean);
-  for (const home of homes) {
-    const dir = path.join(home, 'node', 'node_modules', 'playwright-core');
-    if (fs.existsSync(path.join(dir, 'package.json'))) return createRequire(import.meta.url)(dir);
-  }
-  console.error('csp: playwright-core not found; run /work/shared/tools/site-audit/install first');
-  process.exit(2);
-}
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif',
-  '.webp': 'image/webp', '.ico': 'image/x-icon', '.xml': 'application/xml', '.json': 'application/json',
-};
-
-function serve(root, base, policy) {
-  const server = http.createServer((req, res) => {
-    const headers = { 'content-security-policy': policy, 'x-content-type-options': 'nosniff' };
-    let pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-    let file = pathname.startsWith(base) ? path.join(root, pathname.slice(base.length)) : null;
-    if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!file || !file.startsWith(root) || !fs.existsSync(file)) {
-      res.writeHead(404, { ...headers, 'content-type': TYPES['.html'] });
-      return res.end(fs.readFileSync(path.join(root, '404.html')));
-    }
-    res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream' });
-    res.end(fs.readFileSync(file));
-  });
-  return new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
 // One page of every kind, found on disk: [label, path under the base].
@@ -101,10 +65,11 @@ async function main() {
   let base = baseArg.startsWith('/') ? baseArg : '/' + baseArg;
   if (!base.endsWith('/')) base += '/';
   const policy = shippedPolicy();
-  const { chromium } = loadPlaywright();
-  const server = await serve(root, base, policy);
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  const server = await serve(root, base, {
+    headers: { 'content-security-policy': policy, 'x-content-type-options': 'nosniff' }, notFoundPage: true,
+  });
+  const origin = server.origin;
+  const browser = await launch('csp');
   const problems = [];
   const kinds = pagesOfEveryKind(root);
   try {

@@ -19,16 +19,11 @@
 // setup error.
 
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { serve } from './common.mjs';
+import { launch, serve } from './common.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
 // A4 landscape at 96 px per inch: 297 x 210 mm.
 const VIEWPORT = { width: 1123, height: 794 };
 const A4_POINTS = [841.89, 595.28];
@@ -66,22 +61,6 @@ function parseArgs(argv) {
   return { root, base, shots: args.shots && path.resolve(args.shots), match: args.match };
 }
 
-// playwright-core as site-audit installs it.
-function loadPlaywright() {
-  const homes = [process.env.SITE_AUDIT_HOME, path.join(os.homedir(), '.cache', 'site-audit')].filter(Boolean);
-  for (const home of homes) {
-    const dir = path.join(home, 'node', 'node_modules', 'playwright-core');
-    if (fs.existsSync(path.join(dir, 'package.json'))) {
-      return createRequire(import.meta.url)(dir);
-    }
-  }
-  console.error(`leaflets: playwright-core not found under ${homes.map(h => path.join(h, 'node', 'node_modules')).join(' or ')}; ` +
-    'run /work/shared/tools/site-audit/install first');
-  process.exit(2);
-}
-
-// ---------------------------------------------------------------------------
-// A static server for the folder under the base path.
 
 // ---------------------------------------------------------------------------
 // Finding leaflets.
@@ -283,14 +262,13 @@ async function main() {
     process.exit(1);
   }
   if (opts.shots) fs.mkdirSync(opts.shots, { recursive: true });
-  const { chromium } = loadPlaywright();
 
   const server = await serve(opts.root, opts.base);
   const origin = `http://127.0.0.1:${server.address().port}`;
   let browser = null;
   let failed = 0;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    browser = await launch('leaflets');
     const context = await browser.newContext({ viewport: VIEWPORT });
     // Only the local server: anything else (there should be nothing) fails fast.
     await context.route(url => url.origin !== origin, route => route.abort());

@@ -9,25 +9,15 @@
 // Exit status 0 when all three happen, 1 otherwise.
 
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { launch } from './common.mjs';
 
 const [loa, siteDir] = process.argv.slice(2);
 if (!loa || !siteDir) {
   console.error('usage: node tests/browser/live-reload.mjs LOA_BINARY SITE_DIR');
-  process.exit(2);
-}
-
-function playwright() {
-  const homes = [process.env.SITE_AUDIT_HOME, path.join(os.homedir(), '.cache', 'site-audit')].filter(Boolean);
-  for (const home of homes) {
-    const dir = path.join(home, 'node', 'node_modules', 'playwright-core');
-    if (fs.existsSync(dir)) return createRequire(path.join(home, 'node', '/'))(dir);
-  }
-  console.error('playwright-core not found: run ../shared/tools/site-audit/install');
   process.exit(2);
 }
 
@@ -81,11 +71,7 @@ child.stdout.on('data', d => { log += d; });
 child.stderr.on('data', d => { log += d; });
 
 let failed = false;
-const { chromium } = playwright();
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch('live-reload');
 try {
   await waitForServer(port, child);
   const file = firstArticle(path.join(work, 'content'));

@@ -7,7 +7,7 @@
 //
 // Prints `ok: …` per check, `FAIL: …` on the first failure; exit status 1 then.
 
-import { launch, serve } from './static-server.mjs';
+import { launch, serve } from './common.mjs';
 
 const [dir, base = '/'] = process.argv.slice(2);
 if (!dir) {
@@ -54,7 +54,7 @@ let failed = false;
 try {
   await page.goto(`${searchUrl}?q=${encodeURIComponent('dien tu')}`);
   let r = await results('dien tu');
-  check(await page.isHidden('#khong-js'), 'the no-JavaScript message is hidden');
+  check(await page.locator('#khong-js').count() === 0, 'the no-JavaScript message (in <noscript>) is not shown');
   check(/^Tìm thấy \d+ kết quả/.test(r.status), `a count: "${r.status}"`);
   check(r.items.length > 0 && r.items[0].time && r.items[0].marks.length > 0, 'results have a title link, a date and <mark>ed words');
   check((await pageText(r.items[0].href)).includes('dien tu') && fold(r.items[0].text).includes('dien tu'), `"dien tu" first: ${r.items[0].title}`);
@@ -103,6 +103,15 @@ try {
   await page.press('#tim-nhanh', 'Enter');
   r = await results('chuyen doi so');
   check(page.url().startsWith(searchUrl) && r.items.length > 0, 'the header form opens the search page with the results');
+
+  // Without JavaScript the page says so and links to the area and tag indexes.
+  const nojs = await browser.newContext({ javaScriptEnabled: false });
+  const noScript = await nojs.newPage();
+  await noScript.goto(`${searchUrl}?q=dien+tu`);
+  const hrefs = await noScript.locator('#khong-js a').evaluateAll(links => links.map(a => a.href));
+  check(await noScript.isVisible('#khong-js') && hrefs.some(h => h.endsWith(`${base}linh-vuc/`)) && hrefs.some(h => h.endsWith(`${base}chu-de/`)),
+    'without JavaScript the page says so and links to the area and tag indexes');
+  await nojs.close();
 } catch (error) {
   failed = true;
   console.error(`FAIL: ${error.message}`);

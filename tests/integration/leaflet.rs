@@ -192,7 +192,7 @@ fn sheets(html: &str) -> Vec<(Vec<String>, Vec<Vec<String>>)> {
 }
 
 // ---------------------------------------------------------------------------
-// QR codes: the qrcode crate's SVG, back to modules, to pixels, to text.
+// QR codes: the generator's SVG, back to modules, to pixels, to text.
 
 struct Qr {
     data_url: String,
@@ -420,6 +420,12 @@ fn check_build(out: &Path, exp: &Expected) {
         if !links_of(&html, &leaflet_href, "href").contains(&page_href) {
             failures.push(format!("{leaflet_file}: no link back to {page_href}"));
         }
+        // It repeats its page, so search engines are sent there: the page is
+        // its canonical address, and the leaflet is not marked noindex.
+        let canonical = format!(r#"<link rel="canonical" href="{permalink}">"#);
+        if !html.contains(&canonical) || html.contains(r#"name="robots""#) {
+            failures.push(format!("{leaflet_file}: expected {canonical} and no robots meta"));
+        }
         let cover = texts_of(&html, "h2", "cover-title");
         if cover != [title.as_str()] {
             failures.push(format!("{leaflet_file}: cover title {cover:?}, expected [\"{title}\"]"));
@@ -556,7 +562,7 @@ fn sample_leaflets_with_a_base_url_with_a_path() {
     check_build(&out, &exp);
 }
 
-/// The decoder path itself: a code rendered by the qrcode crate with a known
+/// The decoder path itself: a code rendered by the generator with a known
 /// text decodes to it, and a damaged copy does not pass silently.
 #[test]
 fn qr_reader_reads_the_generators_svg() {

@@ -153,6 +153,28 @@ fn every_build_is_marked_and_a_marked_folder_is_replaced() {
 }
 
 #[test]
+fn links_in_an_old_output_are_removed_not_followed() {
+    let site = site();
+    let first = site.loa(&["build", "--now", NOW]);
+    assert_eq!(first.status, 0, "{}", first.stderr);
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("giu-lai.txt"), "của người khác").unwrap();
+    let public = site.root().join("public");
+    // The old output's top, a folder in it and one deeper are removed
+    // differently (in parallel at the first levels).
+    for link in ["lien-ket", "cu/lien-ket", "cu/sau/hon/lien-ket"] {
+        let at = public.join(link);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), &at).unwrap();
+    }
+    let again = site.loa(&["build", "--now", NOW]);
+    assert_eq!(again.status, 0, "{}", again.stderr);
+    assert!(public.join("lien-ket").symlink_metadata().is_err() && public.join("cu").symlink_metadata().is_err());
+    assert_eq!(std::fs::read_to_string(elsewhere.path().join("giu-lai.txt")).unwrap(), "của người khác");
+    assert!(site.exists("index.html"));
+}
+
+#[test]
 fn an_empty_or_missing_folder_is_fine() {
     let site = site();
     std::fs::create_dir(site.root().join("trong")).unwrap();

@@ -80,6 +80,7 @@ fn every_page_has_the_legal_footer_and_the_services_link() {
         ] {
             assert!(html.contains(&format!("<dd class=\"{class}\">{value}</dd>")), "{page}: {class} = {value}");
         }
+        assert!(html.contains("</dl>\n<p class=\"legal-note\">Số điện thoại và thư điện tử là thông tin minh họa.</p>"), "{page}: note");
         assert!(html.contains("<dd class=\"legal-phone\"><a href=\"tel:02438253536\">024 3825 3536</a></dd>"), "{page}: phone");
         assert!(html.contains("<a href=\"mailto:sonoivu@hanoi.gov.vn\">sonoivu@hanoi.gov.vn</a>"), "{page}: e-mail");
         assert!(

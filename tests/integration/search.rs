@@ -200,9 +200,11 @@ fn the_search_page_and_the_header_form() {
         assert!(html.contains(&form), "{file}: no header search form to {action}");
         assert!(html.contains(r#"<label class="visually-hidden" for="tim-nhanh">"#));
     }
-    // The search page is not in the sitemap; it is noindex.
+    // The search page is not in the sitemap, but it is an ordinary page to a
+    // crawler (no noindex), its own canonical address.
     assert!(!read(&out, "sitemap.xml").contains("tim-kiem"));
-    assert!(page.contains(r#"<meta name="robots" content="noindex">"#));
+    assert!(!page.contains(r#"name="robots""#));
+    assert!(page.contains(r#"<link rel="canonical" href="https://example.gov.vn/cchc/tim-kiem/">"#), "{page}");
 }
 
 /// The index files of an output folder.

@@ -41,17 +41,27 @@ pub const SMALL: Type = Type { advance: 1.66, line: 4.05 };
 
 /// Height of `text` set in `face` on a line of `width` mm.
 pub fn text_height(text: &str, width: f32, face: Type) -> f32 {
-    let chars = text.chars().count().max(1) as f32;
+    chars_height(text.chars().count(), width, face)
+}
+
+/// Height of `chars` characters set in `face` on a line of `width` mm.
+fn chars_height(chars: usize, width: f32, face: Type) -> f32 {
+    let chars = chars.max(1) as f32;
     let per_line = (width * WRAP / face.advance).max(1.0);
     (chars / per_line).ceil() * face.line
 }
 
 /// Height of a block with its margins, on a panel of `width` mm.
 pub fn block_height(block: &Block, width: f32) -> f32 {
-    match block.kind {
-        "h" => text_height(&block.text, width, HEADING) + 5.0,
-        "li" => text_height(&block.text, width - 4.0, BODY) + 2.0,
-        _ => text_height(&block.text, width, BODY) + 2.0,
+    kind_height(block.kind, block.text.chars().count(), width)
+}
+
+/// Height of a block of `kind` holding `chars` characters.
+fn kind_height(kind: &str, chars: usize, width: f32) -> f32 {
+    match kind {
+        "h" => chars_height(chars, width, HEADING) + 5.0,
+        "li" => chars_height(chars, width - 4.0, BODY) + 2.0,
+        _ => chars_height(chars, width, BODY) + 2.0,
     }
 }
 
@@ -74,14 +84,13 @@ impl Panel {
 pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for w in 0..chars.len() {
-        let (i, c) = chars[w];
+    for (i, c) in text.char_indices() {
         if matches!(c, '.' | '!' | '?' | '…') {
-            let next = chars.get(w + 1).map(|x| x.1);
-            let after = chars.get(w + 2).map(|x| x.1);
-            if next == Some(' ') && after.is_some_and(|a| a.is_uppercase() || a.is_ascii_digit() || matches!(a, '"' | '“' | '(')) {
-                let end = i + c.len_utf8();
+            let end = i + c.len_utf8();
+            let mut next = text[end..].chars();
+            if next.next() == Some(' ')
+                && next.next().is_some_and(|a| a.is_uppercase() || a.is_ascii_digit() || matches!(a, '"' | '“' | '('))
+            {
                 out.push(text[start..end].trim());
                 start = end;
             }
@@ -164,9 +173,11 @@ fn fill_to(blocks: &[Block], panels: &[Panel], limit: impl Fn(usize, &Panel) -> 
             // Take the sentences that fit; the rest opens the next panel.
             let parts = sentences(&block.text);
             let mut taken = 0;
+            // Characters of the first `taken + 1` sentences joined by spaces.
+            let mut chars = 0;
             while taken < parts.len() {
-                let candidate = Block { kind: block.kind, text: parts[..=taken].join(" ") };
-                if block_height(&candidate, p.width) > room {
+                chars += parts[taken].chars().count() + usize::from(taken > 0);
+                if kind_height(block.kind, chars, p.width) > room {
                     break;
                 }
                 taken += 1;

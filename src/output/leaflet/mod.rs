@@ -74,15 +74,18 @@ pub fn display_url(url: &str) -> String {
     url.split_once("://").map_or(url, |(_, rest)| rest).trim_end_matches('/').to_string()
 }
 
-fn leaflet_meta(r: &Renderer, path: &str, title: &str, of: &str) -> PageMeta {
+/// A leaflet repeats the page it prints (`base`), so it names that page as
+/// canonical rather than asking not to be indexed.
+fn leaflet_meta(r: &Renderer, base: &str, title: &str, of: &str) -> PageMeta {
     let site = r.site;
+    let path = urls::leaflet(base);
     PageMeta {
         title: r.strings.fill("leaflet_title", &[("title", title)]),
         description: r.strings.fill("leaflet_description", &[("of", r.strings.get(of))]),
-        url: site.config.url(path),
-        permalink: site.config.permalink(path),
+        url: site.config.url(&path),
+        permalink: site.config.permalink(&path),
+        canonical: site.config.permalink(base),
         og_type: "website",
-        noindex: true,
         ..PageMeta::default()
     }
 }
@@ -114,8 +117,7 @@ pub fn article_leaflet(r: &Renderer, i: usize) -> tera::Context {
     let site = r.site;
     let doc = &site.articles[i];
     let item = r.item(i);
-    let path = urls::leaflet(&doc.path);
-    let mut page = leaflet_meta(r, &path, &doc.title, "leaflet_of_article");
+    let mut page = leaflet_meta(r, &doc.path, &doc.title, "leaflet_of_article");
     page.breadcrumbs = vec![
         Link { title: r.strings.get("home").into(), url: site.config.url("") },
         Link { title: doc.title.clone(), url: item.url.clone() },
@@ -181,9 +183,8 @@ pub fn area_leaflet(r: &Renderer, a: usize) -> tera::Context {
     let site = r.site;
     let area = &site.config.areas[a];
     let base = urls::area(&area.key);
-    let path = urls::leaflet(&base);
     let permalink = site.config.permalink(&base);
-    let mut page = leaflet_meta(r, &path, &area.name, "leaflet_of_area");
+    let mut page = leaflet_meta(r, &base, &area.name, "leaflet_of_area");
     page.breadcrumbs = vec![
         Link { title: r.strings.get("home").into(), url: site.config.url("") },
         Link { title: area.name.clone(), url: site.config.url(&base) },

@@ -31,6 +31,9 @@ pub struct PageMeta {
     /// Root-relative URL of this page.
     pub url: String,
     pub permalink: String,
+    /// The page search engines should index instead of this one (a leaflet
+    /// names the page it prints); empty for the page itself.
+    pub canonical: String,
     /// Which menu entry is current.
     pub nav_key: String,
     pub breadcrumbs: Vec<Link>,
@@ -351,8 +354,9 @@ fn page(r: &Renderer, i: usize) -> tera::Context {
 /// The search page: the form, and the index folder for `search.js`.
 fn search(r: &Renderer) -> tera::Context {
     let site = r.site;
-    let mut page = top_meta(r, urls::SEARCH, r.strings.get("search_title"), r.strings.get("search_description"));
-    page.noindex = true;
+    // Indexable like any page (the results are made in the browser, so a
+    // crawler sees only the form); kept out of the sitemap.
+    let page = top_meta(r, urls::SEARCH, r.strings.get("search_title"), r.strings.get("search_description"));
     let mut ctx = context(&page);
     ctx.insert("index_url", &site.config.url(&super::search::index_dir()));
     ctx

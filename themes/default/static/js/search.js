@@ -142,7 +142,6 @@ var input = document.getElementById('tu-khoa'), form = input.form, status = docu
 var more = document.getElementById('xem-them'), base = new URL(list.dataset.index, document.baseURI);
 var root = new URL('../../', base).href, seq = 0, shown = 0, current = null, timer = 0, later = 0, lastKey = 0, pushed = false;
 var chars = {}, esc = t => t.replace(/[&<>"]/g, c => '&#' + c.charCodeAt(0) + ';');
-document.getElementById('khong-js').hidden = true;
 var engine = createSearch(path => fetch(new URL(path, base)).then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); }));
 
 // `t` folded character by character, so that positions stay those of `t`

@@ -225,7 +225,7 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
         return Ok(0);
     };
     let mut copied = copied_files(site, theme);
-    let started = std::time::Instant::now();
+    let started = search::start();
     copied.extend(output::search::render_index(&search::Index::of_site(site)));
     search::report_time("search-index", started);
     let overridden: std::collections::HashSet<&str> = copied.iter().map(|f| f.path.as_str()).collect();

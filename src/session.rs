@@ -123,6 +123,8 @@ pub struct Session {
     pending: std::collections::BTreeSet<String>,
     /// Whether anything else changed since the last good build.
     structural: bool,
+    /// The search index of what is on disk, updated in place.
+    search: output::search::LiveIndex,
 }
 
 /// What the last good build rendered from.
@@ -190,6 +192,7 @@ impl Session {
             last: None,
             pending: Default::default(),
             structural: true,
+            search: Default::default(),
         };
         session.reload_all();
         session
@@ -333,7 +336,7 @@ impl Session {
     /// Renders what changed since the last good build and writes it into the
     /// output folder. On errors nothing is written.
     pub fn build(&mut self) -> Result<Outcome, Diagnostics> {
-        let started = std::time::Instant::now();
+        let started = crate::search::start();
         let fast = if self.structural || self.pending.is_empty() { None } else { self.build_texts().or_else(|| self.build_article()) };
         let result = match fast {
             Some(result) => result,
@@ -416,10 +419,15 @@ impl Session {
             outputs.insert(file.path, deps::signature(&last.site, &last.bodies.article_hashes, &job, last.global ^ template));
         }
         // The search index reads the text too.
-        written += write_index(&last.site, &out, &mut self.copied, &mut diags);
+        let index = self.search.update(&last.site);
+        if let Err(message) = write_index(&out, &index) {
+            diags.push(Diagnostic::error(out.clone(), None, message));
+        }
+        written += index.write.len();
         if diags.has_errors() {
             // A template or disk error: the next build starts from scratch.
             self.structural = true;
+            self.search.reset();
             return Some(Err(diags));
         }
         Some(Ok(Outcome { rendered: jobs.len(), written, removed: 0, model_rebuilt: false, diagnostics: diags }))
@@ -433,7 +441,7 @@ impl Session {
     /// another kind, or changes what every page shows: the whole model is
     /// built again then.
     fn build_article(&mut self) -> Option<Result<Outcome, Diagnostics>> {
-        let started = std::time::Instant::now();
+        let started = crate::search::start();
         if self.pending.len() != 1 {
             return None;
         }
@@ -590,10 +598,16 @@ impl Session {
                 }
             }
         }
-        written += write_index(&last.site, &out, &mut self.copied, &mut diags);
+        let index = self.search.update(&last.site);
+        if let Err(message) = write_index(&out, &index) {
+            diags.push(Diagnostic::error(out.clone(), None, message));
+        }
+        written += index.write.len();
+        gone += index.remove.len();
         if diags.has_errors() {
             // A disk error: the next build starts from scratch.
             self.structural = true;
+            self.search.reset();
             return Some(Err(diags));
         }
         let rendered = files.len();
@@ -602,7 +616,7 @@ impl Session {
     }
 
     fn build_all(&mut self) -> Result<Outcome, Diagnostics> {
-        let started = std::time::Instant::now();
+        let started = crate::search::start();
         let mut diags = self.load_diagnostics();
         let (Some((config, config_text)), Some(theme)) = (&self.config, &mut self.theme) else {
             return Err(diags);
@@ -667,13 +681,22 @@ impl Session {
         if let Some(old) = self.last.take() {
             std::thread::spawn(move || drop(old));
         }
-        let result = self.write(files, copied, signatures);
+        if self.outputs.is_none() {
+            // The whole folder is written: every file of the index too.
+            self.search.reset();
+        }
+        let index = self.search.update(&site);
+        let result = self.write(files, copied, signatures).and_then(|(written, removed)| {
+            write_index(&self.opts.out_dir(), &index)?;
+            Ok((written + index.write.len(), removed + index.remove.len()))
+        });
         match result {
             Ok((written, removed)) => {
                 self.last = Some(Last { site, bodies, global });
                 Ok(Outcome { rendered, written, removed, model_rebuilt: true, diagnostics: diags })
             }
             Err(message) => {
+                self.search.reset();
                 diags.push(Diagnostic::error(self.opts.out_dir(), None, message));
                 Err(diags)
             }
@@ -771,51 +794,21 @@ fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
         };
         files.insert(file.path.clone(), (file, hash));
     }
-    // The search index, rebuilt with the model (an edit of an article's text
-    // alone leaves it as it was until the next full pass).
-    let started = std::time::Instant::now();
-    let index = output::search::render_index(&crate::search::Index::of_site(site));
-    crate::search::report_time("search-index", started);
-    for file in index {
-        let hash = match &file.body {
-            Body::Bytes(b) => hash_of(b),
-            _ => 0,
-        };
-        files.insert(file.path.clone(), (file, hash));
-    }
     files.into_values().filter(|(f, _)| output::is_safe_path(&f.path)).collect()
 }
 
-/// Writes the search index files whose bytes changed and removes those no
-/// longer produced; `copied` holds the hash of each file on disk. Returns how
-/// many were written; problems go to `diags`.
-fn write_index(site: &Site, out: &Path, copied: &mut HashMap<String, u64>, diags: &mut Diagnostics) -> usize {
-    let started = std::time::Instant::now();
-    let index = output::search::render_index(&crate::search::Index::of_site(site));
-    let dir = output::search::index_dir();
-    let produced: HashSet<&str> = index.iter().map(|f| f.path.as_str()).collect();
-    let gone: Vec<String> = copied.keys().filter(|p| p.starts_with(&dir) && !produced.contains(p.as_str())).cloned().collect();
-    for path in gone {
-        copied.remove(&path);
-        let _ = std::fs::remove_file(out.join(&path));
+/// Writes the index files that changed and removes those no longer produced.
+fn write_index(out: &Path, delta: &output::search::Delta) -> Result<(), crate::i18n::Message> {
+    for file in &delta.write {
+        write_if_changed(out, file).map_err(|reason| crate::msg!("write-failed", reason = reason))?;
     }
-    let mut written = 0;
-    for file in &index {
-        let hash = match &file.body {
-            Body::Bytes(b) => hash_of(b),
-            _ => 0,
-        };
-        if copied.get(&file.path) != Some(&hash) {
-            if let Err(message) = write_if_changed(out, file) {
-                diags.push(Diagnostic::error(out, None, crate::msg!("write-failed", reason = message)));
-                continue;
-            }
-            written += 1;
-            copied.insert(file.path.clone(), hash);
+    for path in &delta.remove {
+        let target = out.join(path);
+        if std::fs::remove_file(&target).is_ok() {
+            remove_empty_parents(out, &target);
         }
     }
-    crate::search::report_time("search-index", started);
-    written
+    Ok(())
 }
 
 /// Writes a file through a temporary name and a rename, so that the server

@@ -15,10 +15,15 @@
 //! Pure and deterministic: the same site gives the same bytes.
 
 use super::{Body, OutputFile};
-use crate::search::{Index, Posting};
+use crate::search::live::{Changes, Live};
+use crate::search::{DocInfo, Index, Posting};
+use crate::site::Site;
 use crate::urls;
+use rayon::prelude::*;
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+use std::sync::Arc;
 
 /// Shards average about this many bytes.
 pub const SHARD_BYTES: usize = 6 * 1024;
@@ -30,13 +35,17 @@ const MAX_SHARD: usize = 10 * 1024;
 /// probability of `len / CUT_BYTES`, decided by a hash of the key alone.
 const CUT_BYTES: u64 = 2 * 1024;
 
-/// Whether the shard that has reached `bytes` ends after `key`, whose entry
-/// takes `len` bytes. The cut depends on the key and its own entry, not on
-/// where the shard began, so an edit that changes a few entries changes the
-/// shards that hold them (and at most the next), not every shard after them:
-/// `loa serve` then rewrites only those.
-fn ends_shard(key: &str, len: usize, bytes: usize) -> bool {
-    bytes >= MAX_SHARD || (bytes >= MIN_SHARD && fnv1a(key.as_bytes()) % CUT_BYTES < len as u64)
+/// Whether the shard that has reached `bytes` ends after a key whose entry
+/// takes `len` bytes and whose [`cut_of`] is `cut`. The cut depends on the
+/// key and its own entry, not on where the shard began, so an edit that
+/// changes a few entries changes the shards that hold them (and at most the
+/// next), not every shard after them: `loa serve` then rewrites only those.
+fn ends_shard(cut: u64, len: usize, bytes: usize) -> bool {
+    bytes >= MAX_SHARD || (bytes >= MIN_SHARD && cut < len as u64)
+}
+
+fn cut_of(key: &str) -> u64 {
+    fnv1a(key.as_bytes()) % CUT_BYTES
 }
 
 /// 64-bit FNV-1a: a fixed hash, the same on every machine and build.
@@ -51,118 +60,478 @@ pub fn index_dir() -> String {
 
 /// Every file of the index.
 pub fn render_index(index: &Index) -> Vec<OutputFile> {
-    let dir = index_dir();
-    let n = index.docs.len();
-    let mut files = Vec::new();
-    let mut firsts: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (space, keys) in [("u", &index.unigrams), ("b", &index.bigrams)] {
-        let mut shards: Vec<(String, String)> = Vec::new();
-        let mut current = String::new();
-        let mut first = String::new();
-        for (key, posting) in keys {
-            if current.is_empty() {
-                first = key.clone();
-                current.push('{');
-            } else {
-                current.push(',');
-            }
-            let before = current.len();
-            current.push_str(&serde_json::to_string(key).expect("a string"));
-            current.push(':');
-            current.push_str(&entry(posting, n));
-            if ends_shard(key, current.len() - before, current.len()) {
-                current.push('}');
-                shards.push((std::mem::take(&mut first), std::mem::take(&mut current)));
-            }
-        }
-        if !current.is_empty() {
-            current.push('}');
-            shards.push((first, current));
-        }
-        for (i, (_, body)) in shards.iter().enumerate() {
-            files.push(OutputFile { path: format!("{dir}{space}/{i}.json"), body: Body::Bytes(body.clone().into_bytes()) });
-        }
-        firsts.insert(space, shards.into_iter().map(|(first, _)| first).collect());
-    }
-    let meta = json!({ "v": 1, "n": n, "u": firsts["u"], "b": firsts["b"] });
-    files.push(OutputFile { path: format!("{dir}meta.json"), body: Body::Bytes(meta.to_string().into_bytes()) });
-    for (i, doc) in index.docs.iter().enumerate() {
-        let value = json!({
-            "u": doc.path,
-            "t": doc.title,
-            "d": doc.date_iso,
-            "s": doc.date_short,
-            "a": doc.areas,
-            "x": doc.excerpt,
-        });
-        files.push(OutputFile { path: format!("{dir}d/{i}.json"), body: Body::Bytes(value.to_string().into_bytes()) });
-    }
-    files
+    Files::new(index).into_files()
 }
 
-fn entry(p: &Posting, n: usize) -> String {
-    let forms: Vec<&str> = p.variants.iter().map(|(f, _)| f.as_str()).collect();
-    let fields: Vec<String> = p.fields.iter().map(|docs| encode_set(docs, n)).collect();
-    let sets: Vec<String> = if p.variants.len() > 1 { p.variants.iter().map(|(_, d)| encode_set(d, n)).collect() } else { Vec::new() };
-    json!([forms, fields, sets]).to_string()
+/// The names of the two spaces of keys: words, pairs of words.
+const SPACES: [&str; 2] = ["u", "b"];
+
+/// The index files of one space, with the entries they are cut from.
+#[derive(Default)]
+struct Space {
+    entries: BTreeMap<String, Entry>,
+    shards: Vec<Shard>,
+}
+
+/// One key's entry in its shard.
+struct Entry {
+    /// `"key":[…]`.
+    text: String,
+    /// [`cut_of`] the key.
+    cut: u64,
+    /// The update that last changed it.
+    round: u64,
+}
+
+struct Shard {
+    first: String,
+    last: String,
+    keys: usize,
+    body: Arc<Vec<u8>>,
+}
+
+/// Files to write and files to remove.
+#[derive(Debug, Default)]
+pub struct Delta {
+    pub write: Vec<OutputFile>,
+    /// Paths in the output folder.
+    pub remove: Vec<String>,
+}
+
+/// The files of an index, kept with what they were made of, so that an
+/// update encodes again only the keys and documents that changed and
+/// rebuilds only the shards that hold them.
+pub struct Files {
+    /// Documents.
+    n: usize,
+    round: u64,
+    spaces: [Space; 2],
+    /// `d/<i>.json`.
+    docs: Vec<Vec<u8>>,
+    meta: Vec<u8>,
+}
+
+impl Files {
+    /// The files of `index`.
+    pub fn new(index: &Index) -> Files {
+        let n = index.docs.len();
+        let [u, b] = [&index.unigrams, &index.bigrams].map(|keys| {
+            let entries = encode_all(keys, n, 0);
+            let shards = cut(&entries, &[], 0);
+            Space { entries, shards }
+        });
+        let mut files = Files { n, round: 0, spaces: [u, b], docs: index.docs.par_iter().map(doc_json).collect(), meta: Vec::new() };
+        files.meta = files.meta_json();
+        files
+    }
+
+    fn meta_json(&self) -> Vec<u8> {
+        let firsts = |s: usize| self.spaces[s].shards.iter().map(|sh| sh.first.as_str()).collect::<Vec<_>>();
+        json!({ "v": 1, "n": self.n, "u": firsts(0), "b": firsts(1) }).to_string().into_bytes()
+    }
+
+    fn shard_path(dir: &str, space: usize, i: usize) -> String {
+        format!("{dir}{}/{i}.json", SPACES[space])
+    }
+
+    /// Every file.
+    fn to_files(&self) -> Vec<OutputFile> {
+        let dir = index_dir();
+        let mut files = Vec::with_capacity(self.spaces.iter().map(|s| s.shards.len()).sum::<usize>() + 1 + self.docs.len());
+        for (s, space) in self.spaces.iter().enumerate() {
+            for (i, shard) in space.shards.iter().enumerate() {
+                files.push(OutputFile { path: Files::shard_path(&dir, s, i), body: Body::Bytes(shard.body.to_vec()) });
+            }
+        }
+        files.push(OutputFile { path: format!("{dir}meta.json"), body: Body::Bytes(self.meta.clone()) });
+        for (i, doc) in self.docs.iter().enumerate() {
+            files.push(OutputFile { path: format!("{dir}d/{i}.json"), body: Body::Bytes(doc.clone()) });
+        }
+        files
+    }
+
+    /// Every file, moved out.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let dir = index_dir();
+        let mut files = Vec::with_capacity(self.spaces.iter().map(|s| s.shards.len()).sum::<usize>() + 1 + self.docs.len());
+        for (s, space) in self.spaces.into_iter().enumerate() {
+            for (i, shard) in space.shards.into_iter().enumerate() {
+                let body = Arc::try_unwrap(shard.body).unwrap_or_else(|shared| (*shared).clone());
+                files.push(OutputFile { path: Files::shard_path(&dir, s, i), body: Body::Bytes(body) });
+            }
+        }
+        files.push(OutputFile { path: format!("{dir}meta.json"), body: Body::Bytes(self.meta) });
+        for (i, doc) in self.docs.into_iter().enumerate() {
+            files.push(OutputFile { path: format!("{dir}d/{i}.json"), body: Body::Bytes(doc) });
+        }
+        files
+    }
+
+    /// The paths of every file.
+    fn paths(&self) -> Vec<String> {
+        let dir = index_dir();
+        let mut paths: Vec<String> = (0..2)
+            .flat_map(|s| (0..self.spaces[s].shards.len()).map(move |i| (s, i)))
+            .map(|(s, i)| Files::shard_path(&dir, s, i))
+            .collect();
+        paths.push(format!("{dir}meta.json"));
+        paths.extend((0..self.docs.len()).map(|i| format!("{dir}d/{i}.json")));
+        paths
+    }
+
+    /// Brings the files up to date with `index`, which `changes` made from
+    /// the index of the last call; returns the files whose bytes changed and
+    /// those no longer produced.
+    pub fn update(&mut self, index: &Index, changes: &Changes) -> Delta {
+        self.round += 1;
+        let round = self.round;
+        let n = index.docs.len();
+        // Sets are encoded against the number of documents.
+        let every = changes.all || n != self.n;
+        let dir = index_dir();
+        let mut delta = Delta::default();
+        for (s, (keys, changed)) in [(&index.unigrams, &changes.unigrams), (&index.bigrams, &changes.bigrams)].into_iter().enumerate() {
+            let space = &mut self.spaces[s];
+            if every {
+                space.entries = encode_all(keys, n, round);
+            } else {
+                for key in changed {
+                    match keys.get(key) {
+                        Some(p) => {
+                            let text = entry_text(key, p, n);
+                            match space.entries.get_mut(key) {
+                                Some(e) if e.text == text => {}
+                                Some(e) => {
+                                    e.text = text;
+                                    e.round = round;
+                                }
+                                None => {
+                                    space.entries.insert(key.clone(), Entry { text, cut: cut_of(key), round });
+                                }
+                            }
+                        }
+                        None => {
+                            space.entries.remove(key);
+                        }
+                    }
+                }
+            }
+            let old = std::mem::take(&mut space.shards);
+            space.shards = cut(&space.entries, &old, round);
+            for (i, shard) in space.shards.iter().enumerate() {
+                if old.get(i).is_none_or(|o| !Arc::ptr_eq(&o.body, &shard.body) && o.body != shard.body) {
+                    delta.write.push(OutputFile { path: Files::shard_path(&dir, s, i), body: Body::Bytes(shard.body.to_vec()) });
+                }
+            }
+            delta.remove.extend((space.shards.len()..old.len()).map(|i| Files::shard_path(&dir, s, i)));
+        }
+        let docs: Vec<u32> = if every { (0..n as u32).collect() } else { changes.docs.clone() };
+        self.docs.truncate(n);
+        let encoded: Vec<(u32, Vec<u8>)> = docs.par_iter().map(|&i| (i, doc_json(&index.docs[i as usize]))).collect();
+        for (i, bytes) in encoded {
+            let i = i as usize;
+            if self.docs.get(i) != Some(&bytes) {
+                delta.write.push(OutputFile { path: format!("{dir}d/{i}.json"), body: Body::Bytes(bytes.clone()) });
+                if i < self.docs.len() {
+                    self.docs[i] = bytes;
+                } else {
+                    self.docs.push(bytes);
+                }
+            }
+        }
+        delta.remove.extend((n..self.n).map(|i| format!("{dir}d/{i}.json")));
+        self.n = n;
+        let meta = self.meta_json();
+        if meta != self.meta {
+            delta.write.push(OutputFile { path: format!("{dir}meta.json"), body: Body::Bytes(meta.clone()) });
+            self.meta = meta;
+        }
+        delta
+    }
+}
+
+/// The index of a `loa serve` session: the model and its files, updated in
+/// place from one build to the next.
+#[derive(Default)]
+pub struct LiveIndex {
+    model: Live,
+    files: Option<Files>,
+    /// Paths that may be on disk from before a [`LiveIndex::reset`].
+    stale: Vec<String>,
+}
+
+impl LiveIndex {
+    /// Brings the index up to date with `site`: returns the files that
+    /// changed since the last update (all of them on the first, or after a
+    /// reset) and the paths no longer produced.
+    pub fn update(&mut self, site: &Site) -> Delta {
+        let started = crate::search::start();
+        let delta = self.update_files(site);
+        crate::search::report_time("search-index-update", started);
+        delta
+    }
+
+    fn update_files(&mut self, site: &Site) -> Delta {
+        let changes = self.model.update(site);
+        if let Some(files) = &mut self.files {
+            return files.update(self.model.index(), &changes);
+        }
+        let files = Files::new(self.model.index());
+        let paths: std::collections::HashSet<String> = files.paths().into_iter().collect();
+        let remove = std::mem::take(&mut self.stale).into_iter().filter(|p| !paths.contains(p)).collect();
+        let write = files.to_files();
+        self.files = Some(files);
+        Delta { write, remove }
+    }
+
+    /// Forgets the index, as when what is on disk is no longer known (a
+    /// failed write): the next update returns every file.
+    pub fn reset(&mut self) {
+        if let Some(files) = self.files.take() {
+            self.stale.extend(files.paths());
+        }
+        self.model = Live::default();
+    }
+}
+
+/// Every key's entry, in key order.
+fn encode_all(keys: &BTreeMap<String, Posting>, n: usize, round: u64) -> BTreeMap<String, Entry> {
+    let entries: Vec<(String, Entry)> =
+        keys.par_iter().map(|(key, p)| (key.clone(), Entry { text: entry_text(key, p, n), cut: cut_of(key), round })).collect();
+    entries.into_iter().collect()
+}
+
+/// Cuts the entries into shards. A shard with the same keys as one of `old`
+/// (same first and last key, as many keys) and no entry changed in `round`
+/// keeps that shard's bytes; the others are joined anew.
+fn cut(entries: &BTreeMap<String, Entry>, old: &[Shard], round: u64) -> Vec<Shard> {
+    // (first, last, keys, whether an entry changed)
+    let mut bounds: Vec<(&str, &str, usize, bool)> = Vec::new();
+    let (mut bytes, mut keys, mut changed, mut first) = (0, 0, false, "");
+    for (key, e) in entries {
+        if keys == 0 {
+            bytes = 1;
+            first = key;
+            changed = false;
+        } else {
+            bytes += 1;
+        }
+        bytes += e.text.len();
+        keys += 1;
+        changed |= e.round == round;
+        if ends_shard(e.cut, e.text.len(), bytes) {
+            bounds.push((first, key, keys, changed));
+            keys = 0;
+        }
+    }
+    if keys > 0 {
+        let last = entries.keys().next_back().expect("a key");
+        bounds.push((first, last, keys, changed));
+    }
+    let by_first: HashMap<&str, &Shard> = old.iter().map(|s| (s.first.as_str(), s)).collect();
+    bounds
+        .into_par_iter()
+        .map(|(first, last, keys, changed)| {
+            if !changed
+                && let Some(o) = by_first.get(first)
+                && o.last == last
+                && o.keys == keys
+            {
+                return Shard { first: first.to_string(), last: last.to_string(), keys, body: o.body.clone() };
+            }
+            let mut body = Vec::with_capacity(MAX_SHARD + 1024);
+            body.push(b'{');
+            for (i, (_, e)) in entries.range::<str, _>((Bound::Included(first), Bound::Included(last))).enumerate() {
+                if i > 0 {
+                    body.push(b',');
+                }
+                body.extend_from_slice(e.text.as_bytes());
+            }
+            body.push(b'}');
+            Shard { first: first.to_string(), last: last.to_string(), keys, body: Arc::new(body) }
+        })
+        .collect()
+}
+
+fn doc_json(doc: &DocInfo) -> Vec<u8> {
+    json!({
+        "u": doc.path,
+        "t": doc.title,
+        "d": doc.date_iso,
+        "s": doc.date_short,
+        "a": doc.areas,
+        "x": doc.excerpt,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// `"key":[[forms…],[title,summary,body],[docs per form]]`.
+fn entry_text(key: &str, p: &Posting, n: usize) -> String {
+    let mut out = String::with_capacity(key.len() + 32);
+    push_json_str(&mut out, key);
+    out.push_str(":[[");
+    for (i, (form, _)) in p.variants.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(&mut out, form);
+    }
+    out.push_str("],[");
+    for (i, docs) in p.fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        push_set(&mut out, docs, n);
+        out.push('"');
+    }
+    out.push_str("],[");
+    if p.variants.len() > 1 {
+        for (i, (_, docs)) in p.variants.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            push_set(&mut out, docs, n);
+            out.push('"');
+        }
+    }
+    out.push_str("]]");
+    out
+}
+
+/// A JSON string, escaped as `serde_json` escapes it.
+fn push_json_str(out: &mut String, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(s).expect("a string"));
+    }
 }
 
 /// Encodes ascending document numbers below `n` (see the module header).
 pub fn encode_set(docs: &[u32], n: usize) -> String {
-    if docs.is_empty() {
-        return String::new();
-    }
-    let gaps = varints(docs, 0);
-    let bitmap_len = 1 + n.div_ceil(8);
-    // Nearly every document: the gaps of those missing.
-    let missing: Vec<u32> = if docs.len() * 2 > n { complement(docs, n) } else { Vec::new() };
-    let bytes = if docs.len() * 2 > n && varints(&missing, 2).len() < gaps.len().min(bitmap_len) {
-        varints(&missing, 2)
-    } else if gaps.len() <= bitmap_len {
-        gaps
-    } else {
-        let mut bits = vec![0u8; bitmap_len];
-        bits[0] = 1;
-        for &d in docs {
-            bits[1 + d as usize / 8] |= 1 << (d % 8);
-        }
-        bits
-    };
-    base64(&bytes)
-}
-
-/// The documents below `n` not in ascending `docs`.
-fn complement(docs: &[u32], n: usize) -> Vec<u32> {
-    let mut out = Vec::with_capacity(n - docs.len());
-    let mut next = docs.iter().peekable();
-    for d in 0..n as u32 {
-        if next.peek() == Some(&&d) {
-            next.next();
-        } else {
-            out.push(d);
-        }
-    }
+    let mut out = String::new();
+    push_set(&mut out, docs, n);
     out
 }
 
-/// A tag byte, then the gaps between ascending numbers as LEB128 varints.
-fn varints(docs: &[u32], tag: u8) -> Vec<u8> {
-    let mut out = vec![tag];
-    let mut previous = 0u32;
-    for (i, &d) in docs.iter().enumerate() {
-        let mut gap = if i == 0 { d } else { d - previous };
-        previous = d;
+/// Appends [`encode_set`]'s string to `out`.
+fn push_set(out: &mut String, docs: &[u32], n: usize) {
+    if docs.is_empty() {
+        return;
+    }
+    let bitmap_len = 1 + n.div_ceil(8);
+    // Each gap takes a byte at least: past the bitmap's length, the gaps
+    // cannot be the shortest, whatever their exact length.
+    let gaps_len = if 1 + docs.len() > bitmap_len { usize::MAX } else { 1 + varints_len(docs.iter().copied()) };
+    // Nearly every document: the gaps of those missing.
+    let dense = docs.len() * 2 > n;
+    let mut b = Base64::new(out);
+    if dense && 1 + varints_len(complement(docs, n)) < gaps_len.min(bitmap_len) {
+        b.push(2);
+        push_varints(&mut b, complement(docs, n));
+    } else if gaps_len <= bitmap_len {
+        b.push(0);
+        push_varints(&mut b, docs.iter().copied());
+    } else {
+        b.push(1);
+        let mut docs = docs.iter().peekable();
+        for byte in 0..n.div_ceil(8) {
+            let mut bits = 0u8;
+            while let Some(&&d) = docs.peek()
+                && d as usize / 8 == byte
+            {
+                bits |= 1 << (d % 8);
+                docs.next();
+            }
+            b.push(bits);
+        }
+    }
+    b.finish();
+}
+
+/// The documents below `n` not in ascending `docs`, taken from the holes
+/// between them (so in time of the documents missing, not of `n`).
+fn complement(docs: &[u32], n: usize) -> impl Iterator<Item = u32> + '_ {
+    let mut start = 0u32;
+    docs.iter().copied().chain(std::iter::once(n as u32)).flat_map(move |end| {
+        let hole = start..end;
+        start = end + 1;
+        hole
+    })
+}
+
+/// The gaps between ascending numbers (the first number itself).
+fn gaps(docs: impl Iterator<Item = u32>) -> impl Iterator<Item = u32> {
+    let mut previous = None;
+    docs.map(move |d| {
+        let gap = previous.map_or(d, |p| d - p);
+        previous = Some(d);
+        gap
+    })
+}
+
+/// Bytes of the gaps between ascending numbers as LEB128 varints.
+fn varints_len(docs: impl Iterator<Item = u32>) -> usize {
+    gaps(docs).map(|g| (32 - (g | 1).leading_zeros() as usize).div_ceil(7)).sum()
+}
+
+/// The gaps between ascending numbers as LEB128 varints.
+fn push_varints(b: &mut Base64, docs: impl Iterator<Item = u32>) {
+    for mut gap in gaps(docs) {
         loop {
             let byte = (gap & 0x7f) as u8;
             gap >>= 7;
             if gap == 0 {
-                out.push(byte);
+                b.push(byte);
                 break;
             }
-            out.push(byte | 0x80);
+            b.push(byte | 0x80);
         }
     }
-    out
+}
+
+/// Base64 (with padding) of bytes pushed one at a time.
+struct Base64<'a> {
+    out: &'a mut String,
+    acc: u32,
+    len: usize,
+}
+
+impl<'a> Base64<'a> {
+    fn new(out: &'a mut String) -> Base64<'a> {
+        Base64 { out, acc: 0, len: 0 }
+    }
+
+    fn push(&mut self, byte: u8) {
+        self.acc = self.acc << 8 | byte as u32;
+        self.len += 1;
+        if self.len == 3 {
+            for i in 0..4 {
+                self.out.push(ALPHABET[(self.acc >> (18 - 6 * i) & 63) as usize] as char);
+            }
+            self.acc = 0;
+            self.len = 0;
+        }
+    }
+
+    fn finish(self) {
+        if self.len == 0 {
+            return;
+        }
+        let v = self.acc << (8 * (3 - self.len));
+        for i in 0..4 {
+            if i <= self.len {
+                self.out.push(ALPHABET[(v >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                self.out.push('=');
+            }
+        }
+    }
 }
 
 /// Decodes [`encode_set`]'s strings (for tests).
@@ -195,17 +564,11 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 fn base64(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let v = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(v >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
+    let mut b = Base64::new(&mut out);
+    for &byte in bytes {
+        b.push(byte);
     }
+    b.finish();
     out
 }
 
@@ -228,6 +591,67 @@ fn unbase64(text: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The encoding of the module header, spelled out on byte vectors.
+    fn reference_set(docs: &[u32], n: usize) -> String {
+        if docs.is_empty() {
+            return String::new();
+        }
+        let varints = |docs: &[u32], tag: u8| {
+            let mut direct = vec![tag];
+            let mut previous = 0;
+            for (i, &d) in docs.iter().enumerate() {
+                let mut gap = if i == 0 { d } else { d - previous };
+                previous = d;
+                loop {
+                    let byte = (gap & 0x7f) as u8;
+                    gap >>= 7;
+                    if gap == 0 {
+                        direct.push(byte);
+                        break;
+                    }
+                    direct.push(byte | 0x80);
+                }
+            }
+            direct
+        };
+        let gaps = varints(docs, 0);
+        let bitmap_len = 1 + n.div_ceil(8);
+        let missing: Vec<u32> = (0..n as u32).filter(|d| !docs.contains(d)).collect();
+        let bytes = if docs.len() * 2 > n && varints(&missing, 2).len() < gaps.len().min(bitmap_len) {
+            varints(&missing, 2)
+        } else if gaps.len() <= bitmap_len {
+            gaps
+        } else {
+            let mut bits = vec![0u8; bitmap_len];
+            bits[0] = 1;
+            for &d in docs {
+                bits[1 + d as usize / 8] |= 1 << (d % 8);
+            }
+            bits
+        };
+        base64(&bytes)
+    }
+
+    #[test]
+    fn sets_are_encoded_as_the_format_says() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..2000 {
+            let n = 1 + (next() % 700) as usize;
+            // From nearly empty to nearly full.
+            let density = next() % 101;
+            let docs: Vec<u32> = (0..n as u32).filter(|_| next() % 100 < density).collect();
+            assert_eq!(encode_set(&docs, n), reference_set(&docs, n), "{n} documents: {docs:?}");
+        }
+        let all: Vec<u32> = (0..1000).collect();
+        assert_eq!(encode_set(&all, 1000), reference_set(&all, 1000));
+    }
 
     #[test]
     fn sets_round_trip_in_both_encodings() {

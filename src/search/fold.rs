@@ -3,6 +3,7 @@
 //! splits words, so each Vietnamese syllable is one token. The browser's
 //! `search.js` folds queries by the same rules.
 
+use std::borrow::Cow;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
@@ -16,6 +17,118 @@ pub struct Token {
 /// Folds one lower-case NFC word: marks removed, `đ` → `d`.
 pub fn fold_word(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+/// Splits `text` into tokens, in order.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    each_token(text, |typed, folded| out.push(Token { typed: typed.to_string(), folded: folded.to_string() }));
+    out
+}
+
+/// Calls `f(typed, folded)` for each token of `text`, in order: the tokens
+/// of [`tokens`], without a string allocated per token.
+pub fn each_token(text: &str, mut f: impl FnMut(&str, &str)) {
+    let mut folded = String::new();
+    each_word(text, |word| {
+        let typed = typed_form(word);
+        folded.clear();
+        fold_into(&typed, &mut folded);
+        f(&typed, &folded);
+    });
+}
+
+/// Calls `f` with each word of `text`, in order, in lower case: a token's
+/// typed form once [`typed_form`] has made it NFC.
+pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    // Content is NFC already; other text is made so first, so that a
+    // combining mark is part of its letter whatever the input's form.
+    let owned;
+    let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text
+    } else {
+        owned = text.nfc().collect::<String>();
+        &owned
+    };
+    let table = table();
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let class = table.get(c as usize).copied().unwrap_or(SLOW);
+        if class == SLOW {
+            if c.is_alphanumeric() || (is_combining_mark(c) && !word.is_empty()) {
+                word.extend(c.to_lowercase());
+                continue;
+            }
+        } else if class == MARK {
+            if !word.is_empty() {
+                word.push(c);
+                continue;
+            }
+        } else if class != SPLIT {
+            word.push(char::from_u32(class).expect("a lower-case letter"));
+            continue;
+        }
+        if !word.is_empty() {
+            f(&word);
+            word.clear();
+        }
+    }
+    if !word.is_empty() {
+        f(&word);
+    }
+}
+
+/// Below this, each character's class is looked up in [`table`]: the
+/// Latin, Vietnamese and combining letters of content.
+const TABLE_END: usize = 0x2000;
+/// Classes: not part of a word…
+const SPLIT: u32 = 0;
+/// … a combining mark (part of a word, not its start) …
+const MARK: u32 = u32::MAX;
+/// … to be asked of the Unicode tables; any other class is the character's
+/// lower case, a single character.
+const SLOW: u32 = u32::MAX - 1;
+
+/// Each character's class below [`TABLE_END`], made once from the same
+/// Unicode properties as the slow path, so both give the same words.
+fn table() -> &'static [u32] {
+    static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..TABLE_END as u32)
+            .map(|i| match char::from_u32(i) {
+                Some(c) if c.is_alphanumeric() => {
+                    let mut lower = c.to_lowercase();
+                    match (lower.next(), lower.next()) {
+                        (Some(l), None) => l as u32,
+                        _ => SLOW,
+                    }
+                }
+                Some(c) if is_combining_mark(c) => MARK,
+                Some(_) => SPLIT,
+                None => SLOW,
+            })
+            .collect()
+    })
+}
+
+/// The typed form of a word of [`each_word`]: the word in NFC (lower case of
+/// NFC text is nearly always NFC; checked, not assumed).
+pub fn typed_form(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() || is_nfc_quick(word.chars()) == IsNormalized::Yes { Cow::Borrowed(word) } else { Cow::Owned(word.nfc().collect()) }
+}
+
+/// The folded form of a typed form: [`fold_word`] appended to `out`.
+pub fn fold_into(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        return;
+    }
     for c in word.chars() {
         match c {
             'đ' | 'Đ' => out.push('d'),
@@ -27,41 +140,6 @@ pub fn fold_word(word: &str) -> String {
             }),
         }
     }
-    out
-}
-
-/// Splits `text` into tokens, in order.
-pub fn tokens(text: &str) -> Vec<Token> {
-    // Content is NFC already; other text is made so first, so that a
-    // combining mark is part of its letter whatever the input's form.
-    let owned;
-    let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        text
-    } else {
-        owned = text.nfc().collect::<String>();
-        &owned
-    };
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<Token>| {
-        if !word.is_empty() {
-            // Lower case of NFC text is nearly always NFC; check, not assume.
-            let typed = if is_nfc_quick(word.chars()) == IsNormalized::Yes { word.clone() } else { word.nfc().collect() };
-            out.push(Token { folded: fold_word(&typed), typed });
-            word.clear();
-        }
-    };
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        } else if c.is_alphanumeric() || (is_combining_mark(c) && !word.is_empty()) {
-            word.extend(c.to_lowercase());
-        } else {
-            flush(&mut word, &mut out);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
 }
 
 /// Folds a whole text: its tokens' folded forms joined by single spaces.
@@ -103,6 +181,26 @@ mod tests {
     fn case_is_ignored_but_accents_are_kept_in_the_typed_form() {
         assert_eq!(typed("DỊCH VỤ CÔNG Trực Tuyến"), ["dịch", "vụ", "công", "trực", "tuyến"]);
         assert_eq!(fold("DỊCH VỤ CÔNG Trực Tuyến"), fold("dich vu cong truc tuyen"));
+    }
+
+    #[test]
+    fn the_table_splits_words_as_the_unicode_properties_do() {
+        // Every character below the table's end, after a letter and alone.
+        let text: String = (0..TABLE_END as u32).filter_map(char::from_u32).flat_map(|c| ['a', c, ' ', c, ' ']).collect();
+        let text: String = text.nfc().collect();
+        let mut words = Vec::new();
+        each_word(&text, |w| words.push(w.to_string()));
+        let mut expected = Vec::new();
+        let mut word = String::new();
+        for c in text.chars() {
+            if c.is_alphanumeric() || (is_combining_mark(c) && !word.is_empty()) {
+                word.extend(c.to_lowercase());
+            } else if !word.is_empty() {
+                expected.push(std::mem::take(&mut word));
+            }
+        }
+        assert!(expected.len() > 1000);
+        assert_eq!(words, expected);
     }
 
     #[test]

@@ -9,13 +9,17 @@
 //! accented form it takes, the documents where that form occurs.
 //! [`crate::output::search`] writes it in shards.
 
+mod build;
 pub mod fold;
+pub mod live;
 
+use crate::config::Config;
+use crate::content::Document;
 use crate::site::Site;
-use fold::{Token, tokens};
+use fold::tokens;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Fields, best first.
 pub const FIELDS: usize = 3;
@@ -54,7 +58,7 @@ pub struct DocInfo {
 }
 
 /// The whole index, in memory.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Index {
     pub docs: Vec<DocInfo>,
     pub unigrams: BTreeMap<String, Posting>,
@@ -70,164 +74,15 @@ pub struct DocText {
     pub fields: [String; FIELDS],
 }
 
-/// Documents indexed at once.
-const CHUNK: usize = 256;
-
-/// Words seen while indexing, folded and typed forms alike, each given a
-/// number once, so that keys are compared and hashed as numbers.
-#[derive(Default)]
-struct Vocab {
-    ids: FxHashMap<String, u32>,
-    words: Vec<String>,
-}
-
-impl Vocab {
-    fn id(&mut self, word: String) -> u32 {
-        if let Some(&id) = self.ids.get(&word) {
-            return id;
-        }
-        let id = self.words.len() as u32;
-        self.words.push(word.clone());
-        self.ids.insert(word, id);
-        id
-    }
-
-    /// The text of a key or form: one word, or two joined by a space.
-    fn text(&self, key: u64, pair: bool) -> String {
-        if pair {
-            format!("{} {}", self.words[(key >> 32) as usize], self.words[key as usize & 0xffff_ffff])
-        } else {
-            self.words[key as usize].clone()
-        }
-    }
-}
-
-/// A key of the index while it is built: a word's number, or two numbers.
-#[derive(Default)]
-struct Building {
-    fields: [Vec<u32>; FIELDS],
-    /// Accented forms and their documents, in the order first seen.
-    variants: Vec<(u64, Vec<u32>)>,
-}
-
-/// One occurrence: key, accented form, field bit.
-type Occurrence = (u64, u64, u8);
-
-/// The occurrences of one document's words and word pairs, each key and
-/// form once, sorted.
-fn occurrences(fields: &[Vec<(u32, u32)>; FIELDS]) -> (Vec<Occurrence>, Vec<Occurrence>) {
-    let mut uni = Vec::new();
-    let mut bi = Vec::new();
-    for (f, toks) in fields.iter().enumerate() {
-        let bit = 1u8 << f;
-        for (i, &(folded, typed)) in toks.iter().enumerate() {
-            uni.push((folded as u64, typed as u64, bit));
-            if let Some(&(next_folded, next_typed)) = toks.get(i + 1) {
-                bi.push((((folded as u64) << 32) | next_folded as u64, ((typed as u64) << 32) | next_typed as u64, bit));
-            }
-        }
-    }
-    for list in [&mut uni, &mut bi] {
-        list.sort_unstable();
-        list.dedup();
-    }
-    (uni, bi)
-}
-
-/// Adds one document's sorted occurrences.
-fn merge(into: &mut FxHashMap<u64, Building>, doc: u32, occurrences: &[Occurrence]) {
-    for same_key in occurrences.chunk_by(|a, b| a.0 == b.0) {
-        let p = into.entry(same_key[0].0).or_default();
-        let mask = same_key.iter().fold(0u8, |m, o| m | o.2);
-        for (f, docs) in p.fields.iter_mut().enumerate() {
-            if mask & (1 << f) != 0 {
-                docs.push(doc);
-            }
-        }
-        for same_form in same_key.chunk_by(|a, b| a.1 == b.1) {
-            let form = same_form[0].1;
-            match p.variants.iter_mut().find(|(v, _)| *v == form) {
-                Some((_, docs)) => docs.push(doc),
-                None => p.variants.push((form, vec![doc])),
-            }
-        }
-    }
-}
-
-/// The postings with their text, in key order (forms in text order).
-fn finish(map: FxHashMap<u64, Building>, vocab: &Vocab, pairs: bool) -> BTreeMap<String, Posting> {
-    let mut entries: Vec<(String, Posting)> = map
-        .into_par_iter()
-        .map(|(key, b)| {
-            let mut variants: Vec<(String, Vec<u32>)> =
-                b.variants.into_iter().map(|(form, docs)| (vocab.text(form, pairs), docs)).collect();
-            variants.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            (vocab.text(key, pairs), Posting { fields: b.fields, variants })
-        })
-        .collect();
-    entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    entries.into_iter().collect()
-}
-
 impl Index {
     /// Indexes documents; their order is their number.
     pub fn build(texts: Vec<DocText>) -> Index {
-        let mut vocab = Vocab::default();
-        let mut unigrams: FxHashMap<u64, Building> = FxHashMap::default();
-        let mut bigrams: FxHashMap<u64, Building> = FxHashMap::default();
-        // In chunks, so that only a chunk's tokens are in memory. Documents
-        // are merged in order, so every list stays ascending.
-        for (c, chunk) in texts.chunks(CHUNK).enumerate() {
-            let tokenised: Vec<[Vec<Token>; FIELDS]> = chunk.par_iter().map(|t| t.fields.each_ref().map(|text| tokens(text))).collect();
-            let numbered: Vec<[Vec<(u32, u32)>; FIELDS]> = tokenised
-                .into_iter()
-                .map(|fields| fields.map(|toks| toks.into_iter().map(|t| (vocab.id(t.folded), vocab.id(t.typed))).collect()))
-                .collect();
-            let found: Vec<(Vec<Occurrence>, Vec<Occurrence>)> = numbered.par_iter().map(occurrences).collect();
-            for (i, (uni, bi)) in found.iter().enumerate() {
-                let doc = (c * CHUNK + i) as u32;
-                merge(&mut unigrams, doc, uni);
-                merge(&mut bigrams, doc, bi);
-            }
-        }
-        let (unigrams, bigrams) = rayon::join(|| finish(unigrams, &vocab, false), || finish(bigrams, &vocab, true));
-        Index { docs: texts.into_iter().map(|t| t.info).collect(), unigrams, bigrams }
+        build::build(texts)
     }
 
     /// Indexes the published articles and pages of a site.
     pub fn of_site(site: &Site) -> Index {
-        let config = &site.config;
-        let texts = site
-            .articles
-            .par_iter()
-            .map(|a| a.doc())
-            .chain(site.pages.par_iter())
-            .map(|doc| {
-                let body = markdown_text(&doc.body);
-                let mut middle = doc.summary.clone();
-                for h in doc.highlights.iter().chain(&doc.tags) {
-                    middle.push_str(" \n");
-                    middle.push_str(h);
-                }
-                let excerpt = excerpt(&format!("{middle}\n{body}"));
-                let (date_iso, date_short) = match &doc.date {
-                    Some(t) => (t.with_timezone(&crate::dates::vietnam()).format("%Y-%m-%d").to_string(), crate::dates::short_vi(t)),
-                    None => (String::new(), String::new()),
-                };
-                DocText {
-                    info: DocInfo {
-                        path: doc.path.clone(),
-                        title: doc.title.clone(),
-                        date_iso,
-                        date_short,
-                        areas: doc.areas.iter().map(|&a| config.areas[a].name.clone()).collect(),
-                        excerpt,
-                    },
-                    fields: [doc.title.clone(), middle, body],
-                }
-            })
-            .collect();
-        Index::build(texts)
+        Index::build(documents(site).par_iter().map(|doc| doc_text(&site.config, doc)).collect())
     }
 
     /// Ranks the documents that match `query`, best first.
@@ -318,12 +173,75 @@ fn add_accent(scores: &mut [u32], p: &Posting, wanted: impl Fn(&str) -> bool) {
     }
 }
 
+/// The documents of a site's index, in the order of their numbers: the
+/// published articles, newest first, then the pages.
+pub fn documents(site: &Site) -> Vec<&Arc<Document>> {
+    site.articles.iter().map(|a| a.doc()).chain(&site.pages).collect()
+}
+
+/// What the index reads of a document.
+pub fn doc_text(config: &Config, doc: &Document) -> DocText {
+    let body = markdown_text(&doc.body);
+    let mut middle = doc.summary.clone();
+    for h in doc.highlights.iter().chain(&doc.tags) {
+        middle.push_str(" \n");
+        middle.push_str(h);
+    }
+    let excerpt = excerpt(middle.split_whitespace().chain(body.split_whitespace()));
+    let (date_iso, date_short) = match &doc.date {
+        Some(t) => (t.with_timezone(&crate::dates::vietnam()).format("%Y-%m-%d").to_string(), crate::dates::short_vi(t)),
+        None => (String::new(), String::new()),
+    };
+    DocText {
+        info: DocInfo {
+            path: doc.path.clone(),
+            title: doc.title.clone(),
+            date_iso,
+            date_short,
+            areas: doc.areas.iter().map(|&a| config.areas[a].name.clone()).collect(),
+            excerpt,
+        },
+        fields: [doc.title.clone(), middle, body],
+    }
+}
+
+/// When a stage of the build started, for [`report_time`].
+#[derive(Debug, Clone, Copy)]
+pub struct Started {
+    wall: std::time::Instant,
+    cpu: Option<u64>,
+}
+
+/// Starts timing a stage.
+pub fn start() -> Started {
+    Started { wall: std::time::Instant::now(), cpu: cpu_ms() }
+}
+
+/// The CPU time (user and system, all threads) of this process so far, in
+/// milliseconds, where `/proc` tells it.
+fn cpu_ms() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces): utime and
+    // stime are the 14th and 15th, in ticks of 10 ms.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split(' ').skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some((user + system) * 10)
+}
+
 /// With `LOA_TIMINGS` set (to anything but `0`), prints how long a stage of
-/// the build took to stderr as `loa-timings: <stage> <ms> ms` (for
-/// `bench/build.sh`; a fixed, unlocalised line that scripts read).
-pub fn report_time(stage: &str, started: std::time::Instant) {
+/// the build took to stderr as `loa-timings: <stage> <ms> ms`, then the CPU
+/// time it used as `loa-timings: <stage>-cpu <ms> ms` (for
+/// `bench/build.sh`; fixed, unlocalised lines that scripts read). The CPU
+/// time is the process's, so it is the stage's only when nothing else runs
+/// meanwhile, as for the search index.
+pub fn report_time(stage: &str, started: Started) {
     if std::env::var_os("LOA_TIMINGS").is_some_and(|v| v != "0") {
-        eprintln!("loa-timings: {stage} {} ms", started.elapsed().as_millis());
+        eprintln!("loa-timings: {stage} {} ms", started.wall.elapsed().as_millis());
+        if let (Some(before), Some(now)) = (started.cpu, cpu_ms()) {
+            eprintln!("loa-timings: {stage}-cpu {} ms", now - before);
+        }
     }
 }
 
@@ -353,19 +271,23 @@ pub fn markdown_text(markdown: &str) -> String {
     out.trim_end().to_string()
 }
 
-/// The first [`EXCERPT_CHARS`] characters of a text, cut after a word,
-/// whitespace collapsed.
-pub fn excerpt(text: &str) -> String {
+/// The first [`EXCERPT_CHARS`] characters of a text's words, cut after a
+/// word, joined by single spaces.
+pub fn excerpt<'a>(words: impl Iterator<Item = &'a str>) -> String {
     let mut out = String::new();
-    for word in text.split_whitespace() {
-        if out.chars().count() + word.chars().count() > EXCERPT_CHARS {
+    let mut chars = 0;
+    for word in words {
+        let len = word.chars().count();
+        if chars + len > EXCERPT_CHARS {
             out.push('…');
             break;
         }
         if !out.is_empty() {
             out.push(' ');
+            chars += 1;
         }
         out.push_str(word);
+        chars += len;
     }
     out
 }

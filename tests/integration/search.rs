@@ -206,3 +206,66 @@ fn the_search_page_and_the_header_form() {
     assert!(!page.contains(r#"name="robots""#));
     assert!(page.contains(r#"<link rel="canonical" href="https://example.gov.vn/cchc/tim-kiem/">"#), "{page}");
 }
+
+/// The index files of an output folder.
+fn index_files(out: &Path) -> Vec<(String, Vec<u8>)> {
+    snapshot(out).into_iter().filter(|(p, _)| p.starts_with(INDEX)).collect()
+}
+
+// See: issue 10, item 3.
+#[test]
+fn added_deleted_and_redated_articles_in_serve_give_the_index_of_a_fresh_build() {
+    let site = Site::sample();
+    let opts = site.options(NOW);
+    let out = opts.out_dir();
+    let mut session = loa::session::Session::new(opts);
+    session.build().expect("first build");
+    let n = |out: &Path| json(out, &format!("{INDEX}/meta.json"))["n"].as_u64().unwrap();
+    let before = n(&out);
+
+    let new = "content/tin-tuc/2022/bai-moi-ve-tim-kiem.md";
+    let old = "content/tin-tuc/2022/bai-cu-ve-tim-kiem.md";
+    let moved = "content/tin-tuc/2022/hop-bao-quy-1-cchc.md";
+    let text = read(site.root(), moved);
+    let article = |title: &str, date: &str, body: &str| {
+        format!("---\ntitle: \"{title}\"\ndate: {date}\nareas: [the-che]\nsummary: \"Tóm tắt {title}.\"\n---\n\n{body}\n")
+    };
+    type Step<'a> = (&'a str, &'a str, Box<dyn Fn() + 'a>);
+    let steps: Vec<Step> = vec![
+        // Newest: every other document's number moves by one.
+        ("add the newest", new, Box::new(|| site.write(new, &article("Tra cứu nhanh", "2022-06-30", "Từ khóa hiếm: quýt xoài.")))),
+        // Oldest article: only the pages move.
+        ("add the oldest", old, Box::new(|| site.write(old, &article("Lưu trữ cũ", "2020-01-02", "Một bài lưu trữ về quýt.")))),
+        ("redate to older", moved, Box::new(|| site.write(moved, &text.replace("date: 2022-03-29 17:30", "date: 2021-05-01")))),
+        ("redate to newest", moved, Box::new(|| site.write(moved, &text.replace("date: 2022-03-29 17:30", "date: 2022-06-30 18:00")))),
+        ("retitle and reword", new, Box::new(|| site.write(new, &article("Tra cứu chậm", "2022-06-30", "Từ khóa khác: cam bưởi.")))),
+        ("delete the newest", new, Box::new(|| site.remove(new))),
+        ("delete the oldest", old, Box::new(|| site.remove(old))),
+        ("date back as it was", moved, Box::new(|| site.write(moved, &text))),
+    ];
+    for (what, rel, step) in steps {
+        step();
+        session.apply(&[loa::session::Change::Markdown(rel.trim_start_matches("content/").to_string())]);
+        session.build().unwrap_or_else(|d| panic!("{what}: {}", d.report()));
+        let fresh = tempfile::tempdir().unwrap();
+        let mut opts = site.options(NOW);
+        opts.out = Some(fresh.path().join("public"));
+        let fresh_out = site.build_with(opts);
+        let (now, expected) = (index_files(&out), index_files(&fresh_out));
+        let names = |files: &[(String, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&now), names(&expected), "{what}: other index files than a fresh build's");
+        for ((path, a), (_, e)) in now.iter().zip(&expected) {
+            assert!(a == e, "{what}: {path} differs from a fresh build's");
+        }
+        match what {
+            "add the newest" => {
+                assert_eq!(n(&out), before + 1);
+                assert_eq!(doc_titles(&out)[0], "Tra cứu nhanh");
+                assert!(entry(&out, "u", "xoai").is_some());
+            }
+            "retitle and reword" => assert!(entry(&out, "u", "xoai").is_none(), "a word the article no longer has"),
+            "date back as it was" => assert_eq!(n(&out), before),
+            _ => {}
+        }
+    }
+}

@@ -2,13 +2,15 @@
 //! (§7.8.2) with the lowest penalty (§7.8.3), each row and column packed into
 //! 64-bit words so that a rule tests 64 modules at once.
 //!
-//! The penalty is scored as Loa's codes always were (the rules as `fast_qr`
-//! 0.14 reads them), so the same address gives the same code: runs of five or
-//! more modules (N1) and 2×2 blocks (N2) count data modules only, finder-like
-//! patterns (N3) and the share of dark modules (N4) every module, with the
-//! format areas still light. Input: the unmasked modules of a symbol, row by
-//! row; output: the mask and the masked modules with their format
-//! information. Pure.
+//! The penalty is the standard's, scored on the whole masked symbol with its
+//! format information, as the reference implementation (Nayuki's
+//! `qrcodegen`) reads §7.8.3: N1, runs of five or more modules of one colour
+//! in a row or column, 3 + (length − 5); N2, every 2×2 block of one colour, 3;
+//! N3, a 1:1:3:1:1 dark-light-dark-light-dark pattern (at any module size)
+//! with four modules' worth of light on one side, the light quiet zone counting,
+//! 40 per side; N4, 10 for each 5% the dark share is away from 45–55%. Input:
+//! the unmasked modules of a symbol, row by row; output: the mask and the masked
+//! modules with their format information. Pure.
 
 use std::ops::{BitAnd, BitOr, BitXor, Not};
 use std::sync::OnceLock;
@@ -197,68 +199,44 @@ pub fn apply(modules: &[Row], function: &[Row], level: u32, k: usize) -> Vec<Row
 }
 
 /// The mask (0–7) with the lowest penalty, the first of equals.
-pub fn best_mask(modules: &[Row], function: &[Row]) -> usize {
+pub fn best_mask(modules: &[Row], function: &[Row], level: u32) -> usize {
     let n = modules.len();
-    if n + 8 <= 64 {
-        best::<1>(modules, function)
-    } else if n + 8 <= 128 {
-        best::<2>(modules, function)
+    if n <= 64 {
+        best::<1>(modules, function, level)
+    } else if n <= 128 {
+        best::<2>(modules, function, level)
     } else {
-        best::<3>(modules, function)
+        best::<3>(modules, function, level)
     }
 }
 
-/// Penalty of N4 by the share of dark modules in percent (10 points for each
-/// full 5% away from 45–55%).
-const DARK_SHARE: [u32; 100] = {
-    let mut table = [0; 100];
-    let mut p = 0;
-    while p < 100 {
-        table[p] = if p < 45 {
-            (45 - p as u32).div_ceil(5) * 10
-        } else if p < 55 {
-            0
-        } else {
-            (p as u32 - 55) / 5 * 10 + 10
-        };
-        p += 1;
-    }
-    table
-};
-
-fn best<const W: usize>(modules: &[Row], function: &[Row]) -> usize {
-    let n = modules.len();
-    let all = Line::<W>::low(n);
-    let rows: Vec<Line<W>> = modules.iter().map(Line::from_row).collect();
-    let data: Vec<Line<W>> = function.iter().map(|f| !Line::from_row(f) & all).collect();
-    let columns = transpose(&rows);
-    // The function modules are symmetric: the columns' data modules are the rows'.
-    let column_data = &data;
-    let p = patterns();
+fn best<const W: usize>(modules: &[Row], function: &[Row], level: u32) -> usize {
     let mut best = (u32::MAX, 0);
     for k in 0..8 {
-        let mut score = 0;
-        let mut dark = 0;
-        let mut blocks = 0;
-        for i in 0..n {
-            let m = rows[i] ^ (Line::from_row(&p.rows[k][i % 12]) & data[i]);
-            dark += m.count();
-            score += line_penalty(m, data[i], n);
-            if i > 0 {
-                let above = rows[i - 1] ^ (Line::from_row(&p.rows[k][(i - 1) % 12]) & data[i - 1]);
-                blocks += block_count(above, m, data[i - 1] & data[i]);
-            }
-        }
-        for j in 0..n {
-            let m = columns[j] ^ (Line::from_row(&p.columns[k][j % 12]) & column_data[j]);
-            score += line_penalty(m, column_data[j], n);
-        }
-        score += 3 * blocks + DARK_SHARE[(dark as usize * 100 / (n * n)).min(99)];
+        let score = penalty::<W>(&apply(modules, function, level, k));
         if score < best.0 {
             best = (score, k);
         }
     }
     best.1
+}
+
+/// The penalty of a masked symbol (§7.8.3, see the module's comment).
+fn penalty<const W: usize>(symbol: &[Row]) -> u32 {
+    let n = symbol.len();
+    let rows: Vec<Line<W>> = symbol.iter().map(Line::from_row).collect();
+    let columns = transpose(&rows);
+    let mut score: u32 = rows.iter().chain(&columns).map(|line| line_penalty(line, n)).sum();
+    let all = Line::<W>::low(n);
+    let blocks: u32 = rows.windows(2).map(|pair| block_count(pair[0], pair[1], all)).sum();
+    let dark: u32 = rows.iter().map(|row| row.count()).sum();
+    score += 3 * blocks + 10 * dark_share_steps(dark, (n * n) as u32);
+    score
+}
+
+/// N4's k: the least k ≥ 0 with (45 − 5k)% ≤ dark share ≤ (55 + 5k)%.
+fn dark_share_steps(dark: u32, total: u32) -> u32 {
+    (dark * 20).abs_diff(total * 10).div_ceil(total).saturating_sub(1)
 }
 
 fn transpose<const W: usize>(rows: &[Line<W>]) -> Vec<Line<W>> {
@@ -275,33 +253,68 @@ fn transpose<const W: usize>(rows: &[Line<W>]) -> Vec<Line<W>> {
     columns
 }
 
-/// N1 and N3 of one row or column of `n` modules (`data`: its data modules).
-fn line_penalty<const W: usize>(modules: Line<W>, data: Line<W>, n: usize) -> u32 {
-    // N1: a run of L ≥ 5 equal data modules scores L − 2: one point for each
-    // window of five in it, and two for its first.
-    let same = data & data.down(1) & !(modules ^ modules.down(1));
-    let five = same & same.down(1) & same.down(2) & same.down(3);
-    let runs = five.count() + 2 * (five & !five.up(1)).count();
-    // N3: dark-light-dark-dark-dark-light-dark with four light modules before
-    // it or after it (each side scores); beyond the edges is the light quiet
-    // zone, four modules of it here.
-    let dark = modules.up(4);
-    let light = !dark & Line::low(n + 8);
-    let core = dark & light.down(1) & dark.down(2) & dark.down(3) & dark.down(4) & light.down(5) & dark.down(6);
-    let four = light & light.down(1) & light.down(2) & light.down(3);
-    let finders = (core & four.up(4)).count() + (core & four.down(7)).count();
-    runs + 40 * finders
+/// N1 and N3 of one row or column of `n` modules, from its runs (found by
+/// bit scans): a run of L ≥ 5 scores L − 2; each finder-like pattern 40 per
+/// light side.
+fn line_penalty<const W: usize>(line: &Line<W>, n: usize) -> u32 {
+    let mut score = 0;
+    // The last seven runs, newest first; the light quiet zone (counted as
+    // `n` modules, as the reference does) extends the first and last.
+    let mut history = [0usize; 7];
+    let push = |history: &mut [usize; 7], mut length: usize| {
+        if history[0] == 0 {
+            length += n;
+        }
+        history.copy_within(0..6, 1);
+        history[0] = length;
+    };
+    let mut start = 0;
+    let mut dark = line.get(0);
+    if dark {
+        push(&mut history, 0);
+    }
+    while start < n {
+        let end = line.next(start, !dark).map_or(n, |e| e.min(n));
+        let length = end - start;
+        if length >= 5 {
+            score += length as u32 - 2;
+        }
+        if end == n {
+            // The last run, then the quiet zone after it.
+            if dark {
+                push(&mut history, length);
+                push(&mut history, n);
+            } else {
+                push(&mut history, length + n);
+            }
+            score += 40 * finder_patterns(&history);
+            break;
+        }
+        push(&mut history, length);
+        // A pattern is complete when the light run after it ends.
+        if !dark {
+            score += 40 * finder_patterns(&history);
+        }
+        start = end;
+        dark = !dark;
+    }
+    score
 }
 
-/// N2 between two rows: 2×2 blocks of one colour whose right column is data
-/// in both rows, and whose left column is too (not checked in the first
-/// column).
-fn block_count<const W: usize>(above: Line<W>, below: Line<W>, data: Line<W>) -> u32 {
+/// Finder-like patterns ending at the newest run of `history` (light):
+/// dark-light-dark-light-dark runs of n, n, 3n, n, n with at least 4n light
+/// before and n after, or n before and 4n after.
+fn finder_patterns(history: &[usize; 7]) -> u32 {
+    let n = history[1];
+    let core = n > 0 && history[2] == n && history[3] == n * 3 && history[4] == n && history[5] == n;
+    u32::from(core && history[0] >= n * 4 && history[6] >= n) + u32::from(core && history[6] >= n * 4 && history[0] >= n)
+}
+
+/// N2 between two rows: 2×2 blocks of one colour inside the symbol.
+fn block_count<const W: usize>(above: Line<W>, below: Line<W>, all: Line<W>) -> u32 {
     let vertical = !(above ^ below);
     let uniform = vertical & vertical.down(1) & !(above ^ above.down(1));
-    let mut first = Line::ZERO;
-    first.set(0);
-    ((data | first) & data.down(1) & uniform).count()
+    (uniform & all.down(1) & all).count()
 }
 
 /// A row of at most `64 * W` modules, for the bitwise rules.
@@ -324,6 +337,28 @@ impl<const W: usize> Line<W> {
         Line(std::array::from_fn(|w| row[w]))
     }
 
+    fn get(&self, i: usize) -> bool {
+        self.0[i / 64] >> (i % 64) & 1 == 1
+    }
+
+    /// The first module from `from` on that is dark (or light), if any.
+    fn next(&self, from: usize, dark: bool) -> Option<usize> {
+        let word = |w: usize| if dark { self.0[w] } else { !self.0[w] };
+        let mut w = from / 64;
+        if w >= W {
+            return None;
+        }
+        let mut bits = word(w) & (u64::MAX << (from % 64));
+        while bits == 0 {
+            w += 1;
+            if w == W {
+                return None;
+            }
+            bits = word(w);
+        }
+        Some(w * 64 + bits.trailing_zeros() as usize)
+    }
+
     fn set(&mut self, i: usize) {
         self.0[i / 64] |= 1 << (i % 64);
     }
@@ -333,14 +368,6 @@ impl<const W: usize> Line<W> {
         Line(std::array::from_fn(|w| {
             let next = if w + 1 < W { self.0[w + 1] << (64 - k) } else { 0 };
             self.0[w] >> k | next
-        }))
-    }
-
-    /// Bit `i` takes bit `i - k` (0 < k < 64).
-    fn up(self, k: u32) -> Self {
-        Line(std::array::from_fn(|w| {
-            let previous = if w > 0 { self.0[w - 1] >> (64 - k) } else { 0 };
-            self.0[w] << k | previous
         }))
     }
 
@@ -394,34 +421,39 @@ mod tests {
     }
 
     #[test]
-    fn runs_of_five_or_more_data_modules_score_their_length_less_two() {
-        let all = Line::<1>::low(12);
+    fn runs_of_five_or_more_score_their_length_less_two() {
         // One run of 6 dark, one of 4 light, 2 dark: 6 − 2.
-        assert_eq!(line_penalty(line("111111000011"), all, 12), 4);
-        // A function module in the middle splits the run into 3 and 2.
-        assert_eq!(line_penalty(line("111111000011"), line("111011111111"), 12), 0);
+        assert_eq!(line_penalty(&line("111111000011"), 12), 4);
         // Seven light modules then five dark: 5 + 3.
-        assert_eq!(line_penalty(line("000000011111"), all, 12), 8);
+        assert_eq!(line_penalty(&line("000000011111"), 12), 8);
+        // Runs of four: nothing.
+        assert_eq!(line_penalty(&line("111100001111"), 12), 0);
     }
 
     #[test]
     fn a_finder_like_pattern_scores_once_per_light_side() {
-        let none = Line::<1>::ZERO;
         // At the start of a line the quiet zone is its light side before;
-        // light modules after it too: 2 × 40.
-        assert_eq!(line_penalty(line("10111010000"), none, 11), 80);
-        // Dark after it, light only before: 40.
-        assert_eq!(line_penalty(line("00001011101111"), none, 14), 40);
-        // Dark modules on both sides: nothing.
-        assert_eq!(line_penalty(line("1111011101111"), none, 13), 0);
+        // light modules after it too: 2 × 40 (and the four light: nothing).
+        assert_eq!(line_penalty(&line("10111010000"), 11), 80);
+        // One light module after it, then dark: only the side with four light
+        // counts (40), plus N1 for the run of five dark (3).
+        assert_eq!(line_penalty(&line("00001011101011111"), 17), 43);
+        // Its last dark run is longer than one module: no pattern.
+        assert_eq!(line_penalty(&line("00001011101111"), 14), 0);
+        // Dark modules on both sides, and no side with four light: nothing.
+        assert_eq!(line_penalty(&line("1101011101011"), 13), 0);
+        // Twice the module size counts as well: 2:2:6:2:2 with the quiet
+        // zone before and eight light after: 2 × 40, plus N1 for the run of
+        // six dark (4) and of eight light (6).
+        assert_eq!(line_penalty(&line("1100111111001100000000"), 22), 80 + 4 + 6);
     }
 
     #[test]
-    fn blocks_count_where_both_columns_are_data() {
+    fn blocks_count_every_two_by_two_of_one_colour_inside_the_symbol() {
         let all = Line::<1>::low(4);
         assert_eq!(block_count(line("1100"), line("1100"), all), 2);
-        assert_eq!(block_count(line("1100"), line("1100"), line("0111")), 2);
-        assert_eq!(block_count(line("1100"), line("1100"), line("1011")), 1);
+        assert_eq!(block_count(line("1101"), line("1100"), all), 1);
+        assert_eq!(block_count(line("1010"), line("0101"), all), 0);
     }
 
     #[test]
@@ -431,22 +463,16 @@ mod tests {
         l.set(130);
         let down = l.down(3);
         assert!(get(&down.0, 61) && get(&down.0, 127) && down.count() == 2);
-        let up = l.up(7);
-        assert!(get(&up.0, 71) && get(&up.0, 137) && up.count() == 2);
         assert_eq!(Line::<3>::low(130).count(), 130);
     }
 
     #[test]
-    fn dark_share_penalty_is_ten_points_per_five_percent_away_from_half() {
-        assert_eq!(DARK_SHARE[50], 0);
-        assert_eq!(DARK_SHARE[45], 0);
-        assert_eq!(DARK_SHARE[54], 0);
-        assert_eq!(DARK_SHARE[55], 10);
-        assert_eq!(DARK_SHARE[44], 10);
-        assert_eq!(DARK_SHARE[40], 10);
-        assert_eq!(DARK_SHARE[39], 20);
-        assert_eq!(DARK_SHARE[0], 90);
-        assert_eq!(DARK_SHARE[99], 90);
+    fn dark_share_penalty_is_ten_points_per_five_percent_away_from_45_to_55() {
+        let steps = |percent: u32| dark_share_steps(percent * 10 + 1, 1000);
+        assert_eq!(
+            [steps(50), steps(45), steps(54), steps(55), steps(44), steps(40), steps(39), steps(0), steps(99)],
+            [0, 0, 0, 1, 1, 1, 2, 9, 9]
+        );
     }
 
     #[test]

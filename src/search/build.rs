@@ -1,0 +1,258 @@
+//! Building the index model from documents' text. Words are numbered once,
+//! so that keys and accented forms are numbers while documents are merged;
+//! the text of each key is made once, at the end. Tokenising, keying and
+//! merging run in parallel, and the model does not depend on the number of
+//! threads. No I/O here.
+
+use super::fold::{each_word, fold_into, typed_form};
+use super::{DocText, FIELDS, Index, Posting};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
+
+/// Documents keyed at once: only their keys are in memory together.
+const BATCH: usize = 1024;
+/// Documents that share a table of words while they are tokenised.
+const GROUP: usize = 64;
+/// Parts of the key space, each merged on its own.
+const PARTS: usize = 16;
+
+/// Words, each numbered once, in the order first seen.
+#[derive(Default)]
+struct Words {
+    ids: FxHashMap<String, u32>,
+    list: Vec<String>,
+}
+
+impl Words {
+    fn id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = self.list.len() as u32;
+        self.list.push(word.to_owned());
+        self.ids.insert(word.to_owned(), id);
+        id
+    }
+
+    /// The text of a key or form: one word, or two joined by a space.
+    fn text(&self, key: u64, pair: bool) -> String {
+        if pair {
+            let (a, b) = (&self.list[(key >> 32) as usize], &self.list[key as usize & 0xffff_ffff]);
+            let mut out = String::with_capacity(a.len() + 1 + b.len());
+            out.push_str(a);
+            out.push(' ');
+            out.push_str(b);
+            out
+        } else {
+            self.list[key as usize].clone()
+        }
+    }
+}
+
+/// Documents tokenised against a table of their own: per document and
+/// field, each token as the numbers of its folded and typed forms.
+struct Group {
+    words: Vec<String>,
+    docs: Vec<[Vec<(u32, u32)>; FIELDS]>,
+}
+
+fn tokenise(texts: &[DocText]) -> Group {
+    let mut words = Words::default();
+    // Each distinct word as found is made NFC and folded once.
+    let mut seen: FxHashMap<String, (u32, u32)> = FxHashMap::default();
+    let mut folded = String::new();
+    let docs = texts
+        .iter()
+        .map(|t| {
+            t.fields.each_ref().map(|text| {
+                let mut out = Vec::with_capacity(text.len() / 4);
+                each_word(text, |raw| {
+                    let pair = match seen.get(raw) {
+                        Some(&pair) => pair,
+                        None => {
+                            let typed = typed_form(raw);
+                            folded.clear();
+                            fold_into(&typed, &mut folded);
+                            let pair = (words.id(&folded), words.id(&typed));
+                            seen.insert(raw.to_owned(), pair);
+                            pair
+                        }
+                    };
+                    out.push(pair);
+                });
+                out
+            })
+        })
+        .collect();
+    Group { words: words.list, docs }
+}
+
+/// A document's key, with the fields it occurs in (bits), and one accented
+/// form it takes: each form of a document once.
+type Occurrence = (u64, u64, u8);
+
+/// A document's occurrences grouped by part of the key space: part `p` is
+/// `list[starts[p]..starts[p + 1]]`.
+struct Parted {
+    list: Vec<Occurrence>,
+    starts: [u32; PARTS + 1],
+}
+
+fn part(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize
+}
+
+impl Parted {
+    fn new(list: Vec<Occurrence>) -> Parted {
+        let mut starts = [0u32; PARTS + 1];
+        for o in &list {
+            starts[part(o.0) + 1] += 1;
+        }
+        for p in 0..PARTS {
+            starts[p + 1] += starts[p];
+        }
+        let mut at = starts;
+        let mut sorted = vec![(0, 0, 0); list.len()];
+        for o in list {
+            let p = part(o.0);
+            sorted[at[p] as usize] = o;
+            at[p] += 1;
+        }
+        Parted { list: sorted, starts }
+    }
+
+    fn part(&self, p: usize) -> &[Occurrence] {
+        &self.list[self.starts[p] as usize..self.starts[p + 1] as usize]
+    }
+}
+
+/// What keying a document needs, kept by each thread from one document to
+/// the next: per word number, the last document (stamp) where it was a key,
+/// with its fields there, and where it was a typed form.
+#[derive(Default)]
+struct Scratch {
+    stamp: u32,
+    key_seen: Vec<u32>,
+    key_fields: Vec<u8>,
+    form_seen: Vec<u32>,
+    pairs: FxHashMap<u64, u8>,
+    pair_forms: rustc_hash::FxHashSet<u64>,
+    forms: Vec<(u64, u64)>,
+}
+
+/// The occurrences of one document's words (`[0]`) and word pairs (`[1]`).
+fn occurrences(fields: &[Vec<(u32, u32)>; FIELDS], global: &[u32], words: usize, s: &mut Scratch) -> [Parted; 2] {
+    s.stamp += 1;
+    let stamp = s.stamp;
+    if s.key_seen.len() < words {
+        s.key_seen.resize(words, 0);
+        s.key_fields.resize(words, 0);
+        s.form_seen.resize(words, 0);
+    }
+    s.pairs.clear();
+    s.pair_forms.clear();
+    s.forms.clear();
+    let mut bi = Vec::new();
+    for (f, toks) in fields.iter().enumerate() {
+        let bit = 1u8 << f;
+        let mut previous: Option<(u64, u64)> = None;
+        for &(folded, typed) in toks {
+            let (folded, typed) = (global[folded as usize] as usize, global[typed as usize] as usize);
+            if s.key_seen[folded] != stamp {
+                s.key_seen[folded] = stamp;
+                s.key_fields[folded] = 0;
+            }
+            s.key_fields[folded] |= bit;
+            // A typed form has one folded form: each typed form once.
+            if s.form_seen[typed] != stamp {
+                s.form_seen[typed] = stamp;
+                s.forms.push((folded as u64, typed as u64));
+            }
+            let (folded, typed) = (folded as u64, typed as u64);
+            if let Some((pf, pt)) = previous {
+                let key = (pf << 32) | folded;
+                *s.pairs.entry(key).or_default() |= bit;
+                let form = (pt << 32) | typed;
+                if s.pair_forms.insert(form) {
+                    bi.push((key, form, 0));
+                }
+            }
+            previous = Some((folded, typed));
+        }
+    }
+    let uni = s.forms.iter().map(|&(key, form)| (key, form, s.key_fields[key as usize])).collect();
+    for o in &mut bi {
+        o.2 = s.pairs[&o.0];
+    }
+    [Parted::new(uni), Parted::new(bi)]
+}
+
+/// A key while the index is built.
+#[derive(Default)]
+struct Building {
+    fields: [Vec<u32>; FIELDS],
+    /// Accented forms and their documents, in the order first seen.
+    variants: Vec<(u64, Vec<u32>)>,
+}
+
+/// Adds one document's occurrences (all of one part).
+fn merge(into: &mut FxHashMap<u64, Building>, doc: u32, occurrences: &[Occurrence]) {
+    for &(key, form, fields) in occurrences {
+        let p = into.entry(key).or_default();
+        for (f, docs) in p.fields.iter_mut().enumerate() {
+            if fields & (1 << f) != 0 && docs.last() != Some(&doc) {
+                docs.push(doc);
+            }
+        }
+        match p.variants.iter_mut().find(|(v, _)| *v == form) {
+            Some((_, docs)) => docs.push(doc),
+            None => p.variants.push((form, vec![doc])),
+        }
+    }
+}
+
+/// The postings with their text, in key order (forms in text order).
+fn finish(parts: Vec<FxHashMap<u64, Building>>, words: &Words, pairs: bool) -> BTreeMap<String, Posting> {
+    let mut entries: Vec<(String, Posting)> = parts
+        .into_par_iter()
+        .flat_map_iter(|map| map.into_iter())
+        .map(|(key, b)| {
+            let mut variants: Vec<(String, Vec<u32>)> =
+                b.variants.into_iter().map(|(form, docs)| (words.text(form, pairs), docs)).collect();
+            variants.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            (words.text(key, pairs), Posting { fields: b.fields, variants })
+        })
+        .collect();
+    entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries.into_iter().collect()
+}
+
+/// Indexes documents; their order is their number.
+pub fn build(texts: Vec<DocText>) -> Index {
+    let mut words = Words::default();
+    // Per space (words, pairs) and part of the key space.
+    let mut maps: Vec<FxHashMap<u64, Building>> = (0..2 * PARTS).map(|_| FxHashMap::default()).collect();
+    for (b, batch) in texts.chunks(BATCH).enumerate() {
+        let groups: Vec<Group> = batch.par_chunks(GROUP).map(tokenise).collect();
+        // Each group's words numbered in the whole index, in order.
+        let globals: Vec<Vec<u32>> = groups.iter().map(|g| g.words.iter().map(|w| words.id(w)).collect()).collect();
+        let count = words.list.len();
+        let found: Vec<[Parted; 2]> = groups
+            .par_iter()
+            .zip(&globals)
+            .flat_map_iter(|(g, global)| g.docs.iter().map(move |fields| (fields, global)))
+            .map_init(Scratch::default, |s, (fields, global)| occurrences(fields, global, count, s))
+            .collect();
+        let first = (b * BATCH) as u32;
+        maps.par_iter_mut().enumerate().for_each(|(i, map)| {
+            let (space, p) = (i / PARTS, i % PARTS);
+            for (d, occ) in found.iter().enumerate() {
+                merge(map, first + d as u32, occ[space].part(p));
+            }
+        });
+    }
+    let bigrams = maps.split_off(PARTS);
+    let (unigrams, bigrams) = rayon::join(|| finish(maps, &words, false), || finish(bigrams, &words, true));
+    Index { docs: texts.into_iter().map(|t| t.info).collect(), unigrams, bigrams }
+}

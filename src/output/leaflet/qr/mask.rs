@@ -253,9 +253,9 @@ fn transpose<const W: usize>(rows: &[Line<W>]) -> Vec<Line<W>> {
     columns
 }
 
-/// N1 and N3 of one row or column of `n` modules, from its runs (found by
-/// bit scans): a run of L ≥ 5 scores L − 2; each finder-like pattern 40 per
-/// light side.
+/// N1 and N3 of one row or column of `n` modules, from its runs (their ends
+/// found by bit scans of where a module differs from the next): a run of
+/// L ≥ 5 scores L − 2; each finder-like pattern 40 per light side.
 fn line_penalty<const W: usize>(line: &Line<W>, n: usize) -> u32 {
     let mut score = 0;
     // The last seven runs, newest first; the light quiet zone (counted as
@@ -265,40 +265,47 @@ fn line_penalty<const W: usize>(line: &Line<W>, n: usize) -> u32 {
         if history[0] == 0 {
             length += n;
         }
-        history.copy_within(0..6, 1);
-        history[0] = length;
+        let [a, b, c, d, e, f, _] = *history;
+        *history = [length, a, b, c, d, e, f];
     };
     let mut start = 0;
     let mut dark = line.get(0);
     if dark {
         push(&mut history, 0);
     }
-    while start < n {
-        let end = line.next(start, !dark).map_or(n, |e| e.min(n));
-        let length = end - start;
-        if length >= 5 {
-            score += length as u32 - 2;
-        }
-        if end == n {
-            // The last run, then the quiet zone after it.
-            if dark {
-                push(&mut history, length);
-                push(&mut history, n);
-            } else {
-                push(&mut history, length + n);
+    // Bit i: module i differs from module i + 1 (i < n − 1), so a run ends
+    // after module i.
+    let ends = (*line ^ line.down(1)) & Line::low(n - 1);
+    for (w, &word) in ends.0.iter().enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            let end = w * 64 + bits.trailing_zeros() as usize + 1;
+            bits &= bits - 1;
+            let length = end - start;
+            if length >= 5 {
+                score += length as u32 - 2;
             }
-            score += 40 * finder_patterns(&history);
-            break;
+            push(&mut history, length);
+            // A pattern is complete when the light run after it ends.
+            if !dark {
+                score += 40 * finder_patterns(&history);
+            }
+            start = end;
+            dark = !dark;
         }
-        push(&mut history, length);
-        // A pattern is complete when the light run after it ends.
-        if !dark {
-            score += 40 * finder_patterns(&history);
-        }
-        start = end;
-        dark = !dark;
     }
-    score
+    // The last run, then the quiet zone after it.
+    let length = n - start;
+    if length >= 5 {
+        score += length as u32 - 2;
+    }
+    if dark {
+        push(&mut history, length);
+        push(&mut history, n);
+    } else {
+        push(&mut history, length + n);
+    }
+    score + 40 * finder_patterns(&history)
 }
 
 /// Finder-like patterns ending at the newest run of `history` (light):
@@ -339,24 +346,6 @@ impl<const W: usize> Line<W> {
 
     fn get(&self, i: usize) -> bool {
         self.0[i / 64] >> (i % 64) & 1 == 1
-    }
-
-    /// The first module from `from` on that is dark (or light), if any.
-    fn next(&self, from: usize, dark: bool) -> Option<usize> {
-        let word = |w: usize| if dark { self.0[w] } else { !self.0[w] };
-        let mut w = from / 64;
-        if w >= W {
-            return None;
-        }
-        let mut bits = word(w) & (u64::MAX << (from % 64));
-        while bits == 0 {
-            w += 1;
-            if w == W {
-                return None;
-            }
-            bits = word(w);
-        }
-        Some(w * 64 + bits.trailing_zeros() as usize)
     }
 
     fn set(&mut self, i: usize) {

@@ -378,24 +378,10 @@ fn entry_text(key: &str, p: &Posting, n: usize) -> String {
         push_json_str(&mut out, form);
     }
     out.push_str("],[");
-    for (i, docs) in p.fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('"');
-        push_set(&mut out, docs, n);
-        out.push('"');
-    }
+    push_sets(&mut out, p.fields.iter().map(Vec::as_slice), n);
     out.push_str("],[");
     if p.variants.len() > 1 {
-        for (i, (_, docs)) in p.variants.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push('"');
-            push_set(&mut out, docs, n);
-            out.push('"');
-        }
+        push_sets(&mut out, p.variants.iter().map(|(_, docs)| docs.as_slice()), n);
     }
     out.push_str("]]");
     out
@@ -420,6 +406,18 @@ pub fn encode_set(docs: &[u32], n: usize) -> String {
 }
 
 /// Appends [`encode_set`]'s string to `out`.
+/// Sets as a comma-separated list of JSON strings (see [`push_set`]).
+fn push_sets<'a>(out: &mut String, sets: impl Iterator<Item = &'a [u32]>, n: usize) {
+    for (i, docs) in sets.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        push_set(out, docs, n);
+        out.push('"');
+    }
+}
+
 fn push_set(out: &mut String, docs: &[u32], n: usize) {
     if docs.is_empty() {
         return;

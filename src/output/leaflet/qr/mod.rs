@@ -1,7 +1,10 @@
-//! QR codes for leaflets: inline SVG, generated at build time. `qrcodegen`
-//! encodes the address (segments, error correction, module placement);
-//! [`mask`] chooses the mask and writes the format information.
+//! QR codes for leaflets: inline SVG, generated at build time. [`codewords`]
+//! encodes the address with its error correction, [`layout`] places the
+//! codewords among the function patterns, [`mask`] chooses the mask and
+//! writes the format information.
 
+mod codewords;
+mod layout;
 mod mask;
 
 use mask::Row;
@@ -24,12 +27,17 @@ impl Symbol {
     /// The runs of dark modules of row `y`, left to right, as (first module,
     /// length).
     pub fn dark_runs(&self, y: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-        let row = &self.rows[y];
-        let mut x = 0;
+        // Where a module differs from the one before it, a run starts (dark)
+        // or ends (light): the edges come in pairs.
+        let mut edges = mask::edges(&self.rows[y]).into_iter().enumerate().flat_map(|(w, word)| {
+            std::iter::successors(Some(word), |&bits| Some(bits & bits.wrapping_sub(1)))
+                .take_while(|&bits| bits != 0)
+                .map(move |bits| w * 64 + bits.trailing_zeros() as usize)
+        });
         std::iter::from_fn(move || {
-            let start = mask::next(row, x, true)?;
-            x = mask::next(row, start, false).unwrap_or(self.size);
-            Some((start, x - start))
+            let start = edges.next()?;
+            let end = edges.next().unwrap_or(self.size);
+            Some((start, end - start))
         })
     }
 }
@@ -38,35 +46,12 @@ impl Symbol {
 /// photocopy), or L when the text is too long for Q; `None` when it is too
 /// long for any QR code.
 pub fn encode(text: &str) -> Option<Symbol> {
-    use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
-    let segments = QrSegment::make_segments(text);
-    let build = |ecl| QrCode::encode_segments_advanced(&segments, ecl, Version::MIN, Version::MAX, Some(Mask::new(0)), false);
-    let (code, level) = match build(QrCodeEcc::Quartile) {
-        Ok(code) => (code, 0b11),
-        Err(_) => (build(QrCodeEcc::Low).ok()?, 0b01),
-    };
-    let n = usize::try_from(code.size()).ok()?;
-    let function = mask::function_modules(usize::from(code.version().value()));
-    // Undo mask 0 on the data modules and clear the format information: each
-    // mask is then applied with its own format information and scored.
-    let all = mask::low(n);
-    let mut modules: Vec<Row> = (0..n)
-        .map(|y| {
-            let mut row = [0; mask::WORDS];
-            for x in 0..n {
-                if code.get_module(x as i32, y as i32) {
-                    mask::set(&mut row, x);
-                }
-            }
-            let inverted = mask::pattern_row(0, y);
-            std::array::from_fn(|w| row[w] ^ (inverted[w] & !function[y][w] & all[w]))
-        })
-        .collect();
-    for (_, y, x) in mask::format_places(n) {
-        modules[y][x / 64] &= !(1 << (x % 64));
-    }
-    let best = mask::best_mask(&modules, function, level);
-    Some(Symbol { size: n, rows: mask::apply(&modules, function, level, best) })
+    let level = [codewords::QUARTILE, codewords::LOW];
+    let (level, (version, codewords)) = level.into_iter().find_map(|level| Some((level, codewords::encode(text, level)?)))?;
+    let layout = layout::layout(version);
+    let modules = layout.place(&codewords);
+    let best = mask::best_mask(&modules, &layout.function, level.format);
+    Some(Symbol { size: modules.len(), rows: mask::apply(&modules, &layout.function, level.format, best) })
 }
 
 /// An inline SVG QR code for `url` (see [`encode`]): a four-module quiet
@@ -81,35 +66,73 @@ pub fn qr_svg(url: &str, label: &str) -> String {
     };
     let n = code.size;
     let side = n + 2 * QUIET_ZONE;
-    // Numbers go in through itoa: formatting them one `write!` at a time
-    // showed in profiles of large builds.
-    let mut path = String::with_capacity(n * n * 3);
+    // About four bytes of path per module.
+    let mut svg = Vec::with_capacity(n * n * 5 + 512);
+    svg.extend_from_slice(b"<svg class=\"qr\" role=\"img\" aria-label=\"");
+    svg.extend_from_slice(escape(label).as_bytes());
+    svg.extend_from_slice(b"\" data-url=\"");
+    svg.extend_from_slice(escape(url).as_bytes());
+    svg.extend_from_slice(b"\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
+    let number = |svg: &mut Vec<u8>, n: usize| {
+        let (digits, length) = DIGITS[n];
+        svg.extend_from_slice(&digits[..length]);
+    };
+    number(&mut svg, side);
+    svg.push(b' ');
+    number(&mut svg, side);
+    svg.extend_from_slice(b"\" shape-rendering=\"crispEdges\"><rect x=\"0\" y=\"0\" width=\"");
+    number(&mut svg, side);
+    svg.extend_from_slice(b"\" height=\"");
+    number(&mut svg, side);
+    svg.extend_from_slice(b"\" fill=\"#fff\"/><path fill=\"#000\" d=\"");
+    // A row is put together in a buffer, "M{left} {top}h{length}v1H{left}V{top}"
+    // per run (at most 22 bytes, and at most 89 runs), with copies of fixed
+    // length, then copied once.
+    let mut row = [0u8; 89 * 22 + 4];
     for y in 0..n {
-        let top = y + QUIET_ZONE;
+        let top = DIGITS[y + QUIET_ZONE];
+        let mut at = 0;
+        let mut put = |(bytes, length): ([u8; 3], usize)| {
+            row[at..at + 3].copy_from_slice(&bytes);
+            at += length;
+        };
         for (start, length) in code.dark_runs(y) {
-            let left = start + QUIET_ZONE;
-            path.push('M');
-            push_number(&mut path, left);
-            path.push(' ');
-            push_number(&mut path, top);
-            path.push('h');
-            push_number(&mut path, length);
-            path.push_str("v1H");
-            push_number(&mut path, left);
-            path.push('V');
-            push_number(&mut path, top);
+            let left = DIGITS[start + QUIET_ZONE];
+            put((*b"M  ", 1));
+            put(left);
+            put((*b"   ", 1));
+            put(top);
+            put((*b"h  ", 1));
+            put(DIGITS[length]);
+            put((*b"v1H", 3));
+            put(left);
+            put((*b"V  ", 1));
+            put(top);
         }
+        svg.extend_from_slice(&row[..at]);
     }
-    format!(
-        "<svg class=\"qr\" role=\"img\" aria-label=\"{}\" data-url=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\"><rect x=\"0\" y=\"0\" width=\"{side}\" height=\"{side}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
-        escape(label),
-        escape(url)
-    )
+    svg.extend_from_slice(b"\"/></svg>");
+    String::from_utf8(svg).expect("the escaped label and URL are UTF-8, the rest ASCII")
 }
 
-fn push_number(path: &mut String, n: usize) {
-    path.push_str(itoa::Buffer::new().format(n));
-}
+/// The decimal digits of the numbers below 256 (a symbol with its quiet
+/// zone is at most 185 modules wide), each padded to three bytes, and how
+/// many there are. The path holds tens of thousands of numbers per build of
+/// a large site; formatting each showed in profiles.
+const DIGITS: [([u8; 3], usize); 256] = {
+    let mut table = [([0; 3], 0); 256];
+    let mut n = 0;
+    while n < 256 {
+        let (h, t, u) = (b'0' + (n / 100) as u8, b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8);
+        table[n] = match n {
+            0..=9 => ([u, 0, 0], 1),
+            10..=99 => ([t, u, 0], 2),
+            _ => ([h, t, u], 3),
+        };
+        n += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -128,26 +151,60 @@ mod tests {
         assert!(x >= QUIET_ZONE);
     }
 
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for (n, (digits, length)) in DIGITS.iter().enumerate() {
+            assert_eq!(&digits[..*length], n.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn dark_runs_are_the_rows_runs_of_dark_modules() {
+        for text in ["https://example.gov.vn/cchc/tin-tuc/a/", &"x".repeat(1500)] {
+            let code = encode(text).unwrap();
+            for y in 0..code.size {
+                let mut expected = Vec::new();
+                for x in 0..code.size {
+                    if code.is_dark(x, y) {
+                        match expected.last_mut() {
+                            Some((start, length)) if *start + *length == x => *length += 1,
+                            _ => expected.push((x, 1)),
+                        }
+                    }
+                }
+                assert_eq!(code.dark_runs(y).collect::<Vec<_>>(), expected, "row {y}");
+            }
+        }
+    }
+
     /// The codes are the ones the reference implementation of ISO/IEC 18004
     /// makes when it chooses the mask itself (qrcodegen, automatic mask):
     /// same version, mask and modules, for texts of every version at levels Q
-    /// and L, in byte, numeric and alphanumeric mode.
+    /// and L, in byte, numeric and alphanumeric mode, and too long for any.
     #[test]
     fn codes_are_the_standards_with_the_mask_the_penalty_chooses() {
         use qrcodegen::{QrCode, QrCodeEcc, QrSegment, Version};
         let mut texts: Vec<String> =
-            vec!["1234567".into(), "HTTPS://EXAMPLE.GOV.VN/CCHC/".into(), "https://cchc.hanoi.gov.vn/tin-tuc/hop-bao/".into()];
+            vec!["".into(), "1234567".into(), "HTTPS://EXAMPLE.GOV.VN/CCHC/".into(), "https://cchc.hanoi.gov.vn/tin-tuc/hop-bao/".into()];
+        // Byte, alphanumeric and numeric mode, up to the longest a symbol
+        // holds in each.
         let mut seed = 1u64;
-        let mut len = 1;
-        while len < 2960 {
-            let text = (0..len)
-                .map(|_| {
-                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                    char::from(b"abcdefghijklmnopqrstuvwxyz0123456789-/."[(seed >> 33) as usize % 39])
-                })
-                .collect();
-            texts.push(text);
-            len += len / 32 + 1;
+        for (alphabet, longest, step) in [
+            (&b"abcdefghijklmnopqrstuvwxyz0123456789-/."[..], 2960, 32),
+            (&b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"[..], 4300, 16),
+            (&b"0123456789"[..], 7100, 16),
+        ] {
+            let mut len = 1;
+            while len < longest {
+                let text = (0..len)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                        char::from(alphabet[(seed >> 33) as usize % alphabet.len()])
+                    })
+                    .collect();
+                texts.push(text);
+                len += len / step + 1;
+            }
         }
         for i in 0..200 {
             texts.push(format!("https://cchc.hanoi.gov.vn/tin-tuc/2022/bai-viet-so-{i}/to-roi/"));

@@ -9,7 +9,6 @@
 //! the panels instead of piling into the first. Pure.
 
 use crate::render::markdown::Block;
-use std::collections::VecDeque;
 
 /// Text area of a wide panel and of the flap, in millimetres.
 pub const WIDE: f32 = 80.0;
@@ -82,18 +81,22 @@ impl Panel {
 /// an upper-case letter, a digit or an opening quote, so that "Quyết định số
 /// 25/QĐ-UBND ngày 19/11/2021" or "5,5 triệu" stay whole.
 pub fn sentences(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if matches!(c, '.' | '!' | '?' | '…') {
-            let end = i + c.len_utf8();
-            let mut next = text[end..].chars();
-            if next.next() == Some(' ')
-                && next.next().is_some_and(|a| a.is_uppercase() || a.is_ascii_digit() || matches!(a, '"' | '“' | '('))
-            {
-                out.push(text[start..end].trim());
-                start = end;
-            }
+    // Bytes, not characters: the marks are ASCII but `…` (E2 80 A6), and no
+    // other character's encoding holds those bytes where a character starts.
+    for (i, &b) in bytes.iter().enumerate() {
+        let end = match b {
+            b'.' | b'!' | b'?' => i + 1,
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA6]) => i + 3,
+            _ => continue,
+        };
+        if bytes.get(end) == Some(&b' ')
+            && text[end + 1..].chars().next().is_some_and(|a| a.is_uppercase() || a.is_ascii_digit() || matches!(a, '"' | '“' | '('))
+        {
+            out.push(text[start..end].trim());
+            start = end;
         }
     }
     let rest = text[start..].trim();
@@ -112,10 +115,11 @@ pub fn shorten(text: &str, max: usize) -> String {
     let mut taken: Vec<&str> = Vec::new();
     let mut used = 0;
     for s in sentences(text) {
-        if used + s.chars().count() + 1 > max {
+        let chars = s.chars().count();
+        if used + chars + 1 > max {
             break;
         }
-        used += s.chars().count() + 1;
+        used += chars + 1;
         taken.push(s);
     }
     if taken.len() > 1 && taken.last().is_some_and(|s| !is_whole(s)) {
@@ -134,69 +138,142 @@ pub fn shorten(text: &str, max: usize) -> String {
 /// Fills `panels` with `blocks` in order. Returns the blocks of each panel and
 /// whether some were left out.
 pub fn fill(blocks: &[Block], panels: &[Panel]) -> (Vec<Vec<Block>>, bool) {
-    let (filled, left_out) = fill_to(blocks, panels, |_, p| p.capacity());
+    let pieces: Vec<Piece> = blocks.iter().map(Piece::whole).collect();
+    let (filled, left_out) = fill_to(&pieces, panels, |_, p| p.capacity());
     if left_out {
-        return (filled, true);
+        return (blocks_of(filled), true);
     }
     // Everything fits: aim each panel at an equal share, so that a short text
     // reads across the sheet instead of stopping in the first panel.
-    let total: f32 = filled.iter().zip(panels).map(|(bs, p)| bs.iter().map(|b| block_height(b, p.width)).sum::<f32>()).sum();
+    let total: f32 = filled.iter().zip(panels).map(|(ps, p)| ps.iter().map(|piece| piece.height(p.width)).sum::<f32>()).sum();
     let share = total / panels.len() as f32 * 1.05;
     let last = panels.len() - 1;
-    let (even, left_out) = fill_to(blocks, panels, |i, p| if i == last { p.capacity() } else { share.max(40.0).min(p.capacity()) });
-    if left_out { (filled, false) } else { (even, false) }
+    let (even, left_out) = fill_to(&pieces, panels, |i, p| if i == last { p.capacity() } else { share.max(40.0).min(p.capacity()) });
+    (blocks_of(if left_out { filled } else { even }), false)
 }
 
-fn fill_to(blocks: &[Block], panels: &[Panel], limit: impl Fn(usize, &Panel) -> f32) -> (Vec<Vec<Block>>, bool) {
-    let mut out: Vec<Vec<Block>> = vec![Vec::new(); panels.len()];
+fn blocks_of(panels: Vec<Vec<Piece>>) -> Vec<Vec<Block>> {
+    panels.into_iter().map(|pieces| pieces.into_iter().map(Piece::into_block).collect()).collect()
+}
+
+/// A block being placed: whole, or the sentences of a paragraph that did
+/// not fit one panel, with its length in characters (the sentences joined by
+/// spaces). Nothing is copied until the panels are settled.
+#[derive(Clone)]
+struct Piece<'a> {
+    kind: &'static str,
+    text: Text<'a>,
+    chars: usize,
+}
+
+#[derive(Clone)]
+enum Text<'a> {
+    Whole(&'a str),
+    /// Sentences with their lengths in characters.
+    Sentences(Vec<(&'a str, usize)>),
+    /// Words cut from a sentence too long for a panel, with "…".
+    Cut(String),
+}
+
+impl<'a> Piece<'a> {
+    fn whole(block: &'a Block) -> Self {
+        Piece { kind: block.kind, text: Text::Whole(&block.text), chars: block.text.chars().count() }
+    }
+
+    fn of_sentences(kind: &'static str, sentences: &[(&'a str, usize)]) -> Self {
+        let chars = sentences.iter().map(|(_, chars)| chars).sum::<usize>() + sentences.len().saturating_sub(1);
+        Piece { kind, text: Text::Sentences(sentences.to_vec()), chars }
+    }
+
+    fn height(&self, width: f32) -> f32 {
+        kind_height(self.kind, self.chars, width)
+    }
+
+    /// Its sentences; those of a remainder are the sentences it was cut
+    /// from, as splitting them joined again would give.
+    fn sentences(&self) -> Vec<(&'a str, usize)> {
+        match &self.text {
+            Text::Whole(text) => sentences(text).into_iter().map(|s| (s, s.chars().count())).collect(),
+            Text::Sentences(sentences) => sentences.clone(),
+            Text::Cut(_) => unreachable!("a cut piece goes straight to its panel"),
+        }
+    }
+
+    fn into_block(self) -> Block {
+        let text = match self.text {
+            Text::Whole(text) => text.to_string(),
+            Text::Sentences(sentences) => sentences.iter().map(|(s, _)| *s).collect::<Vec<_>>().join(" "),
+            Text::Cut(text) => text,
+        };
+        Block { kind: self.kind, text }
+    }
+}
+
+fn fill_to<'a>(pieces: &[Piece<'a>], panels: &[Panel], limit: impl Fn(usize, &Panel) -> f32) -> (Vec<Vec<Piece<'a>>>, bool) {
+    let mut out: Vec<Vec<Piece>> = vec![Vec::new(); panels.len()];
     let mut panel = 0;
     let mut used = 0.0;
     let mut left_out = false;
-    let mut queue: VecDeque<Block> = blocks.iter().cloned().collect();
-    while let Some(block) = queue.pop_front() {
+    // The rest of a paragraph cut at a panel's foot comes before the next
+    // piece.
+    let mut remainder: Option<Piece> = None;
+    let mut next = 0;
+    loop {
+        let piece = match remainder.take() {
+            Some(piece) => piece,
+            None => match pieces.get(next) {
+                Some(piece) => {
+                    next += 1;
+                    piece.clone()
+                }
+                None => break,
+            },
+        };
         let Some(p) = panels.get(panel) else {
             return (out, true);
         };
         let room = limit(panel, p) - used;
-        let h = block_height(&block, p.width);
+        let h = piece.height(p.width);
         // An empty panel takes any block it can hold, even past its share.
         if h <= room || (used == 0.0 && h <= p.capacity()) {
             // A heading is not left alone at the foot of a panel.
             let keeps_company =
-                block.kind != "h" || queue.front().is_none_or(|next| h + block_height(next, p.width).min(3.0 * BODY.line + 2.0) <= room);
+                piece.kind != "h" || pieces.get(next).is_none_or(|after| h + after.height(p.width).min(3.0 * BODY.line + 2.0) <= room);
             if keeps_company {
                 used += h;
-                out[panel].push(block);
+                out[panel].push(piece);
                 continue;
             }
-        } else if block.kind != "h" {
+        } else if piece.kind != "h" {
             // Take the sentences that fit; the rest opens the next panel.
-            let parts = sentences(&block.text);
+            let parts = piece.sentences();
             let mut taken = 0;
             // Characters of the first `taken + 1` sentences joined by spaces.
             let mut chars = 0;
             while taken < parts.len() {
-                chars += parts[taken].chars().count() + usize::from(taken > 0);
-                if kind_height(block.kind, chars, p.width) > room {
+                chars += parts[taken].1 + usize::from(taken > 0);
+                if kind_height(piece.kind, chars, p.width) > room {
                     break;
                 }
                 taken += 1;
             }
             if taken > 0 {
-                out[panel].push(Block { kind: block.kind, text: parts[..taken].join(" ") });
-                queue.push_front(Block { kind: "p", text: parts[taken..].join(" ") });
+                out[panel].push(Piece::of_sentences(piece.kind, &parts[..taken]));
+                remainder = Some(Piece::of_sentences("p", &parts[taken..]));
             } else if used == 0.0 {
                 // One "sentence" taller than a whole panel (no full stop in
                 // pages of text): cut it at a word, and leave the rest out.
-                out[panel].push(cut_to_fit(&block, p.width, p.capacity()));
+                let block = cut_to_fit(&piece.into_block(), p.width, p.capacity());
+                let chars = block.text.chars().count();
+                out[panel].push(Piece { kind: block.kind, text: Text::Cut(block.text), chars });
                 left_out = true;
                 panel += 1;
                 continue;
             } else {
-                queue.push_front(block);
+                remainder = Some(piece);
             }
         } else {
-            queue.push_front(block);
+            remainder = Some(piece);
         }
         panel += 1;
         used = 0.0;

@@ -17,6 +17,7 @@ use crate::slug::{nfc, slugify};
 use crate::yaml::{self, Seg};
 use front_matter::KNOWN_KEYS;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -305,7 +306,13 @@ pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
 /// with its first bad line and most likely encoding, and text that reads as
 /// TCVN3 or VNI through a Latin-1 font gets a warning. `path` is as printed.
 pub fn decode_file(bytes: Vec<u8>, path: &str, diags: &mut Diagnostics) -> Option<String> {
-    match encoding::decode(bytes) {
+    decode_text(&bytes, path, diags).map(Cow::into_owned)
+}
+
+/// [`decode_file`] of borrowed bytes: the text borrows them when it needs no
+/// change.
+pub fn decode_text<'a>(bytes: &'a [u8], path: &str, diags: &mut Diagnostics) -> Option<Cow<'a, str>> {
+    match encoding::decode_str(bytes) {
         Ok(text) => {
             for found in encoding::find_mojibake(&text).into_iter().take(MAX_MOJIBAKE_WARNINGS) {
                 diags.push(
@@ -373,7 +380,7 @@ pub fn load_document(abs: &Path, rel: &str, config: &Config, diags: &mut Diagnos
             return None;
         }
     };
-    let text = decode_file(bytes, &source, diags)?;
+    let text = decode_text(&bytes, &source, diags)?;
     let mut local = Diagnostics::new();
     let doc = parse_document(&text, rel, config, &mut local);
     local.quote_lines(&text);
@@ -508,7 +515,7 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
         None => text::truncate_words(&text::first_paragraph_text(split.body), SUMMARY_CHARS),
     };
 
-    if let Some(offset) = split.body.find(crate::new::PLACEHOLDER) {
+    if let Some(offset) = memchr::memmem::find(split.body.as_bytes(), crate::new::PLACEHOLDER.as_bytes()) {
         let at = crate::error::line_col(split.body, offset).offset_lines(split.body_line);
         v.diags.push(Diagnostic::warning(&source, Some(at), msg!("skeleton-text")));
     }

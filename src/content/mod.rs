@@ -453,13 +453,16 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
     let units = v.keys(&raw.units, "units", "unit", config.units.iter().map(|u| u.key.as_str()).collect());
 
     let mut tags: Vec<String> = Vec::new();
+    let mut tag_slugs: Vec<String> = Vec::new();
     for (i, tag) in list(&raw.tags).iter().enumerate() {
-        let tag = tag.split_whitespace().collect::<Vec<_>>().join(" ");
-        if slugify(&tag).is_empty() {
+        let tag = text::single_spaced(tag);
+        let slug = slugify(&tag);
+        if slug.is_empty() {
             let at = v.at(&[Seg::Key("tags"), Seg::Index(i)]);
             v.diags.push(Diagnostic::error(&source, at, msg!("tag-empty-slug", tag = tag.as_str())));
-        } else if !tags.iter().any(|t| slugify(t) == slugify(&tag)) {
+        } else if !tag_slugs.contains(&slug) {
             tags.push(tag);
+            tag_slugs.push(slug);
         }
     }
     let activities: Vec<String> = list(&raw.activities).iter().map(|a| a.trim().to_string()).collect();
@@ -511,7 +514,7 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
     };
 
     let summary = match &raw.summary {
-        Some(s) => s.0.split_whitespace().collect::<Vec<_>>().join(" "),
+        Some(s) => text::single_spaced(&s.0),
         None => text::truncate_words(&text::first_paragraph_text(split.body), SUMMARY_CHARS),
     };
 
@@ -533,7 +536,7 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
         h.finish()
     };
     Some(Document {
-        tag_slugs: tags.iter().map(|t| slugify(t)).collect(),
+        tag_slugs,
         item_hash,
         meta_hash,
         kind,

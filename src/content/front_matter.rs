@@ -464,7 +464,7 @@ mod tests {
     fn the_sites_front_matters_read_the_same_both_ways() {
         let roots = [concat!(env!("CARGO_MANIFEST_DIR"), "/content"), concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures")];
         let (mut fast, mut total) = (0, 0);
-        for entry in roots.iter().flat_map(|r| walkdir::WalkDir::new(r)).flatten() {
+        for entry in roots.iter().flat_map(walkdir::WalkDir::new).flatten() {
             if entry.path().extension().is_none_or(|e| e != "md") {
                 continue;
             }

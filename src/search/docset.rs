@@ -52,6 +52,11 @@ impl DocSet {
         (self.len > 0).then_some(self.last)
     }
 
+    /// Frees the spare room of the bytes.
+    pub fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+    }
+
     /// The gaps as LEB128 varints (the first number itself).
     pub fn gap_bytes(&self) -> &[u8] {
         &self.bytes

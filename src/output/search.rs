@@ -433,9 +433,7 @@ fn push_set(out: &mut String, docs: &DocSet, n: usize) {
         push_varints(&mut b, complement(docs, n));
     } else if gaps_len <= bitmap_len {
         b.push(0);
-        for &byte in docs.gap_bytes() {
-            b.push(byte);
-        }
+        b.extend(docs.gap_bytes());
     } else {
         b.push(1);
         let mut docs = docs.iter().peekable();
@@ -515,6 +513,25 @@ impl<'a> Base64<'a> {
             }
             self.acc = 0;
             self.len = 0;
+        }
+    }
+
+    /// Pushes `bytes`, three at a time once the pending ones are out.
+    fn extend(&mut self, mut bytes: &[u8]) {
+        while self.len != 0 {
+            let Some((&first, rest)) = bytes.split_first() else { return };
+            self.push(first);
+            bytes = rest;
+        }
+        let mut chunks = bytes.chunks_exact(3);
+        for c in &mut chunks {
+            let v = (c[0] as u32) << 16 | (c[1] as u32) << 8 | c[2] as u32;
+            for i in 0..4 {
+                self.out.push(ALPHABET[(v >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        for &byte in chunks.remainder() {
+            self.push(byte);
         }
     }
 

@@ -195,21 +195,21 @@ impl Files {
             if every {
                 space.entries = encode_all(keys, n, round);
             } else {
-                for key in changed {
-                    match keys.get(key) {
-                        Some(p) => {
-                            let text = entry_text(key, p, n);
-                            match space.entries.get_mut(key) {
-                                Some(e) if e.text == text => {}
-                                Some(e) => {
-                                    e.text = text;
-                                    e.round = round;
-                                }
-                                None => {
-                                    space.entries.insert(key.clone(), Entry { text, cut: cut_of(key), round });
-                                }
+                // Encoded in parallel: a date edit changes nearly every key.
+                let texts: Vec<(&String, Option<String>)> =
+                    changed.par_iter().map(|key| (key, keys.get(key).map(|p| entry_text(key, p, n)))).collect();
+                for (key, text) in texts {
+                    match text {
+                        Some(text) => match space.entries.get_mut(key) {
+                            Some(e) if e.text == text => {}
+                            Some(e) => {
+                                e.text = text;
+                                e.round = round;
                             }
-                        }
+                            None => {
+                                space.entries.insert(key.clone(), Entry { text, cut: cut_of(key), round });
+                            }
+                        },
                         None => {
                             space.entries.remove(key);
                         }

@@ -817,10 +817,12 @@ fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
 }
 
 /// Writes the index files that changed and removes those no longer produced.
+/// The delta holds only files whose bytes changed since the last update (a
+/// date edit renumbers documents: hundreds of them), so they are written
+/// without reading them back, in parallel.
 fn write_index(out: &Path, delta: &output::search::Delta) -> Result<(), crate::i18n::Message> {
-    for file in &delta.write {
-        write_if_changed(out, file).map_err(|reason| crate::msg!("write-failed", reason = reason))?;
-    }
+    use rayon::prelude::*;
+    delta.write.par_iter().try_for_each(|file| replace_file(out, file).map_err(|reason| crate::msg!("write-failed", reason = reason)))?;
     for path in &delta.remove {
         let target = out.join(path);
         if std::fs::remove_file(&target).is_ok() {

@@ -235,7 +235,10 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
     let jobs: Vec<output::Job> =
         jobs.iter().zip(&job_files).filter(|(_, file)| !overridden.contains(file.as_str())).map(|(j, _)| *j).collect();
 
-    theme.tera.global_context().insert("site", &render::views::site_view(site, &theme.strings));
+    if let Err(problem) = render::set_site(theme, site) {
+        diags.push(*problem);
+        return Ok(0);
+    }
     let renderer = render::Renderer::new(site, theme, &bodies);
     let mut count = 0;
     let mut write_errors = Vec::new();

@@ -221,18 +221,24 @@ pub fn copied_files(site: &site::Site, theme: &Theme) -> Vec<OutputFile> {
 /// content files) into `sink`; returns how many. Problems of the theme or
 /// content go to `diags`; files `sink` could not write are returned apart.
 pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut Diagnostics) -> Result<usize, Vec<i18n::Message>> {
+    // The search index first: its model is freed before the Markdown
+    // bodies are rendered, so the two never take memory at once.
+    let started = search::start();
+    let index_files = output::search::render_index(&search::Index::of_site(site));
+    search::report_time("search-index", started);
     let Some((jobs, job_files, bodies)) = prepare(site, theme, None, diags) else {
         return Ok(0);
     };
     let mut copied = copied_files(site, theme);
-    let started = search::start();
-    copied.extend(output::search::render_index(&search::Index::of_site(site)));
-    search::report_time("search-index", started);
+    copied.extend(index_files);
     let overridden: std::collections::HashSet<&str> = copied.iter().map(|f| f.path.as_str()).collect();
     let jobs: Vec<output::Job> =
         jobs.iter().zip(&job_files).filter(|(_, file)| !overridden.contains(file.as_str())).map(|(j, _)| *j).collect();
 
-    theme.tera.global_context().insert("site", &render::views::site_view(site, &theme.strings));
+    if let Err(problem) = render::set_site(theme, site) {
+        diags.push(*problem);
+        return Ok(0);
+    }
     let renderer = render::Renderer::new(site, theme, &bodies);
     let mut count = 0;
     let mut write_errors = Vec::new();

@@ -132,6 +132,8 @@ struct Last {
     site: Site,
     bodies: render::Bodies,
     global: u64,
+    /// The articles' list entries made so far.
+    items: render::Items,
 }
 
 /// Output paths on disk, as link targets.
@@ -394,11 +396,12 @@ impl Session {
             last.bodies.article_hashes[i] = render::body_hash(&r.html, &r.image);
             last.bodies.articles[i] = r.html;
             last.bodies.article_images[i] = r.image;
+            last.items.forget(i);
             indices.push(i);
         }
         let jobs = deps::showing_text(&last.site, &indices);
         let theme = self.theme.as_ref()?;
-        let renderer = Renderer::new(&last.site, theme, &last.bodies);
+        let renderer = Renderer::with_items(&last.site, theme, &last.bodies, &last.items);
         let out = self.opts.out_dir();
         let outputs = self.outputs.as_mut()?;
         let mut written = 0;
@@ -480,6 +483,12 @@ impl Session {
             bodies.article_images.insert(j, None);
             bodies.article_hashes.insert(j, 0);
         }
+        if let Some(o) = update.old_index {
+            last.items.remove(o);
+        }
+        if let Some(j) = update.index {
+            last.items.insert(j);
+        }
         let (added, removed) = deps::changed_files(&last.site, &update);
         let outputs = self.outputs.as_ref()?;
         // A new file on a path something else writes: the full build reports it.
@@ -524,6 +533,8 @@ impl Session {
             last.bodies.article_hashes[i] = hash;
             last.bodies.articles[i] = r.html;
             last.bodies.article_images[i] = r.image;
+            // The entry shows the image, whose address is resolved as a link.
+            last.items.forget(i);
         }
         if diags.has_errors() {
             self.structural = true;
@@ -549,8 +560,12 @@ impl Session {
                 (outputs.get(&path) != Some(&signature)).then_some((job, path, signature))
             })
             .collect();
-        theme.tera.global_context().insert("site", &render::views::site_view(&last.site, &theme.strings));
-        let renderer = Renderer::new(&last.site, theme, &last.bodies);
+        if let Err(problem) = render::set_site(theme, &last.site) {
+            diags.push(*problem);
+            self.structural = true;
+            return Some(Err(diags));
+        }
+        let renderer = Renderer::with_items(&last.site, theme, &last.bodies, &last.items);
         // Content and theme files of the same path replace generated ones.
         let jobs: Vec<output::Job> = todo.iter().filter(|(_, path, _)| !self.copied.contains_key(path)).map(|(job, _, _)| *job).collect();
         let mut files = Vec::new();
@@ -575,7 +590,7 @@ impl Session {
         // pages: written in parallel, as they were rendered.
         let failures: Vec<crate::i18n::Message> = {
             use rayon::prelude::*;
-            files.par_iter().filter_map(|file| write_if_changed(&out, file).err()).collect()
+            files.par_iter().filter_map(|file| replace_file(&out, file).err()).collect()
         };
         let mut written = files.len() - failures.len();
         for message in failures {
@@ -657,8 +672,12 @@ impl Session {
             .collect();
 
         crate::search::report_time("serve-signatures", started);
-        theme.tera.global_context().insert("site", &render::views::site_view(&site, &theme.strings));
-        let renderer = Renderer::new(&site, theme, &bodies);
+        if let Err(problem) = render::set_site(theme, &site) {
+            diags.push(*problem);
+            return Err(diags);
+        }
+        let items = render::Items::new(site.articles.len());
+        let renderer = Renderer::with_items(&site, theme, &bodies, &items);
         let mut files = Vec::new();
         for (job, file) in output::render_jobs(&renderer, &todo) {
             match file {
@@ -692,7 +711,7 @@ impl Session {
         });
         match result {
             Ok((written, removed)) => {
-                self.last = Some(Last { site, bodies, global });
+                self.last = Some(Last { site, bodies, global, items });
                 Ok(Outcome { rendered, written, removed, model_rebuilt: true, diagnostics: diags })
             }
             Err(message) => {
@@ -798,10 +817,12 @@ fn copied_files(theme: &Theme, site: &Site) -> Vec<(OutputFile, u64)> {
 }
 
 /// Writes the index files that changed and removes those no longer produced.
+/// The delta holds only files whose bytes changed since the last update (a
+/// date edit renumbers documents: hundreds of them), so they are written
+/// without reading them back, in parallel.
 fn write_index(out: &Path, delta: &output::search::Delta) -> Result<(), crate::i18n::Message> {
-    for file in &delta.write {
-        write_if_changed(out, file).map_err(|reason| crate::msg!("write-failed", reason = reason))?;
-    }
+    use rayon::prelude::*;
+    delta.write.par_iter().try_for_each(|file| replace_file(out, file).map_err(|reason| crate::msg!("write-failed", reason = reason)))?;
     for path in &delta.remove {
         let target = out.join(path);
         if std::fs::remove_file(&target).is_ok() {
@@ -812,23 +833,39 @@ fn write_index(out: &Path, delta: &output::search::Delta) -> Result<(), crate::i
 }
 
 /// Writes a file through a temporary name and a rename, so that the server
-/// never sends half a page.
+/// never sends half a page; a file whose bytes are on disk already is left
+/// as it is.
 fn write_if_changed(out: &Path, file: &OutputFile) -> Result<(), crate::i18n::Message> {
-    let target = out.join(&file.path);
     if let Body::Bytes(bytes) = &file.body
-        && std::fs::read(&target).is_ok_and(|old| &old == bytes)
+        && std::fs::read(out.join(&file.path)).is_ok_and(|old| &old == bytes)
     {
         return Ok(());
     }
+    replace_file(out, file)
+}
+
+/// [`write_if_changed`] without reading the file on disk first, for a
+/// rendered file whose signature changed (its bytes almost always did).
+/// The folder is created only when the file is new in it.
+fn replace_file(out: &Path, file: &OutputFile) -> Result<(), crate::i18n::Message> {
+    let target = out.join(&file.path);
     let dir = target.parent().ok_or_else(|| crate::msg!("io-no-parent", path = target.display().to_string()))?;
-    std::fs::create_dir_all(dir).map_err(|e| crate::msg!("io-cannot-create", path = dir.display().to_string(), reason = e.to_string()))?;
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = dir.join(format!(".{name}.loa-tmp-{}", std::process::id()));
-    let staged = OutputFile {
-        path: temp.strip_prefix(out).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default(),
-        body: file.body.clone(),
+    let write = || match &file.body {
+        Body::Bytes(bytes) => std::fs::write(&temp, bytes),
+        Body::Static(bytes) => std::fs::write(&temp, bytes),
+        Body::Copy(source) => std::fs::copy(source, &temp).map(|_| ()),
     };
-    output::write::write_one(out, &staged)?;
+    let written = match write() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| crate::msg!("io-cannot-create", path = dir.display().to_string(), reason = e.to_string()))?;
+            write()
+        }
+        other => other,
+    };
+    written.map_err(|e| crate::msg!("io-cannot-write", path = temp.display().to_string(), reason = e.to_string()))?;
     std::fs::rename(&temp, &target).map_err(|e| crate::msg!("io-cannot-write", path = target.display().to_string(), reason = e.to_string()))
 }
 

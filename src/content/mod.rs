@@ -17,6 +17,7 @@ use crate::slug::{nfc, slugify};
 use crate::yaml::{self, Seg};
 use front_matter::KNOWN_KEYS;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -305,7 +306,13 @@ pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
 /// with its first bad line and most likely encoding, and text that reads as
 /// TCVN3 or VNI through a Latin-1 font gets a warning. `path` is as printed.
 pub fn decode_file(bytes: Vec<u8>, path: &str, diags: &mut Diagnostics) -> Option<String> {
-    match encoding::decode(bytes) {
+    decode_text(&bytes, path, diags).map(Cow::into_owned)
+}
+
+/// [`decode_file`] of borrowed bytes: the text borrows them when it needs no
+/// change.
+pub fn decode_text<'a>(bytes: &'a [u8], path: &str, diags: &mut Diagnostics) -> Option<Cow<'a, str>> {
+    match encoding::decode_str(bytes) {
         Ok(text) => {
             for found in encoding::find_mojibake(&text).into_iter().take(MAX_MOJIBAKE_WARNINGS) {
                 diags.push(
@@ -373,7 +380,7 @@ pub fn load_document(abs: &Path, rel: &str, config: &Config, diags: &mut Diagnos
             return None;
         }
     };
-    let text = decode_file(bytes, &source, diags)?;
+    let text = decode_text(&bytes, &source, diags)?;
     let mut local = Diagnostics::new();
     let doc = parse_document(&text, rel, config, &mut local);
     local.quote_lines(&text);
@@ -446,13 +453,16 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
     let units = v.keys(&raw.units, "units", "unit", config.units.iter().map(|u| u.key.as_str()).collect());
 
     let mut tags: Vec<String> = Vec::new();
+    let mut tag_slugs: Vec<String> = Vec::new();
     for (i, tag) in list(&raw.tags).iter().enumerate() {
-        let tag = tag.split_whitespace().collect::<Vec<_>>().join(" ");
-        if slugify(&tag).is_empty() {
+        let tag = text::single_spaced(tag);
+        let slug = slugify(&tag);
+        if slug.is_empty() {
             let at = v.at(&[Seg::Key("tags"), Seg::Index(i)]);
             v.diags.push(Diagnostic::error(&source, at, msg!("tag-empty-slug", tag = tag.as_str())));
-        } else if !tags.iter().any(|t| slugify(t) == slugify(&tag)) {
+        } else if !tag_slugs.contains(&slug) {
             tags.push(tag);
+            tag_slugs.push(slug);
         }
     }
     let activities: Vec<String> = list(&raw.activities).iter().map(|a| a.trim().to_string()).collect();
@@ -504,11 +514,11 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
     };
 
     let summary = match &raw.summary {
-        Some(s) => s.0.split_whitespace().collect::<Vec<_>>().join(" "),
+        Some(s) => text::single_spaced(&s.0),
         None => text::truncate_words(&text::first_paragraph_text(split.body), SUMMARY_CHARS),
     };
 
-    if let Some(offset) = split.body.find(crate::new::PLACEHOLDER) {
+    if let Some(offset) = memchr::memmem::find(split.body.as_bytes(), crate::new::PLACEHOLDER.as_bytes()) {
         let at = crate::error::line_col(split.body, offset).offset_lines(split.body_line);
         v.diags.push(Diagnostic::warning(&source, Some(at), msg!("skeleton-text")));
     }
@@ -526,7 +536,7 @@ pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagno
         h.finish()
     };
     Some(Document {
-        tag_slugs: tags.iter().map(|t| slugify(t)).collect(),
+        tag_slugs,
         item_hash,
         meta_hash,
         kind,

@@ -37,6 +37,19 @@ pub fn first_paragraph_text(markdown: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The words of `text` joined by single spaces (`split_whitespace` then
+/// `join`), copied as it is when it already reads so.
+pub fn single_spaced(text: &str) -> String {
+    let mut previous_space = true;
+    let is_single_spaced = text.chars().all(|c| {
+        let is_space = c.is_whitespace();
+        let fine = !(is_space && (previous_space || c != ' '));
+        previous_space = is_space;
+        fine
+    }) && !previous_space;
+    if is_single_spaced || text.is_empty() { text.to_string() } else { text.split_whitespace().collect::<Vec<_>>().join(" ") }
+}
+
 /// At most `max` characters of `text`, cut at a word boundary, with "…" when cut.
 pub fn truncate_words(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -68,6 +81,13 @@ mod tests {
     fn summary_is_the_first_paragraph() {
         let md = "## Tiêu đề\n\n- mục\n\nĐoạn **đầu** tiên\nvẫn tiếp.\n\nĐoạn hai.\n";
         assert_eq!(first_paragraph_text(md), "Đoạn đầu tiên vẫn tiếp.");
+    }
+
+    #[test]
+    fn single_spacing_equals_splitting_and_joining() {
+        for text in ["", " ", "a", "một cửa", " a", "a ", "a  b", "a\tb", "a\u{a0}b", "a\u{3000} b", "Đề án 06: ứng dụng"] {
+            assert_eq!(single_spaced(text), text.split_whitespace().collect::<Vec<_>>().join(" "), "{text:?}");
+        }
     }
 
     #[test]

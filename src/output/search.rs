@@ -16,7 +16,7 @@
 
 use super::{Body, OutputFile};
 use crate::search::live::{Changes, Live};
-use crate::search::{DocInfo, Index, Posting};
+use crate::search::{DocInfo, DocSet, Index, Posting};
 use crate::site::Site;
 use crate::urls;
 use rayon::prelude::*;
@@ -195,21 +195,21 @@ impl Files {
             if every {
                 space.entries = encode_all(keys, n, round);
             } else {
-                for key in changed {
-                    match keys.get(key) {
-                        Some(p) => {
-                            let text = entry_text(key, p, n);
-                            match space.entries.get_mut(key) {
-                                Some(e) if e.text == text => {}
-                                Some(e) => {
-                                    e.text = text;
-                                    e.round = round;
-                                }
-                                None => {
-                                    space.entries.insert(key.clone(), Entry { text, cut: cut_of(key), round });
-                                }
+                // Encoded in parallel: a date edit changes nearly every key.
+                let texts: Vec<(&String, Option<String>)> =
+                    changed.par_iter().map(|key| (key, keys.get(key).map(|p| entry_text(key, p, n)))).collect();
+                for (key, text) in texts {
+                    match text {
+                        Some(text) => match space.entries.get_mut(key) {
+                            Some(e) if e.text == text => {}
+                            Some(e) => {
+                                e.text = text;
+                                e.round = round;
                             }
-                        }
+                            None => {
+                                space.entries.insert(key.clone(), Entry { text, cut: cut_of(key), round });
+                            }
+                        },
                         None => {
                             space.entries.remove(key);
                         }
@@ -378,10 +378,10 @@ fn entry_text(key: &str, p: &Posting, n: usize) -> String {
         push_json_str(&mut out, form);
     }
     out.push_str("],[");
-    push_sets(&mut out, p.fields.iter().map(Vec::as_slice), n);
+    push_sets(&mut out, p.fields.iter(), n);
     out.push_str("],[");
     if p.variants.len() > 1 {
-        push_sets(&mut out, p.variants.iter().map(|(_, docs)| docs.as_slice()), n);
+        push_sets(&mut out, p.variants.iter().map(|(_, docs)| docs), n);
     }
     out.push_str("]]");
     out
@@ -401,13 +401,12 @@ fn push_json_str(out: &mut String, s: &str) {
 /// Encodes ascending document numbers below `n` (see the module header).
 pub fn encode_set(docs: &[u32], n: usize) -> String {
     let mut out = String::new();
-    push_set(&mut out, docs, n);
+    push_set(&mut out, &DocSet::from_sorted(docs.iter().copied()), n);
     out
 }
 
-/// Appends [`encode_set`]'s string to `out`.
 /// Sets as a comma-separated list of JSON strings (see [`push_set`]).
-fn push_sets<'a>(out: &mut String, sets: impl Iterator<Item = &'a [u32]>, n: usize) {
+fn push_sets<'a>(out: &mut String, sets: impl Iterator<Item = &'a DocSet>, n: usize) {
     for (i, docs) in sets.enumerate() {
         if i > 0 {
             out.push(',');
@@ -418,14 +417,14 @@ fn push_sets<'a>(out: &mut String, sets: impl Iterator<Item = &'a [u32]>, n: usi
     }
 }
 
-fn push_set(out: &mut String, docs: &[u32], n: usize) {
+/// Appends [`encode_set`]'s string to `out`. The set keeps its gaps as
+/// the varints of the sparse encoding, so that one is copied as it is.
+fn push_set(out: &mut String, docs: &DocSet, n: usize) {
     if docs.is_empty() {
         return;
     }
     let bitmap_len = 1 + n.div_ceil(8);
-    // Each gap takes a byte at least: past the bitmap's length, the gaps
-    // cannot be the shortest, whatever their exact length.
-    let gaps_len = if 1 + docs.len() > bitmap_len { usize::MAX } else { 1 + varints_len(docs.iter().copied()) };
+    let gaps_len = 1 + docs.gap_bytes().len();
     // Nearly every document: the gaps of those missing.
     let dense = docs.len() * 2 > n;
     let mut b = Base64::new(out);
@@ -434,13 +433,13 @@ fn push_set(out: &mut String, docs: &[u32], n: usize) {
         push_varints(&mut b, complement(docs, n));
     } else if gaps_len <= bitmap_len {
         b.push(0);
-        push_varints(&mut b, docs.iter().copied());
+        b.extend(docs.gap_bytes());
     } else {
         b.push(1);
         let mut docs = docs.iter().peekable();
         for byte in 0..n.div_ceil(8) {
             let mut bits = 0u8;
-            while let Some(&&d) = docs.peek()
+            while let Some(&d) = docs.peek()
                 && d as usize / 8 == byte
             {
                 bits |= 1 << (d % 8);
@@ -454,9 +453,9 @@ fn push_set(out: &mut String, docs: &[u32], n: usize) {
 
 /// The documents below `n` not in ascending `docs`, taken from the holes
 /// between them (so in time of the documents missing, not of `n`).
-fn complement(docs: &[u32], n: usize) -> impl Iterator<Item = u32> + '_ {
+fn complement(docs: &DocSet, n: usize) -> impl Iterator<Item = u32> + '_ {
     let mut start = 0u32;
-    docs.iter().copied().chain(std::iter::once(n as u32)).flat_map(move |end| {
+    docs.iter().chain(std::iter::once(n as u32)).flat_map(move |end| {
         let hole = start..end;
         start = end + 1;
         hole
@@ -514,6 +513,25 @@ impl<'a> Base64<'a> {
             }
             self.acc = 0;
             self.len = 0;
+        }
+    }
+
+    /// Pushes `bytes`, three at a time once the pending ones are out.
+    fn extend(&mut self, mut bytes: &[u8]) {
+        while self.len != 0 {
+            let Some((&first, rest)) = bytes.split_first() else { return };
+            self.push(first);
+            bytes = rest;
+        }
+        let mut chunks = bytes.chunks_exact(3);
+        for c in &mut chunks {
+            let v = (c[0] as u32) << 16 | (c[1] as u32) << 8 | c[2] as u32;
+            for i in 0..4 {
+                self.out.push(ALPHABET[(v >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        for &byte in chunks.remainder() {
+            self.push(byte);
         }
     }
 

@@ -5,8 +5,7 @@ use super::{Job, job_path, plan};
 use crate::dates;
 use crate::site::Site;
 use crate::urls;
-use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::escape::escape;
 
 /// Whether a job's page belongs in the sitemap: HTML pages that are not
 /// leaflets, redirects or the 404 page.
@@ -31,33 +30,58 @@ pub fn is_listed(job: &Job) -> bool {
     )
 }
 
+/// Written as text (the layout quick-xml's indenting writer gives, two
+/// spaces a level): `loa serve` writes it again after most edits.
 pub fn render_sitemap(site: &Site) -> Vec<u8> {
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let write = |w: &mut Writer<Vec<u8>>| -> std::io::Result<()> {
-        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-        w.create_element("urlset").with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")).write_inner_content(|w| {
-            for job in plan(site).iter().filter(|j| is_listed(j)) {
-                let loc = site.config.permalink(&job_path(site, job));
-                w.create_element("url").write_inner_content(|w| {
-                    w.create_element("loc").write_text_content(BytesText::new(&loc))?;
-                    if let Job::Article(i) = job {
-                        let doc = &site.articles[*i];
-                        let t = doc.updated.unwrap_or(doc.date);
-                        w.create_element("lastmod").write_text_content(BytesText::new(&dates::rfc3339(&t)))?;
-                    }
-                    Ok(())
-                })?;
-            }
-            Ok(())
-        })?;
-        Ok(())
-    };
-    write(&mut w).expect("writing to a Vec cannot fail");
-    let mut bytes = w.into_inner();
-    bytes.push(b'\n');
-    bytes
+    let mut out = String::with_capacity(64 + 128 * (site.articles.len() + 16));
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">");
+    let base = escape(site.config.base_url.as_str());
+    for job in plan(site).iter().filter(|j| is_listed(j)) {
+        out.push_str("\n  <url>\n    <loc>");
+        match job {
+            // Most pages: their path is borrowed rather than formatted.
+            Job::Article(i) => push_loc(&mut out, &base, &site.articles[*i].path),
+            _ => push_loc(&mut out, &base, &job_path(site, job)),
+        }
+        out.push_str("</loc>");
+        if let Job::Article(i) = job {
+            let doc = &site.articles[*i];
+            out.push_str("\n    <lastmod>");
+            out.push_str(&escape(dates::rfc3339(&doc.updated.unwrap_or(doc.date))));
+            out.push_str("</lastmod>");
+        }
+        out.push_str("\n  </url>");
+    }
+    out.push_str("\n</urlset>\n");
+    out.into_bytes()
+}
+
+/// The absolute URL of a site path (as `Config::permalink` makes it), given
+/// the escaped `base_url`; paths are slugs, which need no escaping, but are
+/// checked.
+fn push_loc(out: &mut String, base: &str, path: &str) {
+    out.push_str(base);
+    let path = path.trim_start_matches('/');
+    if path.bytes().any(|b| matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"' | b'\r')) {
+        out.push_str(&escape(path));
+    } else {
+        out.push_str(path);
+    }
 }
 
 pub fn render_robots(site: &Site) -> Vec<u8> {
     format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.config.permalink(urls::SITEMAP)).into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_are_escaped_only_where_needed() {
+        let mut out = String::new();
+        push_loc(&mut out, "https://x.vn/", "/tin-tuc/a/");
+        push_loc(&mut out, "https://x.vn/", "a&b/");
+        assert_eq!(out, "https://x.vn/tin-tuc/a/https://x.vn/a&amp;b/");
+    }
 }

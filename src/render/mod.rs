@@ -292,6 +292,66 @@ fn render_snippet(
     rendered.html
 }
 
+/// Puts the site into every template's context (`site`, and the
+/// [`templates::FRAGMENTS`] rendered with it). On a template error, its
+/// diagnostic.
+pub fn set_site(theme: &mut templates::Theme, site: &Site) -> Result<(), Box<Diagnostic>> {
+    let view = views::site_view(site, &theme.strings);
+    theme.set_site(&site.config.theme, &view)
+}
+
+/// An article's list entry: the view, and the same as the Tera value that
+/// list contexts share (cloning a value clones a reference, so a list page
+/// does not serialize its entries again).
+pub struct Item {
+    pub view: views::ArticleItem,
+    pub value: tera::Value,
+}
+
+/// The list entries of a model's articles, by index, each made on first use:
+/// a rebuild in `loa serve` keeps them and makes again only those of the
+/// articles an edit changed.
+#[derive(Default)]
+pub struct Items(Vec<OnceLock<Item>>);
+
+impl Items {
+    /// No entry made yet, for `n` articles.
+    pub fn new(n: usize) -> Items {
+        Items((0..n).map(|_| OnceLock::new()).collect())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The article at `i` left the model: the entries after it move up.
+    pub fn remove(&mut self, i: usize) {
+        self.0.remove(i);
+    }
+
+    /// An article entered the model at `i`: the entries from it move down.
+    pub fn insert(&mut self, i: usize) {
+        self.0.insert(i, OnceLock::new());
+    }
+
+    /// The entry of article `i` changed: it is made again on next use.
+    pub fn forget(&mut self, i: usize) {
+        if let Some(slot) = self.0.get_mut(i) {
+            slot.take();
+        }
+    }
+}
+
+/// The entries a renderer reads: its own, or those a session keeps.
+enum ItemSlots<'a> {
+    Own(Items),
+    Kept(&'a Items),
+}
+
 /// What every page template can see, plus the per-article list entries that
 /// many pages repeat (built once).
 pub struct Renderer<'a> {
@@ -302,25 +362,57 @@ pub struct Renderer<'a> {
     pub strings: &'a strings::Strings,
     /// List entries, made on first use: an incremental rebuild renders a few
     /// pages and needs only their entries.
-    items: Vec<OnceLock<views::ArticleItem>>,
+    items: ItemSlots<'a>,
     /// `0..articles.len()`, the site feed's article list.
     pub all_indices: Vec<usize>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a templates::Theme, bodies: &'a Bodies) -> Self {
+        Self::with_slots(site, theme, bodies, ItemSlots::Own(Items::new(site.articles.len())))
+    }
+
+    /// A renderer that reads and fills `items`, the entries of the articles
+    /// of `site` kept from an earlier rebuild.
+    pub fn with_items(site: &'a Site, theme: &'a templates::Theme, bodies: &'a Bodies, items: &'a Items) -> Self {
+        assert_eq!(items.len(), site.articles.len(), "list entries kept for another model");
+        Self::with_slots(site, theme, bodies, ItemSlots::Kept(items))
+    }
+
+    fn with_slots(site: &'a Site, theme: &'a templates::Theme, bodies: &'a Bodies, items: ItemSlots<'a>) -> Self {
         let (tera, strings) = (&theme.tera, &theme.strings);
-        let items = (0..site.articles.len()).map(|_| OnceLock::new()).collect();
         Renderer { site, tera, bodies, strings, items, all_indices: (0..site.articles.len()).collect() }
+    }
+
+    fn entry(&self, i: usize) -> &Item {
+        let slots = match &self.items {
+            ItemSlots::Own(items) => items,
+            ItemSlots::Kept(items) => items,
+        };
+        slots.0[i].get_or_init(|| {
+            let view = views::article_item(self.site, self.strings, self.bodies, i, &self.site.articles[i]);
+            let value = tera::Value::from_serializable(&view);
+            Item { view, value }
+        })
     }
 
     /// The list entry of article `i`.
     pub fn item(&self, i: usize) -> &views::ArticleItem {
-        self.items[i].get_or_init(|| views::article_item(self.site, self.strings, self.bodies, i, &self.site.articles[i]))
+        &self.entry(i).view
     }
 
-    /// The `n` newest articles' entries.
-    pub fn latest(&self, n: usize) -> Vec<&views::ArticleItem> {
-        (0..n.min(self.site.articles.len())).map(|i| self.item(i)).collect()
+    /// The list entry of article `i` as a Tera value.
+    pub fn item_value(&self, i: usize) -> tera::Value {
+        self.entry(i).value.clone()
+    }
+
+    /// The entries of `articles` as Tera values.
+    pub fn item_values(&self, articles: impl IntoIterator<Item = usize>) -> Vec<tera::Value> {
+        articles.into_iter().map(|i| self.item_value(i)).collect()
+    }
+
+    /// The `n` newest articles' entries, as Tera values.
+    pub fn latest(&self, n: usize) -> Vec<tera::Value> {
+        self.item_values(0..n.min(self.site.articles.len()))
     }
 }

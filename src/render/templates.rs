@@ -78,6 +78,11 @@ fn template_deps(text: &str) -> Option<Vec<String>> {
     Some(deps)
 }
 
+/// Parts of the pages that show only the site (`site` and `strings`), each
+/// rendered once from its template and given to every template, already
+/// HTML, as `fragments.<name>`: the default theme's header and footer.
+pub const FRAGMENTS: &[(&str, &str)] = &[("site_header", "partials/site_header.html"), ("site_footer", "partials/site_footer.html")];
+
 /// Whether a template defines a Tera component (`{% component name(…) %}`).
 fn defines_component(text: &str) -> bool {
     text.match_indices("component").any(|(i, _)| text[..i].trim_end_matches([' ', '-']).ends_with("{%"))
@@ -93,10 +98,12 @@ fn template_hashes(templates: &BTreeMap<String, Source>) -> BTreeMap<String, u64
         h.finish()
     };
     // Tera 2 components are global: one defined in any template can be used
-    // in every other, so each hash covers every template that defines one.
+    // in every other, so each hash covers every template that defines one,
+    // and the fragments, which every page may show.
     let components = {
         let mut h = std::hash::DefaultHasher::new();
-        for (name, source) in templates.iter().filter(|(_, s)| defines_component(&s.text)) {
+        let is_fragment = |name: &str| FRAGMENTS.iter().any(|(_, template)| *template == name);
+        for (name, source) in templates.iter().filter(|(n, s)| defines_component(&s.text) || is_fragment(n)) {
             (name, &source.text).hash(&mut h);
         }
         h.finish()
@@ -316,6 +323,26 @@ fn missing_hint(what: &str) -> Option<crate::i18n::Message> {
 }
 
 impl Theme {
+    /// Puts `site` into every template's context, and the [`FRAGMENTS`]
+    /// rendered with it. On a template error, the error (as
+    /// [`Theme::render_error`] reports it) and nothing changed but `site`.
+    pub fn set_site(&mut self, theme: &str, site: &super::views::SiteView) -> Result<(), Box<Diagnostic>> {
+        self.tera.global_context().insert("site", site);
+        let mut fragments = BTreeMap::new();
+        for (name, template) in FRAGMENTS {
+            if !self.template_hashes.contains_key(*template) {
+                continue;
+            }
+            let html = self
+                .tera
+                .render(template, &tera::Context::new())
+                .map_err(|err| Box::new(self.render_error(theme, template, &error_chain(&err))))?;
+            fragments.insert(*name, tera::Value::safe_string(&html));
+        }
+        self.tera.global_context().insert_value("fragments", tera::Value::from(fragments));
+        Ok(())
+    }
+
     /// A template that failed while rendering `output` (a site path), at
     /// the template's file and line when Tera says where.
     pub fn render_error(&self, theme: &str, output: &str, message: &str) -> Diagnostic {
@@ -362,6 +389,17 @@ mod tests {
         templates.insert("parts.html".to_string(), source("{% component badge(text) %}<i>{{ text }}</i>{% endcomponent %}"));
         let after = template_hashes(&templates);
         assert_ne!(before["page.html"], after["page.html"]);
+    }
+
+    #[test]
+    fn a_fragment_is_in_every_hash() {
+        let source = |text: &str| Source { display: String::new(), text: text.to_string() };
+        let mut templates = BTreeMap::new();
+        templates.insert("partials/site_footer.html".to_string(), source("<footer>{{ site.title }}</footer>"));
+        templates.insert("page.html".to_string(), source("{{ fragments.site_footer | safe }}"));
+        let before = template_hashes(&templates);
+        templates.insert("partials/site_footer.html".to_string(), source("<footer>{{ site.publisher }}</footer>"));
+        assert_ne!(before["page.html"], template_hashes(&templates)["page.html"]);
     }
 
     #[test]

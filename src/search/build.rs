@@ -5,13 +5,14 @@
 //! threads. No I/O here.
 
 use super::fold::{each_word, fold_into, typed_form};
-use super::{DocText, FIELDS, Index, Posting};
+use super::{DocSet, DocText, FIELDS, Index, Posting};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
-/// Documents keyed at once: only their keys are in memory together.
-const BATCH: usize = 1024;
+/// Documents read and keyed at once: only their text and keys are in
+/// memory together.
+const BATCH: usize = 256;
 /// Documents that share a table of words while they are tokenised.
 const GROUP: usize = 64;
 /// Parts of the key space, each merged on its own.
@@ -191,9 +192,9 @@ fn occurrences(fields: &[Vec<(u32, u32)>; FIELDS], global: &[u32], words: usize,
 /// A key while the index is built.
 #[derive(Default)]
 struct Building {
-    fields: [Vec<u32>; FIELDS],
+    fields: [DocSet; FIELDS],
     /// Accented forms and their documents, in the order first seen.
-    variants: Vec<(u64, Vec<u32>)>,
+    variants: Vec<(u64, DocSet)>,
 }
 
 /// Adds one document's occurrences (all of one part).
@@ -201,13 +202,13 @@ fn merge(into: &mut FxHashMap<u64, Building>, doc: u32, occurrences: &[Occurrenc
     for &(key, form, fields) in occurrences {
         let p = into.entry(key).or_default();
         for (f, docs) in p.fields.iter_mut().enumerate() {
-            if fields & (1 << f) != 0 && docs.last() != Some(&doc) {
+            if fields & (1 << f) != 0 {
                 docs.push(doc);
             }
         }
         match p.variants.iter_mut().find(|(v, _)| *v == form) {
             Some((_, docs)) => docs.push(doc),
-            None => p.variants.push((form, vec![doc])),
+            None => p.variants.push((form, DocSet::from_sorted([doc]))),
         }
     }
 }
@@ -217,9 +218,17 @@ fn finish(parts: Vec<FxHashMap<u64, Building>>, words: &Words, pairs: bool) -> B
     let mut entries: Vec<(String, Posting)> = parts
         .into_par_iter()
         .flat_map_iter(|map| map.into_iter())
-        .map(|(key, b)| {
-            let mut variants: Vec<(String, Vec<u32>)> =
-                b.variants.into_iter().map(|(form, docs)| (words.text(form, pairs), docs)).collect();
+        .map(|(key, mut b)| {
+            // Sets grew by doubling: a third of their bytes was spare.
+            b.fields.iter_mut().for_each(DocSet::shrink_to_fit);
+            let mut variants: Vec<(String, DocSet)> = b
+                .variants
+                .into_iter()
+                .map(|(form, mut docs)| {
+                    docs.shrink_to_fit();
+                    (words.text(form, pairs), docs)
+                })
+                .collect();
             variants.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             (words.text(key, pairs), Posting { fields: b.fields, variants })
         })
@@ -228,13 +237,24 @@ fn finish(parts: Vec<FxHashMap<u64, Building>>, words: &Words, pairs: bool) -> B
     entries.into_iter().collect()
 }
 
-/// Indexes documents; their order is their number.
-pub fn build(texts: Vec<DocText>) -> Index {
+/// Indexes the documents that `text` makes of `items`; their order is
+/// their number. The texts are made a batch at a time, so that only a
+/// batch of them is in memory at once.
+pub fn build<T: Send>(items: Vec<T>, text: impl Fn(T) -> DocText + Sync + Send) -> Index {
     let mut words = Words::default();
     // Per space (words, pairs) and part of the key space.
     let mut maps: Vec<FxHashMap<u64, Building>> = (0..2 * PARTS).map(|_| FxHashMap::default()).collect();
-    for (b, batch) in texts.chunks(BATCH).enumerate() {
-        let groups: Vec<Group> = batch.par_chunks(GROUP).map(tokenise).collect();
+    let mut docs = Vec::with_capacity(items.len());
+    let mut items = items.into_iter();
+    loop {
+        let batch: Vec<T> = items.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let texts: Vec<DocText> = batch.into_par_iter().map(&text).collect();
+        let groups: Vec<Group> = texts.par_chunks(GROUP).map(tokenise).collect();
+        let first = docs.len() as u32;
+        docs.extend(texts.into_iter().map(|t| t.info));
         // Each group's words numbered in the whole index, in order.
         let globals: Vec<Vec<u32>> = groups.iter().map(|g| g.words.iter().map(|w| words.id(w)).collect()).collect();
         let count = words.list.len();
@@ -244,7 +264,7 @@ pub fn build(texts: Vec<DocText>) -> Index {
             .flat_map_iter(|(g, global)| g.docs.iter().map(move |fields| (fields, global)))
             .map_init(Scratch::default, |s, (fields, global)| occurrences(fields, global, count, s))
             .collect();
-        let first = (b * BATCH) as u32;
+        drop(groups);
         maps.par_iter_mut().enumerate().for_each(|(i, map)| {
             let (space, p) = (i / PARTS, i % PARTS);
             for (d, occ) in found.iter().enumerate() {
@@ -254,5 +274,5 @@ pub fn build(texts: Vec<DocText>) -> Index {
     }
     let bigrams = maps.split_off(PARTS);
     let (unigrams, bigrams) = rayon::join(|| finish(maps, &words, false), || finish(bigrams, &words, true));
-    Index { docs: texts.into_iter().map(|t| t.info).collect(), unigrams, bigrams }
+    Index { docs, unigrams, bigrams }
 }

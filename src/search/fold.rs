@@ -45,13 +45,7 @@ pub fn each_token(text: &str, mut f: impl FnMut(&str, &str)) {
 pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
     // Content is NFC already; other text is made so first, so that a
     // combining mark is part of its letter whatever the input's form.
-    let owned;
-    let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        text
-    } else {
-        owned = text.nfc().collect::<String>();
-        &owned
-    };
+    let text = crate::slug::nfc(text);
     let table = table();
     let mut word = String::new();
     for c in text.chars() {

@@ -6,7 +6,7 @@
 //! documents keep their relative order. The model then equals a fresh
 //! build's ([`Index::of_site`]). No I/O here.
 
-use super::{DocText, Index, Posting, doc_text, documents};
+use super::{DocSet, DocText, Index, Posting, doc_text, documents};
 use crate::content::Document;
 use crate::site::Site;
 use rayon::prelude::*;
@@ -172,23 +172,19 @@ fn take_out<'a>(
     for (key, own) in keys {
         let Some(p) = postings.get_mut(key) else { continue };
         for (f, docs) in p.fields.iter_mut().enumerate() {
-            if !own.fields[f].is_empty()
-                && let Ok(at) = docs.binary_search(&doc)
-            {
-                docs.remove(at);
+            if !own.fields[f].is_empty() {
+                docs.remove(doc);
             }
         }
         for (form, _) in &own.variants {
             if let Ok(v) = p.variants.binary_search_by(|(f, _)| f.as_str().cmp(form))
-                && let Ok(at) = p.variants[v].1.binary_search(&doc)
+                && p.variants[v].1.remove(doc)
+                && p.variants[v].1.is_empty()
             {
-                p.variants[v].1.remove(at);
-                if p.variants[v].1.is_empty() {
-                    p.variants.remove(v);
-                }
+                p.variants.remove(v);
             }
         }
-        if p.fields.iter().all(Vec::is_empty) {
+        if p.fields.iter().all(DocSet::is_empty) {
             postings.remove(key);
         }
         changed.insert(key.clone());
@@ -205,20 +201,16 @@ fn put_in<'a>(
     for (key, own) in keys {
         let p = postings.entry(key.clone()).or_default();
         for (f, docs) in p.fields.iter_mut().enumerate() {
-            if !own.fields[f].is_empty()
-                && let Err(at) = docs.binary_search(&doc)
-            {
-                docs.insert(at, doc);
+            if !own.fields[f].is_empty() {
+                docs.insert(doc);
             }
         }
         for (form, _) in &own.variants {
             match p.variants.binary_search_by(|(f, _)| f.as_str().cmp(form)) {
                 Ok(v) => {
-                    if let Err(at) = p.variants[v].1.binary_search(&doc) {
-                        p.variants[v].1.insert(at, doc);
-                    }
+                    p.variants[v].1.insert(doc);
                 }
-                Err(v) => p.variants.insert(v, (form.clone(), vec![doc])),
+                Err(v) => p.variants.insert(v, (form.clone(), DocSet::from_sorted([doc]))),
             }
         }
         changed.insert(key.clone());
@@ -233,13 +225,7 @@ fn renumber(postings: &mut BTreeMap<String, Posting>, number: &[u32], lo: u32, h
         .filter_map(|(key, p)| {
             let mut changed = false;
             for docs in p.fields.iter_mut().chain(p.variants.iter_mut().map(|(_, d)| d)) {
-                let start = docs.partition_point(|&d| d < lo);
-                for d in docs[start..].iter_mut().take_while(|d| **d <= hi) {
-                    let n = number[*d as usize];
-                    debug_assert!(n != u32::MAX, "a removed document is still in the postings");
-                    changed |= n != *d;
-                    *d = n;
-                }
+                changed |= docs.renumber(number, lo, hi);
             }
             changed.then(|| key.clone())
         })

@@ -10,14 +10,15 @@
 //! [`crate::output::search`] writes it in shards.
 
 mod build;
+pub mod docset;
 pub mod fold;
 pub mod live;
 
 use crate::config::Config;
 use crate::content::Document;
 use crate::site::Site;
+pub use docset::DocSet;
 use fold::tokens;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -35,11 +36,11 @@ pub const MIN_PREFIX: usize = 2;
 /// Where one key occurs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Posting {
-    /// Documents per field, ascending.
-    pub fields: [Vec<u32>; FIELDS],
+    /// Documents per field.
+    pub fields: [DocSet; FIELDS],
     /// Accented forms (lower case, NFC, bigrams joined by a space), with
-    /// their documents, ascending; sorted by form.
-    pub variants: Vec<(String, Vec<u32>)>,
+    /// their documents; sorted by form.
+    pub variants: Vec<(String, DocSet)>,
 }
 
 /// A document as the result list shows it.
@@ -77,12 +78,12 @@ pub struct DocText {
 impl Index {
     /// Indexes documents; their order is their number.
     pub fn build(texts: Vec<DocText>) -> Index {
-        build::build(texts)
+        build::build(texts, |t| t)
     }
 
     /// Indexes the published articles and pages of a site.
     pub fn of_site(site: &Site) -> Index {
-        Index::build(documents(site).par_iter().map(|doc| doc_text(&site.config, doc)).collect())
+        build::build(documents(site), |doc| doc_text(&site.config, doc))
     }
 
     /// Ranks the documents that match `query`, best first.
@@ -112,7 +113,7 @@ impl Index {
             let mut best = vec![0u32; n];
             for p in postings {
                 for (f, docs) in p.fields.iter().enumerate() {
-                    for &d in docs {
+                    for d in docs.iter() {
                         best[d as usize] = best[d as usize].max(FIELD_SCORE[f]);
                     }
                 }
@@ -136,7 +137,7 @@ impl Index {
             let Some(p) = self.bigrams.get(&format!("{} {}", a.folded, b.folded)) else { continue };
             let mut best = vec![0u32; n];
             for (f, docs) in p.fields.iter().enumerate() {
-                for &d in docs {
+                for d in docs.iter() {
                     best[d as usize] = best[d as usize].max(PHRASE_SCORE + FIELD_SCORE[f]);
                 }
             }
@@ -161,7 +162,7 @@ fn add_accent(scores: &mut [u32], p: &Posting, wanted: impl Fn(&str) -> bool) {
     let mut seen = vec![false; scores.len()];
     for (form, docs) in &p.variants {
         if wanted(form) {
-            for &d in docs {
+            for d in docs.iter() {
                 seen[d as usize] = true;
             }
         }

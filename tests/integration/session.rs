@@ -163,6 +163,27 @@ fn a_template_edit_renders_only_the_pages_that_use_it() {
 }
 
 #[test]
+fn an_edit_of_the_footer_renders_every_page_again() {
+    let site = Site::new("basic");
+    let opts = site.options(NOW);
+    let out = opts.out_dir();
+    let mut session = Session::new(opts);
+    let first = session.build().expect("first build");
+    let rel = "themes/default/templates/partials/site_footer.html";
+    let footer = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap();
+    assert!(footer.contains(">Theo dõi</h2>"));
+    site.write(rel, &footer.replace(">Theo dõi</h2>", ">Theo dõi cổng</h2>"));
+    session.apply(&[Change::Theme]);
+    let outcome = session.build().expect("footer edit");
+    let pages = walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok).filter(|e| e.path().ends_with("index.html")).count();
+    assert!(outcome.rendered >= pages, "rendered {} of {} pages ({} files)", outcome.rendered, pages, first.rendered);
+    for page in ["index.html", "tin-tuc/2022/hop-bao-quy-1/index.html", "tin-tuc/2022/hop-bao-quy-1/to-roi/index.html"] {
+        assert!(std::fs::read_to_string(out.join(page)).unwrap().contains(">Theo dõi cổng</h2>"), "{page}");
+    }
+    assert_same_as_fresh_build(&site, &out);
+}
+
+#[test]
 fn an_edit_that_moves_an_article_changes_the_model_in_place() {
     let site = Site::new("basic");
     // Two entries a page, so that moves cross pages.

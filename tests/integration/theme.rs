@@ -127,3 +127,31 @@ fn chart_words_and_csv_headers_come_from_the_theme() {
     assert!(index_csv.starts_with("\u{feff}index,nam,scope,"), "{index_csv}");
     assert!(index_csv.contains("par-index,2019,city,,Hà Nội,86.5,"), "{index_csv}");
 }
+
+#[test]
+fn the_header_and_footer_are_rendered_once_from_their_own_templates() {
+    let site = Site::new("basic");
+    site.write("themes/default/templates/partials/site_footer.html", "<footer>{{ site.title }}: chân trang của quận</footer>");
+    let out = site.build(NOW);
+    let pages: Vec<_> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect();
+    assert!(pages.len() > 20);
+    for page in &pages {
+        let html = std::fs::read_to_string(page).unwrap();
+        assert_eq!(html.matches(": chân trang của quận</footer>\n</body>").count(), 1, "{}", page.display());
+        assert!(html.contains("<header class=\"site-header\">"), "{}", page.display());
+    }
+
+    // They show the site alone: a page's values are not there.
+    site.write("themes/default/templates/partials/site_footer.html", "<footer>{{ page.title }}</footer>");
+    let report = site.build_errors(NOW);
+    assert!(
+        report.starts_with("error: themes/default/templates/partials/site_footer.html:1:")
+            && report.contains("rendering partials/site_footer.html: Variable `page` is not defined"),
+        "{report}"
+    );
+}

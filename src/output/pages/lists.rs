@@ -4,7 +4,7 @@ use super::plan::{ActivityItem, activity_item};
 use super::{HOME_UPCOMING, PageMeta, area_cards, context, home_crumb, meta, strip_tags, top_crumb, top_meta, upcoming};
 use crate::output::page_count;
 use crate::render::Renderer;
-use crate::render::views::{self, ArticleItem, Link, Pagination, Term};
+use crate::render::views::{self, Link, Pagination, Term};
 use crate::urls;
 use serde::Serialize;
 
@@ -25,7 +25,7 @@ struct ListView<'a> {
     kind: &'a str,
     title: String,
     description: &'a str,
-    items: Vec<&'a ArticleItem>,
+    items: Vec<tera::Value>,
     count: usize,
     pagination: Pagination,
     feed_url: String,
@@ -53,7 +53,7 @@ fn list_page<'a>(
     }
     let feed_url = site.config.url(&format!("{base}{}", urls::RSS));
     page.feed = Some(Link { title: format!("{title} (RSS)"), url: feed_url.clone() });
-    let items = articles.iter().skip((n - 1) * per_page).take(per_page).map(|&i| r.item(i)).collect();
+    let items = r.item_values(articles.iter().skip((n - 1) * per_page).take(per_page).copied());
     let list = ListView {
         kind,
         title: title.to_string(),

@@ -153,7 +153,7 @@ struct AreaCard<'a> {
     term: Term,
     description: &'a str,
     count: usize,
-    latest: Vec<&'a ArticleItem>,
+    latest: Vec<tera::Value>,
     leaflet_url: String,
     feed_url: String,
 }
@@ -168,7 +168,7 @@ fn area_cards<'a>(r: &'a Renderer, latest: usize) -> Vec<AreaCard<'a>> {
             term: views::areas(site, &[a]).remove(0),
             description: &r.bodies.areas[a],
             count: site.by_area[a].len(),
-            latest: site.by_area[a].iter().take(latest).map(|&i| r.item(i)).collect(),
+            latest: r.item_values(site.by_area[a].iter().take(latest).copied()),
             leaflet_url: site.config.url(&urls::leaflet(&urls::area(&area.key))),
             feed_url: site.config.url(&format!("{}{}", urls::area(&area.key), urls::RSS)),
         })
@@ -206,8 +206,7 @@ fn home(r: &Renderer) -> tera::Context {
         "publisher": publisher(site),
     })));
     let mut ctx = context(&page);
-    let latest: Vec<&ArticleItem> = r.latest(site.config.per_page);
-    ctx.insert("latest", &latest);
+    ctx.insert("latest", &r.latest(site.config.per_page));
     ctx.insert("areas", &area_cards(r, 0));
     // Sections as links only: each article shows once on the home page.
     let sections: Vec<Term> = site.sections.iter().filter(|s| !s.articles.is_empty()).map(|s| views::section_term(site, &s.key)).collect();
@@ -270,6 +269,45 @@ fn json_ld(value: &serde_json::Value) -> String {
     value.to_string().replace("</", "<\\/")
 }
 
+/// [`json_ld`] of a struct, serialized without a `serde_json::Value` tree.
+fn json_ld_of(value: &impl Serialize) -> String {
+    serde_json::to_string(value).expect("JSON-LD has string keys").replace("</", "<\\/")
+}
+
+/// What [`publisher`] writes, borrowed.
+#[derive(Serialize)]
+struct Publisher<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: &'a str,
+}
+
+/// An article page's schema.org `NewsArticle`. The fields are in the order
+/// of their names, as in a `serde_json::Value` map, which the other pages'
+/// JSON-LD is written from.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewsArticleLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    article_section: &'a str,
+    author: &'a Publisher<'a>,
+    date_modified: String,
+    date_published: String,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[&'a str; 1]>,
+    in_language: &'a str,
+    keywords: String,
+    main_entity_of_page: &'a str,
+    publisher: &'a Publisher<'a>,
+    url: &'a str,
+}
+
 #[derive(Serialize)]
 struct ArticleView<'a> {
     #[serde(flatten)]
@@ -295,25 +333,24 @@ fn article(r: &Renderer, i: usize) -> tera::Context {
     page.image = item.image.clone();
     page.breadcrumbs = vec![home_crumb(r), Link { title: item.section.name.clone(), url: item.section.url.clone() }];
     let date = doc.date;
-    let mut ld = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": doc.title,
-        "description": doc.summary,
-        "datePublished": dates::rfc3339(&date),
-        "dateModified": dates::rfc3339(&doc.updated.unwrap_or(date)),
-        "inLanguage": site.config.language,
-        "mainEntityOfPage": page.permalink,
-        "url": page.permalink,
-        "author": publisher(site),
-        "publisher": publisher(site),
-        "articleSection": item.section.name,
-        "keywords": doc.tags.join(", "),
-    });
-    if let Some(image) = &item.image {
-        ld["image"] = serde_json::json!([image.permalink]);
-    }
-    page.json_ld = Some(json_ld(&ld));
+    let publisher = Publisher { kind: "GovernmentOrganization", name: &site.config.publisher, url: &site.config.base_url };
+    let ld = NewsArticleLd {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        article_section: &item.section.name,
+        author: &publisher,
+        date_modified: dates::rfc3339(&doc.updated.unwrap_or(date)),
+        date_published: dates::rfc3339(&date),
+        description: &doc.summary,
+        headline: &doc.title,
+        image: item.image.as_ref().map(|image| [image.permalink.as_str()]),
+        in_language: &site.config.language,
+        keywords: doc.tags.join(", "),
+        main_entity_of_page: &page.permalink,
+        publisher: &publisher,
+        url: &page.permalink,
+    };
+    page.json_ld = Some(json_ld_of(&ld));
     let link = |j: Option<usize>| j.map(|j| Link { title: site.articles[j].title.clone(), url: r.item(j).url.clone() });
     let view = ArticleView {
         item,
@@ -367,8 +404,7 @@ fn not_found(r: &Renderer) -> tera::Context {
     let mut page = meta(site, urls::NOT_FOUND, r.strings.get("not_found_title"), r.strings.get("not_found_description"));
     page.noindex = true;
     let mut ctx = context(&page);
-    let latest: Vec<&ArticleItem> = r.latest(5);
-    ctx.insert("latest", &latest);
+    ctx.insert("latest", &r.latest(5));
     ctx
 }
 

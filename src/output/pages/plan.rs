@@ -6,7 +6,7 @@ use crate::calendar::{Occurrence, Status};
 use crate::dates;
 use crate::render::Renderer;
 use crate::render::strings::Strings;
-use crate::render::views::{self, ArticleItem, OccurrenceView, Term};
+use crate::render::views::{self, OccurrenceView, Term};
 use crate::site::Site;
 use crate::urls;
 use chrono::Datelike;
@@ -178,7 +178,7 @@ struct ActivityView<'a> {
     past: Vec<OccurrenceView>,
     held: usize,
     groups: Vec<RowGroup>,
-    articles: Vec<&'a ArticleItem>,
+    articles: Vec<tera::Value>,
 }
 
 pub(super) fn activity(r: &Renderer, a: usize) -> tera::Context {
@@ -216,7 +216,7 @@ pub(super) fn activity(r: &Renderer, a: usize) -> tera::Context {
         coming: coming.into_iter().map(|o| views::occurrence(site, r.strings, o)).collect(),
         past: past.into_iter().rev().map(|o| views::occurrence(site, r.strings, o)).collect(),
         groups: row_groups(&rows, r.strings),
-        articles: site.by_activity[a].iter().map(|&i| r.item(i)).collect(),
+        articles: r.item_values(site.by_activity[a].iter().copied()),
     };
     let mut ctx = context(&page);
     ctx.insert("activity", &view);

@@ -1,12 +1,13 @@
 //! The index model of a `loa serve` session, updated in place. A document
 //! that changed, appeared or went has its keys taken out (at its old
 //! number) and put back (at its new one); documents whose number moved
-//! (an article added, removed or redated before them) are renumbered in
+//! (an article added, removed or renamed before them) are renumbered in
 //! the postings that hold them, an order-keeping map since unchanged
-//! documents keep their relative order. The model then equals a fresh
+//! documents keep their relative order. A redated article keeps its
+//! number: only its sort key changes. The model then equals a fresh
 //! build's ([`Index::of_site`]). No I/O here.
 
-use super::{DocSet, DocText, Index, Posting, doc_text, documents};
+use super::{DocSet, DocText, Index, Posting, SortKey, doc_text, documents, sort_key};
 use crate::content::Document;
 use crate::site::Site;
 use rayon::prelude::*;
@@ -35,6 +36,9 @@ pub struct Changes {
     pub bigrams: BTreeSet<String>,
     /// Documents whose number or text changed, by their new number.
     pub docs: Vec<u32>,
+    /// Documents whose sort key changed (or that have a new number), by
+    /// their new number (when not `all`).
+    pub keys: Vec<u32>,
 }
 
 /// Whether `new` is `old` unchanged: the same file, read the same.
@@ -91,8 +95,8 @@ impl Live {
         if removed.len() + added.len() + edited.len() > 64.max(docs.len() / 8) {
             return self.rebuild(site, docs, areas);
         }
-        // Unchanged documents keep their relative order (articles by date
-        // and path, pages by weight, title and path, articles first), so
+        // Unchanged documents keep their relative order (articles by path,
+        // pages by weight, title and path, articles first), so
         // their renumbering keeps every list ascending.
         debug_assert!(kept.iter().flatten().is_sorted());
 
@@ -148,6 +152,9 @@ impl Live {
         }
         self.index.docs = infos.into_iter().map(|d| d.expect("every document is kept or added")).collect();
         changes.docs = (0..docs.len() as u32).filter(|&i| kept[i as usize] != Some(i)).collect();
+        let keys: Vec<SortKey> = docs.iter().map(|d| sort_key(d)).collect();
+        changes.keys = (0..keys.len()).filter(|&i| self.index.keys.get(i) != Some(&keys[i])).map(|i| i as u32).collect();
+        self.index.keys = keys;
         self.sources = docs.into_iter().cloned().collect();
         changes
     }

@@ -58,6 +58,10 @@ test('ranking on the built fixture', { skip: !site && 'SEARCH_SITE not set' }, a
   assert.deepEqual(await titles('dien tu nhap'), []);
   assert.deepEqual(await titles('lich tiep cong dan'), []);
   assert.deepEqual(await titles('2021'), [dan]);
+  // Equal scores (both titles): the newest first, although numbered second
+  // (documents are numbered by path), then the page.
+  assert.deepEqual(await titles('chinh'), [dan, dien, 'Giới thiệu']);
+  assert.deepEqual(await titles('cai cach'), [dan, 'Giới thiệu']);
 });
 
 test('typing: results from memory equal a fresh engine\'s, and only needed files are fetched', { skip: !site && 'SEARCH_SITE not set' }, async () => {

@@ -2,7 +2,7 @@
    ranking as in src/search/, keep them in step. */
 (function () {
 'use strict';
-var FIELD = [3, 2, 1], PHRASE = 10, ACCENT = 4, MIN_PREFIX = 2, PER_PAGE = 10, SCALE = 16777216;
+var FIELD = [3, 2, 1], PHRASE = 10, ACCENT = 4, MIN_PREFIX = 2, PER_PAGE = 10;
 var WORD = /[\p{L}\p{N}\p{M}]+/gu, W = '[\\p{L}\\p{N}\\p{M}]', PAIR = FIELD.map(f => f + PHRASE);
 var own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -76,7 +76,7 @@ function createSearch(get) {
       paths.push(...w.shards);
       if (i) paths.push(w.bs = 'b/' + shardOf(m.b, w.pair = words[i - 1].folded + ' ' + w.folded) + '.json');
     });
-    return { words: words, prefix: prefix, paths: paths, n: m.n };
+    return { words: words, prefix: prefix, paths: paths, n: m.n, per: m.k };
   }
   // What word `w` may match: its key, or (last word) every key it begins.
   function word(w, n) {
@@ -93,8 +93,9 @@ function createSearch(get) {
     });
   }
   // As Index::search: every word required (the smallest set of candidates
-  // checked against the others), by score, then number.
-  function rank(p) {
+  // checked against the others); the documents in ascending order, with
+  // their scores.
+  function score(p) {
     var n = p.n, words = p.words, sets = words.map(w => word(w, n)), add = [];
     words.forEach((w, i) => {
       var e = sets[i].exact, a = words[i - 1];
@@ -108,25 +109,43 @@ function createSearch(get) {
         return (!at || x[0] === at) && (!bt || x[1] === bt);
       })));
     });
-    var small = sets.reduce((x, y) => (y.docs.length < x.docs.length ? y : x)), keys = new Float64Array(small.docs.length), k = 0;
+    var small = sets.reduce((x, y) => (y.docs.length < x.docs.length ? y : x)), c = { docs: [], s: [] };
     small.docs.forEach((d) => {
       var s = 0, j, v;
       for (j = 0; j < sets.length; j++) { if (!(v = sets[j].b[d])) return; s += v; }
       for (j = 0; j < add.length; j++) s += add[j][d];
-      keys[k++] = (SCALE - s) * SCALE + d;
+      c.docs.push(d); c.s.push(s);
     });
-    return Array.from(keys.subarray(0, k).sort(), x => ({ doc: x % SCALE, score: SCALE - Math.floor(x / SCALE) }));
+    return c;
+  }
+  // The key shards (k/<i>.json) of the candidates: only those that hold one.
+  function keyPaths(c, per) {
+    var out = [], last = -1;
+    c.docs.forEach((d) => { var i = Math.floor(d / per); if (i !== last) out.push('k/' + (last = i) + '.json'); });
+    return out;
+  }
+  // By score, then sort key (the newest first; pages, null, last), then number.
+  function order(c, per) {
+    var key = c.docs.map((d) => { var k = got['k/' + Math.floor(d / per) + '.json'][d % per]; return k === null ? -Infinity : k; });
+    var at = c.docs.map((_, i) => i).sort((i, j) => c.s[j] - c.s[i] || (key[i] < key[j]) - (key[i] > key[j]) || c.docs[i] - c.docs[j]);
+    return at.map(i => ({ doc: c.docs[i], score: c.s[i] }));
   }
   async function search(q) {
     if (!got['meta.json']) await load('meta.json');
     var p = plan(q);
     if (!p.words.length) return { words: [], hits: [] };
     if (!p.paths.every(x => got[x])) await Promise.all(p.paths.map(load));
-    return { words: p.words, prefix: p.prefix, hits: rank(p) };
+    var c = score(p), keys = keyPaths(c, p.per);
+    if (!keys.every(x => got[x])) await Promise.all(keys.map(load));
+    return { words: p.words, prefix: p.prefix, hits: order(c, p.per) };
   }
   // ready(q): whether `q` can be ranked without fetching anything.
+  function ready(q) {
+    var p = got['meta.json'] && plan(q);
+    return !!p && p.paths.every(x => got[x]) && (!p.words.length || keyPaths(score(p), p.per).every(x => got[x]));
+  }
   return {
-    search: search, ready: q => !!got['meta.json'] && plan(q).paths.every(x => got[x]),
+    search: search, ready: ready,
     meta: () => load('meta.json'), doc: i => load('d/' + i + '.json'),
   };
 }

@@ -1,6 +1,6 @@
 //! The search index as files (contract §8), under `tim-kiem/chi-muc/`:
 //!
-//! - `meta.json`: `{"v":2,"n":docs,"k":documents per key shard,"u":[first key of each unigram shard],"b":[… bigram shard]}`;
+//! - `meta.json`: `{"v":2,"n":docs,"k":documents per key shard,"o":order shards,"u":[first key of each unigram shard],"b":[… bigram shard]}`;
 //! - `u/<i>.json`, `b/<i>.json`: shards of consecutive keys (so by folded
 //!   prefix; where a shard ends, see [`ends_shard`]), each `{"key":[[forms…],[title,summary,body],[docs per form]]}`,
 //!   the last list empty when a key has a single form (its documents are then
@@ -12,7 +12,13 @@
 //!   greatest first, pages last, then by number; a browser fetches only the
 //!   key shards of the documents that match. Documents are numbered in an
 //!   order a date edit does not change (see [`crate::search::documents`]),
-//!   so a redated article changes its own `d` file and one key shard.
+//!   so a redated article changes its own `d` file and one key shard;
+//! - `o/<i>.json`: every document number in the order of the keys (the
+//!   newest first, pages last), cut into shards of about 256 (a shard ends
+//!   after a document whose number hashes so, or at 1,024): a query that
+//!   matches many documents of equal score reads the first of them instead
+//!   of the keys of all. A redate moves one number, from one shard to
+//!   another (and, when it ends a shard, moves that end).
 //!
 //! A set of documents is a string: base64 of a tag byte then either the
 //! gaps between ascending numbers as LEB128 varints (tag 0), a bitmap of
@@ -72,6 +78,11 @@ pub fn render_index(index: &Index) -> Vec<OutputFile> {
 
 /// Documents per key shard (`k/<i>.json`): about 6 KB.
 pub const KEYS_PER_SHARD: usize = 512;
+/// An order shard ends after a document whose number hashes to 0 modulo
+/// this…
+const ORDER_CUT: u64 = 256;
+/// … or once it has this many.
+const ORDER_MAX: usize = 1024;
 
 /// The names of the two spaces of keys: words, pairs of words.
 const SPACES: [&str; 2] = ["u", "b"];
@@ -120,6 +131,8 @@ pub struct Files {
     docs: Vec<Vec<u8>>,
     /// `k/<i>.json`.
     keys: Vec<Vec<u8>>,
+    /// `o/<i>.json`.
+    order: Vec<Vec<u8>>,
     meta: Vec<u8>,
 }
 
@@ -134,14 +147,14 @@ impl Files {
         });
         let docs = index.docs.par_iter().map(doc_json).collect();
         let keys = (0..n.div_ceil(KEYS_PER_SHARD)).map(|i| keys_json(index, i)).collect();
-        let mut files = Files { n, round: 0, spaces: [u, b], docs, keys, meta: Vec::new() };
+        let mut files = Files { n, round: 0, spaces: [u, b], docs, keys, order: order_json(index), meta: Vec::new() };
         files.meta = files.meta_json();
         files
     }
 
     fn meta_json(&self) -> Vec<u8> {
         let firsts = |s: usize| self.spaces[s].shards.iter().map(|sh| sh.first.as_str()).collect::<Vec<_>>();
-        json!({ "v": 2, "n": self.n, "k": KEYS_PER_SHARD, "u": firsts(0), "b": firsts(1) }).to_string().into_bytes()
+        json!({ "v": 2, "n": self.n, "k": KEYS_PER_SHARD, "o": self.order.len(), "u": firsts(0), "b": firsts(1) }).to_string().into_bytes()
     }
 
     fn shard_path(dir: &str, space: usize, i: usize) -> String {
@@ -164,6 +177,9 @@ impl Files {
         for (i, keys) in self.keys.iter().enumerate() {
             files.push(OutputFile { path: format!("{dir}k/{i}.json"), body: Body::Bytes(keys.clone()) });
         }
+        for (i, order) in self.order.iter().enumerate() {
+            files.push(OutputFile { path: format!("{dir}o/{i}.json"), body: Body::Bytes(order.clone()) });
+        }
         files
     }
 
@@ -184,6 +200,9 @@ impl Files {
         for (i, keys) in self.keys.into_iter().enumerate() {
             files.push(OutputFile { path: format!("{dir}k/{i}.json"), body: Body::Bytes(keys) });
         }
+        for (i, order) in self.order.into_iter().enumerate() {
+            files.push(OutputFile { path: format!("{dir}o/{i}.json"), body: Body::Bytes(order) });
+        }
         files
     }
 
@@ -197,6 +216,7 @@ impl Files {
         paths.push(format!("{dir}meta.json"));
         paths.extend((0..self.docs.len()).map(|i| format!("{dir}d/{i}.json")));
         paths.extend((0..self.keys.len()).map(|i| format!("{dir}k/{i}.json")));
+        paths.extend((0..self.order.len()).map(|i| format!("{dir}o/{i}.json")));
         paths
     }
 
@@ -277,6 +297,16 @@ impl Files {
                     self.keys.push(bytes);
                 }
             }
+        }
+        if every || !changes.keys.is_empty() {
+            let order = order_json(index);
+            for (i, bytes) in order.iter().enumerate() {
+                if self.order.get(i) != Some(bytes) {
+                    delta.write.push(OutputFile { path: format!("{dir}o/{i}.json"), body: Body::Bytes(bytes.clone()) });
+                }
+            }
+            delta.remove.extend((order.len()..self.order.len()).map(|i| format!("{dir}o/{i}.json")));
+            self.order = order;
         }
         self.n = n;
         let meta = self.meta_json();
@@ -416,6 +446,32 @@ fn keys_json(index: &Index, shard: usize) -> Vec<u8> {
     }
     out.push(']');
     out.into_bytes()
+}
+
+/// The order shards (see the module header).
+fn order_json(index: &Index) -> Vec<Vec<u8>> {
+    use std::fmt::Write;
+    let mut docs: Vec<u32> = (0..index.docs.len() as u32).collect();
+    docs.sort_unstable_by(|&x, &y| index.key(y).cmp(&index.key(x)).then(x.cmp(&y)));
+    let mut shards = Vec::new();
+    let (mut shard, mut len) = (String::from("["), 0);
+    for d in docs {
+        if len > 0 {
+            shard.push(',');
+        }
+        write!(shard, "{d}").expect("a String");
+        len += 1;
+        if len >= ORDER_MAX || fnv1a(&d.to_le_bytes()) % ORDER_CUT == 0 {
+            shard.push(']');
+            shards.push(std::mem::replace(&mut shard, String::from("[")).into_bytes());
+            len = 0;
+        }
+    }
+    if len > 0 {
+        shard.push(']');
+        shards.push(shard.into_bytes());
+    }
+    shards
 }
 
 /// A sort key as a JSON number (seconds, with the nanoseconds as a

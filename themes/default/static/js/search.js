@@ -118,34 +118,55 @@ function createSearch(get) {
     });
     return c;
   }
-  // The key shards (k/<i>.json) of the candidates: only those that hold one.
-  function keyPaths(c, per) {
+  // Ties, by sort key (newest first, pages last), then number: a small
+  // group from the key shards of its documents (k/), a large one from the
+  // start of every document in that order (o/).
+  function keyPaths(docs, per) {
     var out = [], last = -1;
-    c.docs.forEach((d) => { var i = Math.floor(d / per); if (i !== last) out.push('k/' + (last = i) + '.json'); });
+    docs.forEach((d) => { var i = Math.floor(d / per); if (i !== last) out.push('k/' + (last = i) + '.json'); });
     return out;
   }
-  // By score, then sort key (the newest first; pages, null, last), then number.
-  function order(c, per) {
-    var key = c.docs.map((d) => { var k = got['k/' + Math.floor(d / per) + '.json'][d % per]; return k === null ? -Infinity : k; });
-    var at = c.docs.map((_, i) => i).sort((i, j) => c.s[j] - c.s[i] || (key[i] < key[j]) - (key[i] > key[j]) || c.docs[i] - c.docs[j]);
-    return at.map(i => ({ doc: c.docs[i], score: c.s[i] }));
+  function byKey(docs, per) {
+    var key = {};
+    docs.forEach((d) => { var k = got['k/' + Math.floor(d / per) + '.json'][d % per]; key[d] = k === null ? -Infinity : k; });
+    return docs.sort((a, b) => (key[a] < key[b]) - (key[a] > key[b]) || a - b);
   }
-  async function search(q) {
+  // Ranks res.hits as far as `m`.
+  async function more(res, m) {
+    var meta = got['meta.json'], n = meta.n, per = meta.k;
+    while (res.hits.length < Math.min(m, res.total)) {
+      var g = res.groups[0], need = m - res.hits.length, docs = g.docs, keys = keyPaths(docs, per).filter(x => !got[x]);
+      var take = d => res.hits.push({ doc: d, score: g.score }), member = new Uint8Array(n), found = [], i;
+      // Bytes of the order shards to read (~6 a number) against the key shards (~11 a key).
+      if (need >= docs.length || need * n / docs.length * 6 > keys.length * per * 11) {
+        await Promise.all(keys.map(load));
+        byKey(docs, per).forEach(take);
+        res.groups.shift();
+        continue;
+      }
+      docs.forEach((d) => { member[d] = 1; });
+      for (i = 0; found.length < need; i++) (got['o/' + i + '.json'] || await load('o/' + i + '.json')).forEach((d) => { if (member[d]) found.push(d); });
+      found.slice(0, need).forEach((d) => { take(d); member[d] = 0; });
+      g.docs = docs.filter(d => member[d]);
+    }
+    return res;
+  }
+  // Words, total and hits of `q`, ranked as far as `m` (a page).
+  async function search(q, m) {
     if (!got['meta.json']) await load('meta.json');
-    var p = plan(q);
-    if (!p.words.length) return { words: [], hits: [] };
+    var p = plan(q), c, by = {}, res = { words: p.words, prefix: p.prefix, total: 0, hits: [], groups: [] };
+    if (!p.words.length) return res;
     if (!p.paths.every(x => got[x])) await Promise.all(p.paths.map(load));
-    var c = score(p), keys = keyPaths(c, p.per);
-    if (!keys.every(x => got[x])) await Promise.all(keys.map(load));
-    return { words: p.words, prefix: p.prefix, hits: order(c, p.per) };
+    c = score(p);
+    c.docs.forEach((d, i) => { (by[c.s[i]] || (res.groups.push(by[c.s[i]] = { score: c.s[i], docs: [] }), by[c.s[i]])).docs.push(d); });
+    res.groups.sort((a, b) => b.score - a.score);
+    res.total = c.docs.length;
+    return more(res, m || PER_PAGE);
   }
   // ready(q): whether `q` can be ranked without fetching anything.
-  function ready(q) {
-    var p = got['meta.json'] && plan(q);
-    return !!p && p.paths.every(x => got[x]) && (!p.words.length || keyPaths(score(p), p.per).every(x => got[x]));
-  }
+  function ready(q) { return !!got['meta.json'] && plan(q).paths.every(x => got[x]); }
   return {
-    search: search, ready: ready,
+    search: search, more: more, ready: ready,
     meta: () => load('meta.json'), doc: i => load('d/' + i + '.json'),
   };
 }
@@ -206,12 +227,14 @@ function item(doc, res) {
 }
 // The next PER_PAGE results, added to the list (or replacing it) at once.
 async function showMore(res, id, replace) {
+  await engine.more(res, shown + PER_PAGE);
+  if (id !== seq) return false;
   var docs = await Promise.all(res.hits.slice(shown, shown + PER_PAGE).map(h => engine.doc(h.doc)));
   if (id !== seq) return false;
   var html = docs.map(doc => item(doc, res)).join('');
   if (replace) list.innerHTML = html; else list.insertAdjacentHTML('beforeend', html);
   shown += docs.length;
-  more.hidden = shown >= res.hits.length;
+  more.hidden = shown >= res.total;
   return true;
 }
 async function run(q) {
@@ -223,7 +246,7 @@ async function run(q) {
     res.re = res.words.length && pattern(res);
     shown = 0;
     if (!(await showMore(res, id, true))) return;
-    var n = res.hits.length, shownQ = '“' + q.trim() + '”';
+    var n = res.total, shownQ = '“' + q.trim() + '”';
     status.textContent = !res.words.length ? '' : n ? 'Tìm thấy ' + n + ' kết quả cho ' + shownQ + '.' : 'Không tìm thấy kết quả nào cho ' + shownQ + '.';
     list.dataset.done = q;
     // ms: from the query to the results in the list; search: of it, to the ranking.

@@ -461,7 +461,7 @@ fn order_json(index: &Index) -> Vec<Vec<u8>> {
         }
         write!(shard, "{d}").expect("a String");
         len += 1;
-        if len >= ORDER_MAX || fnv1a(&d.to_le_bytes()) % ORDER_CUT == 0 {
+        if len >= ORDER_MAX || fnv1a(&d.to_le_bytes()).is_multiple_of(ORDER_CUT) {
             shard.push(']');
             shards.push(std::mem::replace(&mut shard, String::from("[")).into_bytes());
             len = 0;

@@ -24,6 +24,8 @@ pub struct Live {
     sources: Vec<Arc<Document>>,
     /// A hash of the area names, which documents show.
     areas: u64,
+    /// Per article by number, its place in `Site::articles` (by date).
+    by_path: Vec<u32>,
 }
 
 /// What an update changed in the model.
@@ -62,7 +64,7 @@ impl Live {
 
     /// Brings the model up to date with `site`.
     pub fn update(&mut self, site: &Site) -> Changes {
-        let docs = documents(site);
+        let docs = self.documents(site);
         let areas = areas_hash(site);
         if self.sources.is_empty() || areas != self.areas {
             return self.rebuild(site, docs, areas);
@@ -178,6 +180,14 @@ impl Live {
             self.sources[i] = docs[i].clone();
         }
         changes.docs = edited.iter().map(|&i| i as u32).collect();
+        // A redate: the same number, another key.
+        for &i in &edited {
+            let key = sort_key(docs[i]);
+            if self.index.keys.get(i) != Some(&key) {
+                self.index.keys[i] = key;
+                changes.keys.push(i as u32);
+            }
+        }
         Some(changes)
     }
 
@@ -206,6 +216,26 @@ impl Live {
             }
         }
         new_infos
+    }
+
+    /// [`documents`], without sorting the articles by path again when
+    /// every article is at the place in the site's order it had at the last
+    /// update, with the same path: then their order by path is the same.
+    fn documents<'a>(&mut self, site: &'a Site) -> Vec<&'a Arc<Document>> {
+        let articles = &site.articles;
+        let same = self.by_path.len() == articles.len()
+            && self.by_path.iter().zip(&self.sources).all(|(&j, old)| {
+                let new = articles[j as usize].doc();
+                Arc::ptr_eq(new, old) || (new.rel == old.rel && new.path == old.path)
+            });
+        if !same {
+            let mut by_path: Vec<u32> = (0..articles.len() as u32).collect();
+            by_path.sort_unstable_by(|&x, &y| articles[x as usize].path.cmp(&articles[y as usize].path));
+            self.by_path = by_path;
+        }
+        let docs: Vec<&Arc<Document>> = self.by_path.iter().map(|&j| articles[j as usize].doc()).chain(&site.pages).collect();
+        debug_assert!(docs.iter().zip(documents(site)).all(|(a, b)| Arc::ptr_eq(a, b)));
+        docs
     }
 
     fn rebuild(&mut self, site: &Site, docs: Vec<&Arc<Document>>, areas: u64) -> Changes {

@@ -379,6 +379,9 @@ pub struct Renderer<'a> {
     items: ItemSlots<'a>,
     /// `0..articles.len()`, the site feed's article list.
     pub all_indices: Vec<usize>,
+    /// Each article's body as feeds write it, made on first use: an
+    /// article is in several feeds (the site's, its section's, areas', tags').
+    feed_bodies: Vec<OnceLock<String>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -395,7 +398,8 @@ impl<'a> Renderer<'a> {
 
     fn with_slots(site: &'a Site, theme: &'a templates::Theme, bodies: &'a Bodies, items: ItemSlots<'a>) -> Self {
         let (tera, strings) = (&theme.tera, &theme.strings);
-        Renderer { site, tera, bodies, strings, items, all_indices: (0..site.articles.len()).collect() }
+        let feed_bodies = (0..site.articles.len()).map(|_| OnceLock::new()).collect();
+        Renderer { site, tera, bodies, strings, items, all_indices: (0..site.articles.len()).collect(), feed_bodies }
     }
 
     fn entry(&self, i: usize) -> &Item {
@@ -423,6 +427,11 @@ impl<'a> Renderer<'a> {
     /// The entries of `articles` as Tera values.
     pub fn item_values(&self, articles: impl IntoIterator<Item = usize>) -> Vec<tera::Value> {
         articles.into_iter().map(|i| self.item_value(i)).collect()
+    }
+
+    /// Article `i`'s body as feeds write it, made by `make` the first time.
+    pub fn feed_body(&self, i: usize, make: impl FnOnce() -> String) -> &str {
+        self.feed_bodies[i].get_or_init(make)
     }
 
     /// The `n` newest articles' entries, as Tera values.

@@ -99,10 +99,8 @@ pub fn render_jobs_into(r: &Renderer, jobs: &[Job], sink: crate::Sink) -> Vec<(J
     jobs.par_iter()
         .map(|job| {
             let path = urls::file_of(&job_path(r.site, job));
-            let result = render_job(r, job)
-                .and_then(|bytes| OutputFile::new(path, Body::Bytes(bytes)))
-                .map_err(JobError::Render)
-                .and_then(|file| {
+            let result =
+                render_job(r, job).and_then(|bytes| OutputFile::new(path, Body::Bytes(bytes))).map_err(JobError::Render).and_then(|file| {
                     let written = sink(&file).map_err(JobError::Write);
                     recycle(file.body);
                     written

@@ -141,14 +141,14 @@ fn generate_inner(opts: &BuildOptions, sink: Sink) -> Result<Generated, (Diagnos
     let content = content::load_content(&opts.root, &config, &mut diags);
     // The model's cross-file checks run even after load errors, so that one run
     // reports everything it can.
-    let site = model(opts, config, content, &mut diags);
+    let mut site = model(opts, config, content, &mut diags);
     let Some(mut theme) = theme else {
         return Err((diags, Vec::new()));
     };
     if diags.has_errors() {
         return Err((diags, Vec::new()));
     }
-    let files = match render_site(&site, &mut theme, sink, &mut diags) {
+    let files = match render_site(&mut site, &mut theme, sink, &mut diags) {
         Ok(files) => files,
         Err(write_errors) => return Err((diags, write_errors)),
     };
@@ -220,18 +220,44 @@ pub fn copied_files(site: &site::Site, theme: &Theme) -> Vec<OutputFile> {
 /// Renders every output file of a site (pages, feeds, calendars, theme and
 /// content files) into `sink`; returns how many. Problems of the theme or
 /// content go to `diags`; files `sink` could not write are returned apart.
-pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut Diagnostics) -> Result<usize, Vec<i18n::Message>> {
+/// The articles' Markdown is dropped from `site` once their bodies are
+/// rendered: nothing reads it again.
+pub fn render_site(site: &mut site::Site, theme: &mut Theme, sink: Sink, diags: &mut Diagnostics) -> Result<usize, Vec<i18n::Message>> {
     // The search index first: its model is freed before the Markdown
     // bodies are rendered, so the two never take memory at once.
     let started = search::start();
     let index_files = output::search::render_index(&search::Index::of_site(site));
     search::report_time("search-index", started);
+    // Its files are written now rather than held while the bodies and the
+    // pages are rendered (tens of MB at 10,000 articles). They are written
+    // last of all files of their path, so a theme or content file of the
+    // same path is not written.
+    let index_paths: std::collections::HashSet<String> = index_files.iter().map(|f| f.path.clone()).collect();
+    let mut count = 0;
+    let mut write_errors = Vec::new();
+    let index_written: Vec<Result<(), i18n::Message>> = {
+        use rayon::prelude::*;
+        index_files.into_par_iter().map(|file| sink(&file)).collect()
+    };
+    for result in index_written {
+        match result {
+            Ok(()) => count += 1,
+            Err(message) => write_errors.push(message),
+        }
+    }
     let Some((jobs, job_files, bodies)) = prepare(site, theme, None, diags) else {
         return Ok(0);
     };
+    // Their HTML and their leaflets' text blocks are in `bodies`, and the
+    // pages rendered next take as much memory again.
+    for doc in &mut site.articles {
+        doc.drop_body();
+    }
+    let site = &*site;
     let mut copied = copied_files(site, theme);
-    copied.extend(index_files);
-    let overridden: std::collections::HashSet<&str> = copied.iter().map(|f| f.path.as_str()).collect();
+    copied.retain(|f| !index_paths.contains(&f.path));
+    let overridden: std::collections::HashSet<&str> =
+        copied.iter().map(|f| f.path.as_str()).chain(index_paths.iter().map(String::as_str)).collect();
     let jobs: Vec<output::Job> =
         jobs.iter().zip(&job_files).filter(|(_, file)| !overridden.contains(file.as_str())).map(|(j, _)| *j).collect();
 
@@ -240,8 +266,6 @@ pub fn render_site(site: &site::Site, theme: &mut Theme, sink: Sink, diags: &mut
         return Ok(0);
     }
     let renderer = render::Renderer::new(site, theme, &bodies);
-    let mut count = 0;
-    let mut write_errors = Vec::new();
     for (job, result) in output::render_jobs_into(&renderer, &jobs, sink) {
         match result {
             Ok(()) => count += 1,

@@ -125,6 +125,14 @@ impl Article {
     pub fn doc(&self) -> &Arc<Document> {
         &self.doc
     }
+
+    /// Frees the Markdown body, unless the document is shared; for a build
+    /// that has rendered every body and reads them no more.
+    pub fn drop_body(&mut self) {
+        if let Some(doc) = Arc::get_mut(&mut self.doc) {
+            doc.body = String::new();
+        }
+    }
 }
 
 impl std::ops::Deref for Article {

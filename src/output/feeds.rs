@@ -10,6 +10,7 @@ use crate::render::Renderer;
 use crate::urls;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
+use std::borrow::Cow;
 use std::io;
 
 /// The feed of one job: which articles, under which title and page.
@@ -121,7 +122,8 @@ fn write_feed(r: &Renderer, title: &str, page: &str, description: &str, articles
                         for tag in &doc.tags {
                             text(w, "category", tag)?;
                         }
-                        text(w, "content:encoded", &absolutize(&r.bodies.articles[i], c))?;
+                        let body = r.feed_body(i, || escape(&absolutize(&r.bodies.articles[i], c)).into_owned());
+                        w.create_element("content:encoded").write_text_content(BytesText::from_escaped(body))?;
                         Ok(())
                     })?;
                 }
@@ -135,8 +137,28 @@ fn write_feed(r: &Renderer, title: &str, page: &str, description: &str, articles
 }
 
 fn text<W: io::Write>(w: &mut Writer<W>, name: &str, value: &str) -> io::Result<()> {
-    w.create_element(name).write_text_content(BytesText::new(value))?;
+    w.create_element(name).write_text_content(BytesText::from_escaped(escape(value)))?;
     Ok(())
+}
+
+/// `value` escaped as `quick_xml::escape::escape` escapes it (`&lt;`,
+/// `&gt;`, `&amp;`, `&quot;`, `&apos;`, `&#13;`), the article bodies of the
+/// feeds 16 bytes at a time rather than byte by byte.
+fn escape(value: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'\r', value.as_bytes()).is_some() {
+        return quick_xml::escape::escape(value);
+    }
+    let mut out = String::with_capacity(value.len() + value.len() / 8);
+    pulldown_cmark_escape::escape_html(&mut out, value).expect("writing to a String cannot fail");
+    if out.len() == value.len() {
+        return Cow::Borrowed(value);
+    }
+    // `&#39;` in the escaped text can only come from a `'`: every `&` of
+    // the text became `&amp;`.
+    if memchr::memmem::find(out.as_bytes(), b"&#39;").is_some() {
+        out = out.replace("&#39;", "&apos;");
+    }
+    Cow::Owned(out)
 }
 
 /// Root-relative `href` and `src` values made absolute, for feed readers that
@@ -154,6 +176,20 @@ pub fn absolutize(html: &str, config: &Config) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn escapes_as_quick_xml_does(value in "[a<>&'\"\r#39;ạ ]{0,40}") {
+            proptest::prop_assert_eq!(escape(&value), quick_xml::escape::escape(value.as_str()));
+        }
+    }
+
+    #[test]
+    fn escapes_bodies_as_quick_xml_does() {
+        for value in ["", "Tin tức", "<p class=\"a\">A &amp; B's &#39; <b>x</b></p>", "dòng\r\nmới", "&#39;"] {
+            assert_eq!(escape(value), quick_xml::escape::escape(value), "{value}");
+        }
+    }
 
     #[test]
     fn absolutizes_root_relative_links_only() {

@@ -54,10 +54,13 @@ pub fn render_job(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
         Job::NotFound => pages::render_page(r, job),
         _ => PAGE.with_borrow_mut(|html| {
             // Each thread renders its pages into one buffer that keeps its
-            // size; only the relative copy is allocated, once, at its size.
+            // size, and makes the relative copy in the buffer of the last
+            // file it wrote (see `recycle`).
             html.clear();
             pages::render_page_into(r, job, html)?;
-            let mut out = Vec::with_capacity(html.len() + html.len() / 16);
+            let mut out = OUT.take();
+            out.clear();
+            out.reserve(html.len() + html.len() / 16);
             relative::relativize_into(html, &job_path(site, job), &site.config.base_path, &mut out);
             Ok(out)
         }),
@@ -67,6 +70,18 @@ pub fn render_job(r: &Renderer, job: &Job) -> Result<Vec<u8>, String> {
 thread_local! {
     /// The page being rendered on this thread, before its links are made relative.
     static PAGE: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
+    /// The bytes of the last file this thread wrote, for the next page.
+    static OUT: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Keeps the bytes of a written file for the next page this thread renders,
+/// so that pages are not copied into fresh memory each time.
+fn recycle(body: Body) {
+    if let Body::Bytes(bytes) = body
+        && bytes.capacity() <= 1 << 20
+    {
+        OUT.set(bytes);
+    }
 }
 
 /// Why a job produced no file: its template failed (the theme's fault), or
@@ -84,10 +99,12 @@ pub fn render_jobs_into(r: &Renderer, jobs: &[Job], sink: crate::Sink) -> Vec<(J
     jobs.par_iter()
         .map(|job| {
             let path = urls::file_of(&job_path(r.site, job));
-            let result = render_job(r, job)
-                .and_then(|bytes| OutputFile::new(path, Body::Bytes(bytes)))
-                .map_err(JobError::Render)
-                .and_then(|file| sink(&file).map_err(JobError::Write));
+            let result =
+                render_job(r, job).and_then(|bytes| OutputFile::new(path, Body::Bytes(bytes))).map_err(JobError::Render).and_then(|file| {
+                    let written = sink(&file).map_err(JobError::Write);
+                    recycle(file.body);
+                    written
+                });
             (*job, result)
         })
         .collect()

@@ -7,7 +7,7 @@ use super::{Body, OutputFile};
 use crate::i18n::Message;
 use crate::msg;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -22,9 +22,10 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     committed: bool,
-    /// Folders already created inside `dir`: each is created once, not
+    /// Folders already created inside `dir`, as the output paths of the
+    /// files in them name them (`tin-tuc/a`): each is created once, not
     /// checked again for every file it holds.
-    folders: Mutex<HashSet<PathBuf>>,
+    folders: Mutex<FxHashSet<String>>,
 }
 
 impl Staging {
@@ -59,12 +60,13 @@ impl Staging {
     /// (the folder is swapped in whole at the end).
     pub fn write(&self, file: &OutputFile) -> Result<(), Message> {
         let target = self.dir.join(&file.path);
-        if let Some(dir) = target.parent() {
-            let known = self.folders.lock().is_ok_and(|folders| folders.contains(dir));
-            if !known {
+        // Paths are `/`-separated and checked by `OutputFile::new`.
+        if let Some((folder, _)) = file.path.rsplit_once('/') {
+            let known = self.folders.lock().is_ok_and(|folders| folders.contains(folder));
+            if !known && let Some(dir) = target.parent() {
                 fs::create_dir_all(dir).map_err(|e| msg!("io-cannot-create", path = dir.display().to_string(), reason = e.to_string()))?;
                 if let Ok(mut folders) = self.folders.lock() {
-                    folders.insert(dir.to_path_buf());
+                    folders.insert(folder.to_string());
                 }
             }
         }
@@ -125,8 +127,9 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), 
     Ok(())
 }
 
-/// Removes a folder, its subfolders in parallel (an old output has thousands
-/// of files, most of them in one section's folder).
+/// Removes a folder. One thread: on tmpfs two threads removing entries of
+/// the same folders (most files of an output sit in one section's folder)
+/// take more CPU time than one, for no shorter wall time.
 fn remove_tree(dir: &Path) {
     // An output folder given as a symbolic link: remove the link, not what
     // it points to.
@@ -134,26 +137,7 @@ fn remove_tree(dir: &Path) {
         let _ = fs::remove_file(dir);
         return;
     }
-    remove_contents(dir, 2);
     let _ = fs::remove_dir_all(dir);
-}
-
-/// Removes what `dir` holds, the folders of its first `depth` levels in
-/// parallel. Links are removed, never followed.
-fn remove_contents(dir: &Path, depth: usize) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
-    let entries: Vec<(PathBuf, bool)> =
-        entries.filter_map(Result::ok).map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir()))).collect();
-    entries.par_iter().for_each(|(path, is_dir)| {
-        if !is_dir {
-            let _ = fs::remove_file(path);
-        } else if depth > 1 {
-            remove_contents(path, depth - 1);
-            let _ = fs::remove_dir(path);
-        } else {
-            let _ = fs::remove_dir_all(path);
-        }
-    });
 }
 
 fn split(out: &Path) -> Result<(PathBuf, String), Message> {

@@ -64,8 +64,22 @@ pub struct Rendered {
 
 /// Renders a Markdown body.
 pub fn render(markdown: &str, links: &dyn LinkResolver) -> Rendered {
-    let mut problems = Vec::new();
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options()).into_offset_iter().collect();
+    render_events(markdown.len(), events, links)
+}
+
+/// [`render`], and the body's [`text_blocks`] taken from the same parse.
+pub fn render_with_blocks(markdown: &str, links: &dyn LinkResolver) -> (Rendered, TextBlocks) {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options()).into_offset_iter().collect();
+    let mut blocks = BlockWriter::default();
+    for (event, _) in &events {
+        blocks.event(event);
+    }
+    (render_events(markdown.len(), events, links), blocks.finish())
+}
+
+fn render_events(len: usize, events: Vec<(Event, Range<usize>)>, links: &dyn LinkResolver) -> Rendered {
+    let mut problems = Vec::new();
     let policy = links.html_policy();
     // Only bodies with raw HTML pay for the sanitiser.
     let is_sanitised = !policy.is_unsafe && events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
@@ -73,7 +87,7 @@ pub fn render(markdown: &str, links: &dyn LinkResolver) -> Rendered {
     let events = heading_ids(events);
     let events = resolve_links(events, links, &mut problems);
     let events = replace_blocks(events, links, &mut problems);
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    let mut out = String::with_capacity(len * 3 / 2);
     if is_sanitised {
         let mut kept: Vec<CowStr> = Vec::new();
         let events = events.into_iter().map(|event| match event {
@@ -434,55 +448,103 @@ pub struct Block {
 /// Text blocks of a Markdown body (headings, paragraphs, list items), plain
 /// text; tables, code and images are left for the web page.
 pub fn text_blocks(markdown: &str) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut current: Option<(&'static str, String)> = None;
-    let mut skip = 0usize;
-    let mut in_footnote = 0usize;
+    let mut blocks = BlockWriter::default();
     for event in Parser::new_ext(markdown, options()) {
+        blocks.event(&event);
+    }
+    blocks.finish().unpack()
+}
+
+/// The [`text_blocks`] of a body, packed into one string: each block is the
+/// first letter of its kind, its text and a line break (a block's text holds
+/// no line break: its white space is collapsed). One allocation per body, so
+/// that those of every article can be kept while pages are rendered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextBlocks(std::sync::Arc<str>);
+
+impl TextBlocks {
+    /// The blocks.
+    pub fn unpack(&self) -> Vec<Block> {
+        self.0
+            .split_terminator('\n')
+            .map(|line| {
+                let kind = match line.as_bytes().first() {
+                    Some(b'h') => "h",
+                    Some(b'l') => "li",
+                    _ => "p",
+                };
+                Block { kind, text: line[1..].to_string() }
+            })
+            .collect()
+    }
+}
+
+/// Collects text blocks from a body's events into [`TextBlocks`]. A heading
+/// or a list item that starts inside an open block replaces it.
+#[derive(Default)]
+struct BlockWriter {
+    packed: String,
+    /// Where the open block starts (its kind's letter).
+    open: Option<usize>,
+    skip: usize,
+    in_footnote: usize,
+}
+
+impl BlockWriter {
+    fn event(&mut self, event: &Event) {
         match event {
-            Event::Start(Tag::Table(_) | Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock) => skip += 1,
-            Event::End(TagEnd::Table | TagEnd::CodeBlock | TagEnd::Image | TagEnd::HtmlBlock) => skip = skip.saturating_sub(1),
-            Event::Start(Tag::FootnoteDefinition(_)) => in_footnote += 1,
-            Event::End(TagEnd::FootnoteDefinition) => in_footnote = in_footnote.saturating_sub(1),
-            _ if skip > 0 || in_footnote > 0 => {}
-            Event::Start(Tag::Heading { .. }) => current = Some(("h", String::new())),
-            Event::Start(Tag::Item) => current = Some(("li", String::new())),
-            Event::Start(Tag::Paragraph) if current.is_none() => current = Some(("p", String::new())),
+            Event::Start(Tag::Table(_) | Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock) => self.skip += 1,
+            Event::End(TagEnd::Table | TagEnd::CodeBlock | TagEnd::Image | TagEnd::HtmlBlock) => self.skip = self.skip.saturating_sub(1),
+            Event::Start(Tag::FootnoteDefinition(_)) => self.in_footnote += 1,
+            Event::End(TagEnd::FootnoteDefinition) => self.in_footnote = self.in_footnote.saturating_sub(1),
+            _ if self.skip > 0 || self.in_footnote > 0 => {}
+            Event::Start(Tag::Heading { .. }) => self.start('h'),
+            Event::Start(Tag::Item) => self.start('l'),
+            Event::Start(Tag::Paragraph) if self.open.is_none() => self.start('p'),
             Event::Start(Tag::Paragraph) => {}
-            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::Paragraph) => {
-                if let Some((kind, text)) = current.take() {
-                    let text = collapse_whitespace(text);
-                    if !text.is_empty() {
-                        out.push(Block { kind, text });
-                    }
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = &mut current {
-                    text.push_str(&t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, text)) = &mut current {
-                    text.push(' ');
-                }
-            }
-            Event::TaskListMarker(done) => {
-                if let Some((_, text)) = &mut current {
-                    text.push_str(if done { "☑ " } else { "☐ " });
-                }
-            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::Paragraph) => self.end(),
+            Event::Text(t) | Event::Code(t) => self.push(t),
+            Event::SoftBreak | Event::HardBreak => self.push(" "),
+            Event::TaskListMarker(done) => self.push(if *done { "☑ " } else { "☐ " }),
             _ => {}
         }
     }
-    out
-}
 
-/// `text` with each run of white space one space and none at either end
-/// (`split_whitespace` joined by spaces), kept as it is when it is so already
-/// (most paragraphs: copying every one showed in profiles).
-fn collapse_whitespace(text: String) -> String {
-    if is_collapsed(&text) { text } else { text.split_whitespace().collect::<Vec<_>>().join(" ") }
+    fn start(&mut self, kind: char) {
+        if let Some(start) = self.open {
+            self.packed.truncate(start);
+        }
+        self.open = Some(self.packed.len());
+        self.packed.push(kind);
+    }
+
+    fn push(&mut self, text: &str) {
+        if self.open.is_some() {
+            self.packed.push_str(text);
+        }
+    }
+
+    fn end(&mut self) {
+        let Some(start) = self.open.take() else { return };
+        let text = &self.packed[start + 1..];
+        if !is_collapsed(text) {
+            let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            self.packed.truncate(start + 1);
+            self.packed.push_str(&collapsed);
+        }
+        if self.packed.len() == start + 1 {
+            self.packed.truncate(start);
+        } else {
+            self.packed.push('\n');
+        }
+    }
+
+    fn finish(mut self) -> TextBlocks {
+        if let Some(start) = self.open {
+            self.packed.truncate(start);
+        }
+        TextBlocks(std::sync::Arc::from(self.packed))
+    }
 }
 
 /// Whether `bytes` starts with a white-space character other than ASCII's.
@@ -497,22 +559,26 @@ fn is_other_white_space(bytes: &[u8]) -> bool {
     )
 }
 
+/// Whether `text` has no white space but single spaces between other
+/// characters. Whole-text scans (16 or 32 bytes at a time) rather than a
+/// byte-by-byte loop: every block of every article goes through here.
 fn is_collapsed(text: &str) -> bool {
-    let mut after_space = true;
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        match b {
-            b' ' if after_space => return false,
-            b' ' => after_space = true,
-            b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' => return false,
-            // The other white-space characters, by their UTF-8 bytes
-            // (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029,
-            // U+202F, U+205F, U+3000): most Vietnamese letters start with
-            // 0xE1 too, and decoding each of them was a profile's hot spot.
-            0xC2 | 0xE1 | 0xE2 | 0xE3 if is_other_white_space(&text.as_bytes()[i..]) => return false,
-            _ => after_space = false,
-        }
+    let bytes = text.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else { return true };
+    if first == b' ' || last == b' ' || memchr::memmem::find(bytes, b"  ").is_some() {
+        return false;
     }
-    !after_space || text.is_empty()
+    // Tab, line feed, vertical tab, form feed, carriage return: without an
+    // early exit, so that the loop is vectorised.
+    if bytes.iter().fold(false, |found, &b| found | (b.wrapping_sub(b'\t') < 5)) {
+        return false;
+    }
+    // The other white-space characters, by their UTF-8 bytes (U+0085,
+    // U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F,
+    // U+3000). Most Vietnamese letters start with 0xE1, so U+1680 (E1 9A
+    // 80) is looked for whole.
+    memchr::memmem::find(bytes, "\u{1680}".as_bytes()).is_none()
+        && !memchr::memchr3_iter(0xC2, 0xE2, 0xE3, bytes).any(|i| is_other_white_space(&bytes[i..]))
 }
 
 /// Plain text of Markdown with its line structure: one line per paragraph,
@@ -527,11 +593,90 @@ pub use crate::content::text::{first_paragraph_text, truncate_words};
 mod tests {
     use super::*;
 
+    /// `text` with each run of white space one space and none at either
+    /// end, kept as it is when it is so already.
+    fn collapse_whitespace(text: String) -> String {
+        if is_collapsed(&text) { text } else { text.split_whitespace().collect::<Vec<_>>().join(" ") }
+    }
+
+    /// Text blocks as one pass over a parse finds them, one string per
+    /// block: what the packed blocks must equal.
+    fn reference_blocks(markdown: &str) -> Vec<Block> {
+        let mut out = Vec::new();
+        let mut current: Option<(&'static str, String)> = None;
+        let mut skip = 0usize;
+        let mut in_footnote = 0usize;
+        for event in Parser::new_ext(markdown, options()) {
+            match event {
+                Event::Start(Tag::Table(_) | Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock) => skip += 1,
+                Event::End(TagEnd::Table | TagEnd::CodeBlock | TagEnd::Image | TagEnd::HtmlBlock) => skip = skip.saturating_sub(1),
+                Event::Start(Tag::FootnoteDefinition(_)) => in_footnote += 1,
+                Event::End(TagEnd::FootnoteDefinition) => in_footnote = in_footnote.saturating_sub(1),
+                _ if skip > 0 || in_footnote > 0 => {}
+                Event::Start(Tag::Heading { .. }) => current = Some(("h", String::new())),
+                Event::Start(Tag::Item) => current = Some(("li", String::new())),
+                Event::Start(Tag::Paragraph) if current.is_none() => current = Some(("p", String::new())),
+                Event::Start(Tag::Paragraph) => {}
+                Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::Paragraph) => {
+                    if let Some((kind, text)) = current.take() {
+                        let text = collapse_whitespace(text);
+                        if !text.is_empty() {
+                            out.push(Block { kind, text });
+                        }
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some((_, text)) = &mut current {
+                        text.push_str(&t);
+                    }
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    if let Some((_, text)) = &mut current {
+                        text.push(' ');
+                    }
+                }
+                Event::TaskListMarker(done) => {
+                    if let Some((_, text)) = &mut current {
+                        text.push_str(if done { "☑ " } else { "☐ " });
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
     proptest::proptest! {
         #[test]
-        fn collapsed_white_space_is_split_and_joined(text in "[ a\u{a0}\u{3000}\u{2009}ạế\t\n\r.]{0,24}") {
+        fn collapsed_white_space_is_split_and_joined(text in "[ a\u{a0}\u{85}\u{1680}\u{3000}\u{2009}\u{2028}\u{202f}\u{205f}ạế—“…\t\n\r\u{b}\u{c}.]{0,24}") {
             proptest::prop_assert_eq!(collapse_whitespace(text.clone()), text.split_whitespace().collect::<Vec<_>>().join(" "));
         }
+
+        #[test]
+        fn packed_blocks_are_the_blocks_of_the_parse(
+            lines in proptest::collection::vec("(#{1,2} |- |  - |- # |1. |   |> |- \\[x\\] |    |\\| |```|\\[\\^1\\]: )?([ ạa*_`!\\[\\]()\u{a0}\t|-]|x\\.|<b>|<div>|\\[\\^1\\]){0,12}", 0..10)
+        ) {
+            let markdown = lines.join("\n");
+            proptest::prop_assert_eq!(text_blocks(&markdown), reference_blocks(&markdown));
+            let (_, blocks) = render_with_blocks(&markdown, &NoLinks);
+            proptest::prop_assert_eq!(blocks.unpack(), reference_blocks(&markdown));
+        }
+    }
+
+    #[test]
+    fn blocks_come_from_the_rendering_parse() {
+        let md = concat!(
+            "# Tiêu đề\n\nĐoạn   một,\ndòng hai.\n\n- Mục một\n  - Mục lồng\n- [x] Xong\n\n",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n```yaml\na: 1\n```\n\n> Trích dẫn[^1]\n\n[^1]: Ghi chú.\n\n",
+            "1. Bước một\n\n   Đoạn trong mục.\n\n![ảnh](a.png)\n\n<div>thô</div>\n\n- # Tiêu đề trong mục\n",
+        );
+        let (rendered, blocks) = render_with_blocks(md, &NoLinks);
+        assert_eq!(rendered.html, render(md, &NoLinks).html);
+        let blocks = blocks.unpack();
+        assert_eq!(blocks, reference_blocks(md));
+        assert_eq!(blocks, text_blocks(md));
+        assert!(blocks.iter().any(|b| b.kind == "li" && b.text == "☑ Xong"), "{blocks:?}");
+        assert!(blocks.iter().any(|b| b.kind == "p" && b.text == "Đoạn một, dòng hai."), "{blocks:?}");
     }
 
     struct NoLinks;

@@ -41,6 +41,10 @@ pub struct Bodies {
     /// Per article, a hash of its HTML and image URL: what its pages and feeds
     /// show of it, links to other pages resolved.
     pub article_hashes: Vec<u64>,
+    /// Per article, the text blocks its leaflet shows, taken from the parse
+    /// that made its HTML, with the [`Document::hash`] of the file they
+    /// come from.
+    pub article_blocks: Vec<(u64, markdown::TextBlocks)>,
 }
 
 impl Bodies {
@@ -49,6 +53,12 @@ impl Bodies {
     /// change with another page's address.
     pub fn others_hash(&self) -> u64 {
         hash_of(&(&self.pages, &self.sections, &self.home, &self.areas, &self.activities))
+    }
+
+    /// The text blocks of article `i`, kept when they were made from the
+    /// file of `hash` (a rebuild in `loa serve` may not have made them).
+    pub fn article_blocks(&self, i: usize, hash: u64) -> Option<&markdown::TextBlocks> {
+        self.article_blocks.get(i).filter(|(h, _)| *h == hash).map(|(_, blocks)| blocks)
     }
 }
 
@@ -96,6 +106,8 @@ pub fn targets_hash(site: &Site, strings: &strings::Strings, known: &HashSet<&st
 /// its file) and whether any link of it needed the site's link targets.
 pub struct RenderedDocument {
     pub html: Arc<str>,
+    /// Its text blocks, from the same parse.
+    pub blocks: markdown::TextBlocks,
     pub image: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub uses_targets: bool,
@@ -103,7 +115,7 @@ pub struct RenderedDocument {
 
 pub fn render_document(site: &Site, strings: &strings::Strings, known: &dyn links::Targets, doc: &Document) -> RenderedDocument {
     let resolver = DocLinks { site, strings, known, rel: &doc.rel, page_path: &doc.path, used: Cell::new(false) };
-    let rendered = markdown::render(&doc.body, &resolver);
+    let (rendered, blocks) = markdown::render_with_blocks(&doc.body, &resolver);
     let mut diagnostics: Vec<Diagnostic> = rendered
         .problems
         .into_iter()
@@ -128,7 +140,7 @@ pub fn render_document(site: &Site, strings: &strings::Strings, known: &dyn link
             }
         }
     });
-    RenderedDocument { html: Arc::from(rendered.html), image, diagnostics, uses_targets: resolver.used.get() }
+    RenderedDocument { html: Arc::from(rendered.html), blocks, image, diagnostics, uses_targets: resolver.used.get() }
 }
 
 /// Rendered article bodies kept between builds (`loa serve`), by source path.
@@ -144,6 +156,7 @@ struct Cached {
     /// The link targets it was checked against, when it has internal links.
     targets: Option<u64>,
     html: Arc<str>,
+    blocks: markdown::TextBlocks,
     image: Option<String>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -164,7 +177,7 @@ impl BodyCache {
 
 /// One article's body: its HTML, its image URL, its problems, and what to
 /// keep in the cache when it was rendered afresh.
-type RenderedArticle = (Arc<str>, Option<String>, u64, Vec<Diagnostic>, Option<RenderedDocument>);
+type RenderedArticle = (Arc<str>, markdown::TextBlocks, Option<String>, u64, Vec<Diagnostic>, Option<RenderedDocument>);
 
 /// Renders every Markdown text of the site, articles in parallel. With a
 /// cache, an article whose file and link targets did not change is reused.
@@ -185,19 +198,20 @@ pub fn render_bodies(
         .articles
         .par_iter()
         .map(|doc| match cached(doc) {
-            Some(c) => (c.html.clone(), c.image.clone(), c.body, c.diagnostics.clone(), None),
+            Some(c) => (c.html.clone(), c.blocks.clone(), c.image.clone(), c.body, c.diagnostics.clone(), None),
             None => {
                 let r = render_document(site, strings, known, doc);
                 // Only an incremental session compares bodies between builds.
                 let body = if keep { body_hash(&r.html, &r.image) } else { 0 };
-                (r.html.clone(), r.image.clone(), body, r.diagnostics.clone(), Some(r))
+                (r.html.clone(), r.blocks.clone(), r.image.clone(), body, r.diagnostics.clone(), Some(r))
             }
         })
         .collect();
     let mut bodies = Bodies::default();
     let mut fresh = Vec::new();
-    for (doc, (html, image, body, problems, rendered)) in site.articles.iter().zip(articles) {
+    for (doc, (html, blocks, image, body, problems, rendered)) in site.articles.iter().zip(articles) {
         bodies.articles.push(html);
+        bodies.article_blocks.push((doc.hash, blocks));
         bodies.article_images.push(image);
         bodies.article_hashes.push(body);
         diags.extend(problems);
@@ -207,8 +221,8 @@ pub fn render_bodies(
     }
     if let Some(cache) = cache {
         for (source, hash, body, r) in fresh {
-            let entry =
-                Cached { hash, body, targets: r.uses_targets.then_some(targets), html: r.html, image: r.image, diagnostics: r.diagnostics };
+            let targets = r.uses_targets.then_some(targets);
+            let entry = Cached { hash, body, targets, html: r.html, blocks: r.blocks, image: r.image, diagnostics: r.diagnostics };
             cache.entries.insert(source, entry);
         }
         let live: HashSet<&str> = site.articles.iter().map(|d| d.source.as_str()).collect();
@@ -365,6 +379,9 @@ pub struct Renderer<'a> {
     items: ItemSlots<'a>,
     /// `0..articles.len()`, the site feed's article list.
     pub all_indices: Vec<usize>,
+    /// Each article's body as feeds write it, made on first use: an
+    /// article is in several feeds (the site's, its section's, areas', tags').
+    feed_bodies: Vec<OnceLock<String>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -381,7 +398,8 @@ impl<'a> Renderer<'a> {
 
     fn with_slots(site: &'a Site, theme: &'a templates::Theme, bodies: &'a Bodies, items: ItemSlots<'a>) -> Self {
         let (tera, strings) = (&theme.tera, &theme.strings);
-        Renderer { site, tera, bodies, strings, items, all_indices: (0..site.articles.len()).collect() }
+        let feed_bodies = (0..site.articles.len()).map(|_| OnceLock::new()).collect();
+        Renderer { site, tera, bodies, strings, items, all_indices: (0..site.articles.len()).collect(), feed_bodies }
     }
 
     fn entry(&self, i: usize) -> &Item {
@@ -409,6 +427,11 @@ impl<'a> Renderer<'a> {
     /// The entries of `articles` as Tera values.
     pub fn item_values(&self, articles: impl IntoIterator<Item = usize>) -> Vec<tera::Value> {
         articles.into_iter().map(|i| self.item_value(i)).collect()
+    }
+
+    /// Article `i`'s body as feeds write it, made by `make` the first time.
+    pub fn feed_body(&self, i: usize, make: impl FnOnce() -> String) -> &str {
+        self.feed_bodies[i].get_or_init(make)
     }
 
     /// The `n` newest articles' entries, as Tera values.

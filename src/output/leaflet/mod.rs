@@ -122,7 +122,10 @@ pub fn article_leaflet(r: &Renderer, i: usize) -> tera::Context {
         Link { title: r.strings.get("home").into(), url: site.config.url("") },
         Link { title: doc.title.clone(), url: item.url.clone() },
     ];
-    let mut body = text_blocks(&doc.body);
+    let mut body = match r.bodies.article_blocks(i, doc.hash) {
+        Some(blocks) => blocks.unpack(),
+        None => text_blocks(&doc.body),
+    };
     // The cover shows the summary; skip a first paragraph that it shows whole.
     if body.first().is_some_and(|b| b.kind == "p" && b.text == doc.summary) {
         body.remove(0);

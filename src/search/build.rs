@@ -4,7 +4,7 @@
 //! merging run in parallel, and the model does not depend on the number of
 //! threads. No I/O here.
 
-use super::fold::{each_word, fold_into, typed_form};
+use super::fold::{each_raw_word, fold_into, lower_into, typed_form};
 use super::{DocSet, DocText, FIELDS, Index, Posting};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -60,25 +60,37 @@ struct Group {
 
 fn tokenise(texts: &[DocText]) -> Group {
     let mut words = Words::default();
-    // Each distinct word as found is made NFC and folded once.
-    let mut seen: FxHashMap<String, (u32, u32)> = FxHashMap::default();
-    let mut folded = String::new();
+    // Each distinct word as written is made lower case, NFC and folded
+    // once; a short one is found by its bytes packed in a number (no word
+    // holds a NUL byte, so the zeros after it tell its length).
+    let mut short: FxHashMap<u128, (u32, u32)> = FxHashMap::default();
+    let mut long: FxHashMap<String, (u32, u32)> = FxHashMap::default();
+    let (mut lower, mut folded) = (String::new(), String::new());
+    let mut numbered = |raw: &str| {
+        lower.clear();
+        lower_into(raw, &mut lower);
+        let typed = typed_form(&lower);
+        folded.clear();
+        fold_into(&typed, &mut folded);
+        (words.id(&folded), words.id(&typed))
+    };
     let docs = texts
         .iter()
         .map(|t| {
             t.fields.each_ref().map(|text| {
+                let text = crate::slug::nfc(text);
                 let mut out = Vec::with_capacity(text.len() / 4);
-                each_word(text, |raw| {
-                    let pair = match seen.get(raw) {
-                        Some(&pair) => pair,
-                        None => {
-                            let typed = typed_form(raw);
-                            folded.clear();
-                            fold_into(&typed, &mut folded);
-                            let pair = (words.id(&folded), words.id(&typed));
-                            seen.insert(raw.to_owned(), pair);
-                            pair
-                        }
+                each_raw_word(&text, |raw| {
+                    let pair = match packed(raw.as_bytes()) {
+                        Some(key) => *short.entry(key).or_insert_with(|| numbered(raw)),
+                        None => match long.get(raw) {
+                            Some(&pair) => pair,
+                            None => {
+                                let pair = numbered(raw);
+                                long.insert(raw.to_owned(), pair);
+                                pair
+                            }
+                        },
                     };
                     out.push(pair);
                 });
@@ -87,6 +99,14 @@ fn tokenise(texts: &[DocText]) -> Group {
         })
         .collect();
     Group { words: words.list, docs }
+}
+
+/// The bytes of a word of at most 16 bytes, as a number.
+fn packed(bytes: &[u8]) -> Option<u128> {
+    if bytes.len() > 16 {
+        return None;
+    }
+    Some(bytes.iter().rev().fold(0u128, |acc, &b| acc << 8 | b as u128))
 }
 
 /// A document's key, with the fields it occurs in (bits), and one accented
@@ -190,47 +210,66 @@ fn occurrences(fields: &[Vec<(u32, u32)>; FIELDS], global: &[u32], words: usize,
 }
 
 /// A key while the index is built.
-#[derive(Default)]
 struct Building {
+    key: u64,
     fields: [DocSet; FIELDS],
-    /// Accented forms and their documents, in the order first seen.
-    variants: Vec<(u64, DocSet)>,
+    /// The first accented form seen and its documents (most keys have one
+    /// form, so it is kept here rather than in a list).
+    form: (u64, DocSet),
+    /// Other forms and their documents, in the order first seen.
+    more: Vec<(u64, DocSet)>,
+}
+
+/// The keys of one part of one space while the index is built, each
+/// reached through a small table of key to place.
+#[derive(Default)]
+struct Merging {
+    places: FxHashMap<u64, u32>,
+    keys: Vec<Building>,
 }
 
 /// Adds one document's occurrences (all of one part).
-fn merge(into: &mut FxHashMap<u64, Building>, doc: u32, occurrences: &[Occurrence]) {
+fn merge(into: &mut Merging, doc: u32, occurrences: &[Occurrence]) {
     for &(key, form, fields) in occurrences {
-        let p = into.entry(key).or_default();
+        let next = into.keys.len() as u32;
+        let place = *into.places.entry(key).or_insert(next);
+        if place == next {
+            into.keys.push(Building { key, fields: Default::default(), form: (form, DocSet::default()), more: Vec::new() });
+        }
+        let p = &mut into.keys[place as usize];
         for (f, docs) in p.fields.iter_mut().enumerate() {
             if fields & (1 << f) != 0 {
                 docs.push(doc);
             }
         }
-        match p.variants.iter_mut().find(|(v, _)| *v == form) {
-            Some((_, docs)) => docs.push(doc),
-            None => p.variants.push((form, DocSet::from_sorted([doc]))),
+        if p.form.0 == form {
+            p.form.1.push(doc);
+        } else {
+            match p.more.iter_mut().find(|(v, _)| *v == form) {
+                Some((_, docs)) => docs.push(doc),
+                None => p.more.push((form, DocSet::from_sorted([doc]))),
+            }
         }
     }
 }
 
 /// The postings with their text, in key order (forms in text order).
-fn finish(parts: Vec<FxHashMap<u64, Building>>, words: &Words, pairs: bool) -> BTreeMap<String, Posting> {
+fn finish(parts: Vec<Merging>, words: &Words, pairs: bool) -> BTreeMap<String, Posting> {
     let mut entries: Vec<(String, Posting)> = parts
         .into_par_iter()
-        .flat_map_iter(|map| map.into_iter())
-        .map(|(key, mut b)| {
+        .flat_map_iter(|part| part.keys.into_iter())
+        .map(|mut b| {
             // Sets grew by doubling: a third of their bytes was spare.
             b.fields.iter_mut().for_each(DocSet::shrink_to_fit);
-            let mut variants: Vec<(String, DocSet)> = b
-                .variants
-                .into_iter()
+            let mut variants: Vec<(String, DocSet)> = std::iter::once(b.form)
+                .chain(b.more)
                 .map(|(form, mut docs)| {
                     docs.shrink_to_fit();
                     (words.text(form, pairs), docs)
                 })
                 .collect();
             variants.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            (words.text(key, pairs), Posting { fields: b.fields, variants })
+            (words.text(b.key, pairs), Posting { fields: b.fields, variants })
         })
         .collect();
     entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -243,7 +282,7 @@ fn finish(parts: Vec<FxHashMap<u64, Building>>, words: &Words, pairs: bool) -> B
 pub fn build<T: Send>(items: Vec<T>, text: impl Fn(T) -> DocText + Sync + Send) -> Index {
     let mut words = Words::default();
     // Per space (words, pairs) and part of the key space.
-    let mut maps: Vec<FxHashMap<u64, Building>> = (0..2 * PARTS).map(|_| FxHashMap::default()).collect();
+    let mut maps: Vec<Merging> = (0..2 * PARTS).map(|_| Merging::default()).collect();
     let mut docs = Vec::with_capacity(items.len());
     let mut items = items.into_iter();
     loop {
@@ -275,4 +314,44 @@ pub fn build<T: Send>(items: Vec<T>, text: impl Fn(T) -> DocText + Sync + Send) 
     let bigrams = maps.split_off(PARTS);
     let (unigrams, bigrams) = rayon::join(|| finish(maps, &words, false), || finish(bigrams, &words, true));
     Index { docs, unigrams, bigrams }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::DocInfo;
+    use crate::search::fold::tokens;
+    use unicode_normalization::UnicodeNormalization;
+
+    fn text(fields: [&str; FIELDS]) -> DocText {
+        let info = DocInfo {
+            path: String::new(),
+            title: String::new(),
+            date_iso: String::new(),
+            date_short: String::new(),
+            areas: Vec::new(),
+            excerpt: String::new(),
+        };
+        DocText { info, fields: fields.map(String::from) }
+    }
+
+    #[test]
+    fn words_found_by_their_bytes_are_the_tokens_of_the_text() {
+        let nfd: String = "Chuyển ĐỔI số".nfd().collect();
+        let texts = vec![
+            text(["Đổi mới ĐỔI MỚI đổi mới", "chuyểnđổisốtoàndiện CHUYỂNĐỔISỐTOÀNDIỆN", &nfd]),
+            text(["a1b2c3d4e5f6g7h8 a1b2c3d4e5f6g7h8i9 A1B2C3D4E5F6G7H8", "", "ΑΒΓ straße İstanbul"]),
+            text(["", "x", "đổi mới, Đổi Mới; chuyểnđổisốtoàndiện"]),
+        ];
+        let group = tokenise(&texts);
+        for (t, doc) in texts.iter().zip(&group.docs) {
+            for (text, found) in t.fields.iter().zip(doc) {
+                let found: Vec<(&str, &str)> =
+                    found.iter().map(|&(f, t)| (group.words[f as usize].as_str(), group.words[t as usize].as_str())).collect();
+                let expected = tokens(text);
+                let expected: Vec<(&str, &str)> = expected.iter().map(|t| (t.folded.as_str(), t.typed.as_str())).collect();
+                assert_eq!(found, expected, "{text}");
+            }
+        }
+    }
 }

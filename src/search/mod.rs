@@ -269,7 +269,9 @@ pub fn markdown_text(markdown: &str) -> String {
             _ => {}
         }
     }
-    out.trim_end().to_string()
+    let len = out.trim_end().len();
+    out.truncate(len);
+    out
 }
 
 /// The first [`EXCERPT_CHARS`] characters of a text's words, cut after a

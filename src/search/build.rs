@@ -4,6 +4,7 @@
 //! merging run in parallel, and the model does not depend on the number of
 //! threads. No I/O here.
 
+use super::docset::{push_varint, read_varint};
 use super::fold::{each_raw_word, fold_into, lower_into, typed_form};
 use super::{DocSet, DocText, FIELDS, Index, Posting};
 use rayon::prelude::*;
@@ -80,8 +81,10 @@ fn tokenise(texts: &[DocText]) -> Group {
             t.fields.each_ref().map(|text| {
                 let text = crate::slug::nfc(text);
                 let mut out = Vec::with_capacity(text.len() / 4);
+                let bytes = text.as_bytes();
                 each_raw_word(&text, |raw| {
-                    let pair = match packed(raw.as_bytes()) {
+                    let start = raw.as_ptr() as usize - bytes.as_ptr() as usize;
+                    let pair = match packed(bytes, start, raw.len()) {
                         Some(key) => *short.entry(key).or_insert_with(|| numbered(raw)),
                         None => match long.get(raw) {
                             Some(&pair) => pair,
@@ -101,12 +104,17 @@ fn tokenise(texts: &[DocText]) -> Group {
     Group { words: words.list, docs }
 }
 
-/// The bytes of a word of at most 16 bytes, as a number.
-fn packed(bytes: &[u8]) -> Option<u128> {
-    if bytes.len() > 16 {
+/// The bytes of a word of at most 16 bytes, `text[start..start + len]`,
+/// as a number: read as 16 bytes at once where the text is long enough.
+fn packed(text: &[u8], start: usize, len: usize) -> Option<u128> {
+    if len > 16 {
         return None;
     }
-    Some(bytes.iter().rev().fold(0u128, |acc, &b| acc << 8 | b as u128))
+    let value = match text.get(start..start + 16) {
+        Some(sixteen) => u128::from_le_bytes(sixteen.try_into().expect("16 bytes")),
+        None => text[start..start + len].iter().rev().fold(0u128, |acc, &b| acc << 8 | b as u128),
+    };
+    Some(if len == 16 { value } else { value & ((1u128 << (8 * len)) - 1) })
 }
 
 /// A document's key, with the fields it occurs in (bits), and one accented
@@ -157,8 +165,16 @@ struct Scratch {
     key_seen: Vec<u32>,
     key_fields: Vec<u8>,
     form_seen: Vec<u32>,
-    pairs: FxHashMap<u64, u8>,
+    /// Each pair key of the document and its place in `pair_fields` and
+    /// `pair_form`.
+    pairs: FxHashMap<u64, u32>,
+    pair_fields: Vec<u8>,
+    /// The first form of each pair key: a key nearly always has one form
+    /// in a document, so `pair_forms` is asked only about others.
+    pair_form: Vec<u64>,
     pair_forms: rustc_hash::FxHashSet<u64>,
+    /// The place in `pair_fields` of each pair occurrence's key.
+    pair_of: Vec<u32>,
     forms: Vec<(u64, u64)>,
 }
 
@@ -172,7 +188,10 @@ fn occurrences(fields: &[Vec<(u32, u32)>; FIELDS], global: &[u32], words: usize,
         s.form_seen.resize(words, 0);
     }
     s.pairs.clear();
+    s.pair_fields.clear();
+    s.pair_form.clear();
     s.pair_forms.clear();
+    s.pair_of.clear();
     s.forms.clear();
     let mut bi = Vec::new();
     for (f, toks) in fields.iter().enumerate() {
@@ -193,31 +212,48 @@ fn occurrences(fields: &[Vec<(u32, u32)>; FIELDS], global: &[u32], words: usize,
             let (folded, typed) = (folded as u64, typed as u64);
             if let Some((pf, pt)) = previous {
                 let key = (pf << 32) | folded;
-                *s.pairs.entry(key).or_default() |= bit;
                 let form = (pt << 32) | typed;
-                if s.pair_forms.insert(form) {
+                let next = s.pair_fields.len() as u32;
+                let place = *s.pairs.entry(key).or_insert(next);
+                let is_new = if place == next {
+                    s.pair_fields.push(0);
+                    s.pair_form.push(form);
+                    true
+                } else {
+                    // A form of a key seen before: new only if it is not its
+                    // first form, nor another one seen before.
+                    s.pair_form[place as usize] != form && s.pair_forms.insert(form)
+                };
+                s.pair_fields[place as usize] |= bit;
+                if is_new {
                     bi.push((key, form, 0));
+                    s.pair_of.push(place);
                 }
             }
             previous = Some((folded, typed));
         }
     }
     let uni = s.forms.iter().map(|&(key, form)| (key, form, s.key_fields[key as usize])).collect();
-    for o in &mut bi {
-        o.2 = s.pairs[&o.0];
+    for (o, &place) in bi.iter_mut().zip(&s.pair_of) {
+        o.2 = s.pair_fields[place as usize];
     }
     [Parted::new(uni), Parted::new(bi)]
 }
 
-/// A key while the index is built.
+/// A key while the index is built: its documents in one stream of bytes,
+/// appended to as each document comes, and made into sets at the end. Each
+/// document adds two varints: its gap from the last one (the first number
+/// itself; 0 when a second form of the key is in the same document), then
+/// `fields | form << FIELDS`, its fields as bits and the place of its
+/// accented form (0 for `form`, then `more`). One small write per document
+/// instead of one per set it joins.
 struct Building {
-    key: u64,
-    fields: [DocSet; FIELDS],
-    /// The first accented form seen and its documents (most keys have one
-    /// form, so it is kept here rather than in a list).
-    form: (u64, DocSet),
-    /// Other forms and their documents, in the order first seen.
-    more: Vec<(u64, DocSet)>,
+    stream: Vec<u8>,
+    /// The first accented form seen.
+    form: u64,
+    /// Other forms, in the order first seen.
+    more: Vec<u64>,
+    last: u32,
 }
 
 /// The keys of one part of one space while the index is built, each
@@ -225,7 +261,8 @@ struct Building {
 #[derive(Default)]
 struct Merging {
     places: FxHashMap<u64, u32>,
-    keys: Vec<Building>,
+    keys: Vec<u64>,
+    building: Vec<Building>,
 }
 
 /// Adds one document's occurrences (all of one part).
@@ -234,42 +271,64 @@ fn merge(into: &mut Merging, doc: u32, occurrences: &[Occurrence]) {
         let next = into.keys.len() as u32;
         let place = *into.places.entry(key).or_insert(next);
         if place == next {
-            into.keys.push(Building { key, fields: Default::default(), form: (form, DocSet::default()), more: Vec::new() });
+            into.keys.push(key);
+            into.building.push(Building { stream: Vec::new(), form, more: Vec::new(), last: 0 });
         }
-        let p = &mut into.keys[place as usize];
-        for (f, docs) in p.fields.iter_mut().enumerate() {
-            if fields & (1 << f) != 0 {
+        let b = &mut into.building[place as usize];
+        let slot = if b.form == form {
+            0
+        } else {
+            match b.more.iter().position(|&f| f == form) {
+                Some(i) => i + 1,
+                None => {
+                    b.more.push(form);
+                    b.more.len()
+                }
+            }
+        };
+        let gap = if b.stream.is_empty() { doc } else { doc - b.last };
+        push_varint(&mut b.stream, gap);
+        push_varint(&mut b.stream, fields as u32 | (slot as u32) << FIELDS);
+        b.last = doc;
+    }
+}
+
+/// A key's sets, from its stream: per field, then per form (in the order
+/// of `form`, `more`).
+fn sets(b: &Building) -> ([DocSet; FIELDS], Vec<DocSet>) {
+    let mut fields: [DocSet; FIELDS] = Default::default();
+    let mut forms = vec![DocSet::default(); 1 + b.more.len()];
+    let (mut rest, mut doc, mut first) = (&b.stream[..], 0u32, true);
+    while !rest.is_empty() {
+        let (gap, size) = read_varint(rest);
+        let (tag, more) = read_varint(&rest[size..]);
+        rest = &rest[size + more..];
+        doc = if first { gap } else { doc + gap };
+        first = false;
+        for (f, docs) in fields.iter_mut().enumerate() {
+            if tag & (1 << f) != 0 {
                 docs.push(doc);
             }
         }
-        if p.form.0 == form {
-            p.form.1.push(doc);
-        } else {
-            match p.more.iter_mut().find(|(v, _)| *v == form) {
-                Some((_, docs)) => docs.push(doc),
-                None => p.more.push((form, DocSet::from_sorted([doc]))),
-            }
-        }
+        forms[(tag >> FIELDS) as usize].push(doc);
     }
+    // Sets grew by doubling: a third of their bytes was spare.
+    fields.iter_mut().chain(&mut forms).for_each(DocSet::shrink_to_fit);
+    (fields, forms)
 }
 
 /// The postings with their text, in key order (forms in text order).
 fn finish(parts: Vec<Merging>, words: &Words, pairs: bool) -> BTreeMap<String, Posting> {
     let mut entries: Vec<(String, Posting)> = parts
         .into_par_iter()
-        .flat_map_iter(|part| part.keys.into_iter())
-        .map(|mut b| {
-            // Sets grew by doubling: a third of their bytes was spare.
-            b.fields.iter_mut().for_each(DocSet::shrink_to_fit);
-            let mut variants: Vec<(String, DocSet)> = std::iter::once(b.form)
-                .chain(b.more)
-                .map(|(form, mut docs)| {
-                    docs.shrink_to_fit();
-                    (words.text(form, pairs), docs)
-                })
-                .collect();
+        .flat_map_iter(|part| part.keys.into_iter().zip(part.building))
+        .map(|(key, b)| {
+            let (fields, forms) = sets(&b);
+            drop(b.stream);
+            let mut variants: Vec<(String, DocSet)> =
+                std::iter::once(b.form).chain(b.more).zip(forms).map(|(form, docs)| (words.text(form, pairs), docs)).collect();
             variants.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            (words.text(b.key, pairs), Posting { fields: b.fields, variants })
+            (words.text(key, pairs), Posting { fields, variants })
         })
         .collect();
     entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));

@@ -365,12 +365,16 @@ impl Session {
             if entry.diags.has_errors() {
                 return None;
             }
-            let new = entry.doc.clone()?;
-            let i = last.site.articles.iter().position(|a| a.rel == *rel)?;
-            if !same_shape(&last.site.articles[i], &new) {
+            let new = Article::new(entry.doc.clone()?)?;
+            // Same shape means the same date and address, so the article
+            // stands where it stood: found by its place in the order of
+            // articles (newest first, then by address), not by a scan.
+            let articles = &last.site.articles;
+            let i = articles.binary_search_by(|a| new.date.cmp(&a.date).then_with(|| a.path.cmp(&new.path))).ok()?;
+            if articles[i].rel != *rel || !same_shape(&articles[i], &new) {
                 return None;
             }
-            changed.push((i, Article::new(new)?));
+            changed.push((i, new));
         }
         let mut diags = self.load_diagnostics();
         let outputs = self.outputs.as_ref()?;

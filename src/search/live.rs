@@ -63,6 +63,9 @@ impl Live {
         if self.sources.is_empty() || areas != self.areas {
             return self.rebuild(site, docs, areas);
         }
+        if let Some(changes) = self.update_in_place(site, &docs) {
+            return changes;
+        }
         let by_rel: FxHashMap<&str, u32> = self.sources.iter().enumerate().map(|(i, d)| (d.rel.as_str(), i as u32)).collect();
         // Per new document, its old number when it is unchanged.
         let mut kept: Vec<Option<u32>> = vec![None; docs.len()];
@@ -104,20 +107,7 @@ impl Live {
             take_out(&mut self.index.bigrams, &keys.bigrams, o, &mut changes.bigrams);
         }
 
-        let pairs: Vec<(u32, DocText, DocText)> =
-            edited.par_iter().map(|&i| (i as u32, doc_text(&site.config, &self.sources[i]), doc_text(&site.config, docs[i]))).collect();
-        let mut new_infos = Vec::new();
-        for (i, old, new) in pairs {
-            new_infos.push((i, new.info.clone()));
-            let (old, new) = (Index::build(vec![old]), Index::build(vec![new]));
-            for (postings, old, new, changed) in [
-                (&mut self.index.unigrams, &old.unigrams, &new.unigrams, &mut changes.unigrams),
-                (&mut self.index.bigrams, &old.bigrams, &new.bigrams, &mut changes.bigrams),
-            ] {
-                take_out(postings, old.iter().filter(|(k, p)| new.get(*k) != Some(p)), i, changed);
-                put_in(postings, new.iter().filter(|(k, p)| old.get(*k) != Some(p)), i, changed);
-            }
-        }
+        let new_infos = self.edit_where_they_stand(site, &docs, &edited, &mut changes);
 
         let mut number = vec![u32::MAX; self.sources.len()];
         for (i, o) in kept.iter().enumerate() {
@@ -150,6 +140,65 @@ impl Live {
         changes.docs = (0..docs.len() as u32).filter(|&i| kept[i as usize] != Some(i)).collect();
         self.sources = docs.into_iter().cloned().collect();
         changes
+    }
+
+    /// The common edit: every document at the number it had, a few of them
+    /// changed where they stand. Only those are looked at: nothing here
+    /// grows with the number of documents but a comparison of pointers.
+    /// `None` when a document moved, came or went.
+    fn update_in_place(&mut self, site: &Site, docs: &[&Arc<Document>]) -> Option<Changes> {
+        if docs.len() != self.sources.len() {
+            return None;
+        }
+        let mut differ = Vec::new();
+        for (i, (old, new)) in self.sources.iter().zip(docs).enumerate() {
+            if !Arc::ptr_eq(old, new) {
+                if old.rel != new.rel {
+                    return None;
+                }
+                differ.push(i);
+            }
+        }
+        let edited: Vec<usize> = differ.iter().copied().filter(|&i| !same(&self.sources[i], docs[i])).collect();
+        if edited.len() > 64.max(docs.len() / 8) {
+            return None;
+        }
+        let mut changes = Changes::default();
+        for (i, info) in self.edit_where_they_stand(site, docs, &edited, &mut changes) {
+            self.index.docs[i as usize] = info;
+        }
+        for i in differ {
+            self.sources[i] = docs[i].clone();
+        }
+        changes.docs = edited.iter().map(|&i| i as u32).collect();
+        Some(changes)
+    }
+
+    /// Takes the documents `edited` (numbered as in `docs` and in the
+    /// model alike) out of the keys where they no longer are and puts them
+    /// into their new ones; returns their new result entries.
+    fn edit_where_they_stand(
+        &mut self,
+        site: &Site,
+        docs: &[&Arc<Document>],
+        edited: &[usize],
+        changes: &mut Changes,
+    ) -> Vec<(u32, super::DocInfo)> {
+        let pairs: Vec<(u32, DocText, DocText)> =
+            edited.par_iter().map(|&i| (i as u32, doc_text(&site.config, &self.sources[i]), doc_text(&site.config, docs[i]))).collect();
+        let mut new_infos = Vec::new();
+        for (i, old, new) in pairs {
+            new_infos.push((i, new.info.clone()));
+            let (old, new) = (Index::build(vec![old]), Index::build(vec![new]));
+            for (postings, old, new, changed) in [
+                (&mut self.index.unigrams, &old.unigrams, &new.unigrams, &mut changes.unigrams),
+                (&mut self.index.bigrams, &old.bigrams, &new.bigrams, &mut changes.bigrams),
+            ] {
+                take_out(postings, old.iter().filter(|(k, p)| new.get(*k) != Some(p)), i, changed);
+                put_in(postings, new.iter().filter(|(k, p)| old.get(*k) != Some(p)), i, changed);
+            }
+        }
+        new_infos
     }
 
     fn rebuild(&mut self, site: &Site, docs: Vec<&Arc<Document>>, areas: u64) -> Changes {

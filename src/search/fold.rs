@@ -204,7 +204,9 @@ mod tests {
     #[test]
     fn the_table_splits_words_as_the_unicode_properties_do() {
         // Every character below the table's end, after a letter and alone.
-        let text: String = (0..TABLE_END as u32).filter_map(char::from_u32).flat_map(|c| ['a', c, ' ', c, ' ']).collect();
+        // And characters of two, three and four bytes above it.
+        let above = (0x2000..0x3100).chain(0xa640..0xa700).chain(0x1d400..0x1d420).chain(0x1f600..0x1f610).chain(0x20000..0x20010);
+        let text: String = (0..TABLE_END as u32).chain(above).filter_map(char::from_u32).flat_map(|c| ['a', c, ' ', c, ' ']).collect();
         let text: String = text.nfc().collect();
         let mut words = Vec::new();
         each_word(&text, |w| words.push(w.to_string()));

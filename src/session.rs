@@ -329,7 +329,7 @@ impl Session {
         all.extend(self.theme_diags.clone());
         all.extend(self.scan_diags.clone());
         all.extend(self.indices_diags.clone());
-        for entry in self.entries.values() {
+        for entry in self.entries.values().filter(|e| !e.diags.is_empty()) {
             all.extend(entry.diags.clone());
         }
         all

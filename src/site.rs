@@ -39,6 +39,9 @@ pub struct Tag {
     /// The spelling used most often (ties: the first in sort order).
     pub name: String,
     pub articles: Vec<usize>,
+    /// How many of its articles spell it each way, so that a change of one
+    /// article names it again without reading the others.
+    pub spellings: BTreeMap<String, usize>,
 }
 
 /// Why a linked document is not in the output.
@@ -201,7 +204,10 @@ pub fn build_site(
     }
     let tags = tag_map
         .into_iter()
-        .map(|(slug, (spellings, articles))| Tag { slug: slug.to_string(), name: most_used(&spellings), articles })
+        .map(|(slug, (spellings, articles))| {
+            let spellings: BTreeMap<String, usize> = spellings.into_iter().map(|(s, n)| (s.to_string(), n)).collect();
+            Tag { slug: slug.to_string(), name: most_used(&spellings), articles, spellings }
+        })
         .collect();
 
     let mut by_activity = vec![Vec::new(); calendar.activities.len()];
@@ -252,7 +258,7 @@ pub fn build_site(
 }
 
 /// The spelling of a tag used most often (ties: the first in sort order).
-fn most_used(spellings: &BTreeMap<&str, usize>) -> String {
+fn most_used(spellings: &BTreeMap<String, usize>) -> String {
     spellings.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(name, _)| name.to_string()).unwrap_or_default()
 }
 

@@ -1,11 +1,24 @@
 //! The search index as files (contract §8), under `tim-kiem/chi-muc/`:
 //!
-//! - `meta.json`: `{"v":1,"n":docs,"u":[first key of each unigram shard],"b":[… bigram shard]}`;
+//! - `meta.json`: `{"v":2,"n":docs,"k":documents per key shard,"o":order shards,"u":[first key of each unigram shard],"b":[… bigram shard]}`;
 //! - `u/<i>.json`, `b/<i>.json`: shards of consecutive keys (so by folded
 //!   prefix; where a shard ends, see [`ends_shard`]), each `{"key":[[forms…],[title,summary,body],[docs per form]]}`,
 //!   the last list empty when a key has a single form (its documents are then
 //!   those of the fields);
-//! - `d/<n>.json`: document `n` as a result shows it.
+//! - `d/<n>.json`: document `n` as a result shows it;
+//! - `k/<i>.json`: the sort keys of documents `i*k` to `i*k+k-1`, a JSON
+//!   array: an article's publication time in Unix seconds (a fraction when
+//!   it has one), `null` for a page. Results of equal score rank by key,
+//!   greatest first, pages last, then by number; a browser fetches only the
+//!   key shards of the documents that match. Documents are numbered in an
+//!   order a date edit does not change (see [`crate::search::documents`]),
+//!   so a redated article changes its own `d` file and one key shard;
+//! - `o/<i>.json`: every document number in the order of the keys (the
+//!   newest first, pages last), cut into shards of about 256 (a shard ends
+//!   after a document whose number hashes so, or at 1,024): a query that
+//!   matches many documents of equal score reads the first of them instead
+//!   of the keys of all. A redate moves one number, from one shard to
+//!   another (and, when it ends a shard, moves that end).
 //!
 //! A set of documents is a string: base64 of a tag byte then either the
 //! gaps between ascending numbers as LEB128 varints (tag 0), a bitmap of
@@ -16,7 +29,7 @@
 
 use super::{Body, OutputFile};
 use crate::search::live::{Changes, Live};
-use crate::search::{DocInfo, DocSet, Index, Posting};
+use crate::search::{DocInfo, DocSet, Index, Posting, SortKey};
 use crate::site::Site;
 use crate::urls;
 use rayon::prelude::*;
@@ -63,6 +76,14 @@ pub fn render_index(index: &Index) -> Vec<OutputFile> {
     Files::new(index).into_files()
 }
 
+/// Documents per key shard (`k/<i>.json`): about 6 KB.
+pub const KEYS_PER_SHARD: usize = 512;
+/// An order shard ends after a document whose number hashes to 0 modulo
+/// this…
+const ORDER_CUT: u64 = 256;
+/// … or once it has this many.
+const ORDER_MAX: usize = 1024;
+
 /// The names of the two spaces of keys: words, pairs of words.
 const SPACES: [&str; 2] = ["u", "b"];
 
@@ -108,6 +129,10 @@ pub struct Files {
     spaces: [Space; 2],
     /// `d/<i>.json`.
     docs: Vec<Vec<u8>>,
+    /// `k/<i>.json`.
+    keys: Vec<Vec<u8>>,
+    /// `o/<i>.json`.
+    order: Vec<Vec<u8>>,
     meta: Vec<u8>,
 }
 
@@ -120,14 +145,16 @@ impl Files {
             let shards = cut(&entries, &[], 0);
             Space { entries, shards }
         });
-        let mut files = Files { n, round: 0, spaces: [u, b], docs: index.docs.par_iter().map(doc_json).collect(), meta: Vec::new() };
+        let docs = index.docs.par_iter().map(doc_json).collect();
+        let keys = (0..n.div_ceil(KEYS_PER_SHARD)).map(|i| keys_json(index, i)).collect();
+        let mut files = Files { n, round: 0, spaces: [u, b], docs, keys, order: order_json(index), meta: Vec::new() };
         files.meta = files.meta_json();
         files
     }
 
     fn meta_json(&self) -> Vec<u8> {
         let firsts = |s: usize| self.spaces[s].shards.iter().map(|sh| sh.first.as_str()).collect::<Vec<_>>();
-        json!({ "v": 1, "n": self.n, "u": firsts(0), "b": firsts(1) }).to_string().into_bytes()
+        json!({ "v": 2, "n": self.n, "k": KEYS_PER_SHARD, "o": self.order.len(), "u": firsts(0), "b": firsts(1) }).to_string().into_bytes()
     }
 
     fn shard_path(dir: &str, space: usize, i: usize) -> String {
@@ -147,6 +174,12 @@ impl Files {
         for (i, doc) in self.docs.iter().enumerate() {
             files.push(OutputFile { path: format!("{dir}d/{i}.json"), body: Body::Bytes(doc.clone()) });
         }
+        for (i, keys) in self.keys.iter().enumerate() {
+            files.push(OutputFile { path: format!("{dir}k/{i}.json"), body: Body::Bytes(keys.clone()) });
+        }
+        for (i, order) in self.order.iter().enumerate() {
+            files.push(OutputFile { path: format!("{dir}o/{i}.json"), body: Body::Bytes(order.clone()) });
+        }
         files
     }
 
@@ -164,6 +197,12 @@ impl Files {
         for (i, doc) in self.docs.into_iter().enumerate() {
             files.push(OutputFile { path: format!("{dir}d/{i}.json"), body: Body::Bytes(doc) });
         }
+        for (i, keys) in self.keys.into_iter().enumerate() {
+            files.push(OutputFile { path: format!("{dir}k/{i}.json"), body: Body::Bytes(keys) });
+        }
+        for (i, order) in self.order.into_iter().enumerate() {
+            files.push(OutputFile { path: format!("{dir}o/{i}.json"), body: Body::Bytes(order) });
+        }
         files
     }
 
@@ -176,6 +215,8 @@ impl Files {
             .collect();
         paths.push(format!("{dir}meta.json"));
         paths.extend((0..self.docs.len()).map(|i| format!("{dir}d/{i}.json")));
+        paths.extend((0..self.keys.len()).map(|i| format!("{dir}k/{i}.json")));
+        paths.extend((0..self.order.len()).map(|i| format!("{dir}o/{i}.json")));
         paths
     }
 
@@ -240,6 +281,33 @@ impl Files {
             }
         }
         delta.remove.extend((n..self.n).map(|i| format!("{dir}d/{i}.json")));
+        let shards = n.div_ceil(KEYS_PER_SHARD);
+        let mut stale: Vec<usize> =
+            if every { (0..shards).collect() } else { changes.keys.iter().map(|&i| i as usize / KEYS_PER_SHARD).collect() };
+        stale.dedup();
+        delta.remove.extend((shards..self.keys.len()).map(|i| format!("{dir}k/{i}.json")));
+        self.keys.truncate(shards);
+        for i in stale {
+            let bytes = keys_json(index, i);
+            if self.keys.get(i) != Some(&bytes) {
+                delta.write.push(OutputFile { path: format!("{dir}k/{i}.json"), body: Body::Bytes(bytes.clone()) });
+                if i < self.keys.len() {
+                    self.keys[i] = bytes;
+                } else {
+                    self.keys.push(bytes);
+                }
+            }
+        }
+        if every || !changes.keys.is_empty() {
+            let order = order_json(index);
+            for (i, bytes) in order.iter().enumerate() {
+                if self.order.get(i) != Some(bytes) {
+                    delta.write.push(OutputFile { path: format!("{dir}o/{i}.json"), body: Body::Bytes(bytes.clone()) });
+                }
+            }
+            delta.remove.extend((order.len()..self.order.len()).map(|i| format!("{dir}o/{i}.json")));
+            self.order = order;
+        }
         self.n = n;
         let meta = self.meta_json();
         if meta != self.meta {
@@ -364,6 +432,62 @@ fn doc_json(doc: &DocInfo) -> Vec<u8> {
     })
     .to_string()
     .into_bytes()
+}
+
+/// Key shard `shard`: the sort keys of its documents (see the module header).
+fn keys_json(index: &Index, shard: usize) -> Vec<u8> {
+    let mut out = String::with_capacity(KEYS_PER_SHARD * 11 + 2);
+    out.push('[');
+    for d in shard * KEYS_PER_SHARD..index.docs.len().min((shard + 1) * KEYS_PER_SHARD) {
+        if d > shard * KEYS_PER_SHARD {
+            out.push(',');
+        }
+        push_key(&mut out, index.key(d as u32));
+    }
+    out.push(']');
+    out.into_bytes()
+}
+
+/// The order shards (see the module header).
+fn order_json(index: &Index) -> Vec<Vec<u8>> {
+    use std::fmt::Write;
+    let mut docs: Vec<u32> = (0..index.docs.len() as u32).collect();
+    docs.sort_unstable_by(|&x, &y| index.key(y).cmp(&index.key(x)).then(x.cmp(&y)));
+    let mut shards = Vec::new();
+    let (mut shard, mut len) = (String::from("["), 0);
+    for d in docs {
+        if len > 0 {
+            shard.push(',');
+        }
+        write!(shard, "{d}").expect("a String");
+        len += 1;
+        if len >= ORDER_MAX || fnv1a(&d.to_le_bytes()).is_multiple_of(ORDER_CUT) {
+            shard.push(']');
+            shards.push(std::mem::replace(&mut shard, String::from("[")).into_bytes());
+            len = 0;
+        }
+    }
+    if len > 0 {
+        shard.push(']');
+        shards.push(shard.into_bytes());
+    }
+    shards
+}
+
+/// A sort key as a JSON number (seconds, with the nanoseconds as a
+/// fraction when there are any) or `null`.
+fn push_key(out: &mut String, key: SortKey) {
+    use std::fmt::Write;
+    match key {
+        None => out.push_str("null"),
+        Some((s, 0)) => write!(out, "{s}").expect("a String"),
+        Some((s, ns)) => {
+            // s + ns / 1e9, with ns in 1..1e9: below zero, the fraction counts down.
+            let (sign, whole, frac) = if s < 0 { ("-", -(s + 1), 1_000_000_000 - ns) } else { ("", s, ns) };
+            let frac = format!("{frac:09}");
+            write!(out, "{sign}{whole}.{}", frac.trim_end_matches('0')).expect("a String");
+        }
+    }
 }
 
 /// `"key":[[forms…],[title,summary,body],[docs per form]]`.
@@ -667,6 +791,24 @@ mod tests {
         }
         let all: Vec<u32> = (0..1000).collect();
         assert_eq!(encode_set(&all, 1000), reference_set(&all, 1000));
+    }
+
+    #[test]
+    fn sort_keys_are_json_numbers_or_null() {
+        let key = |k: SortKey| {
+            let mut out = String::new();
+            push_key(&mut out, k);
+            out
+        };
+        assert_eq!(key(None), "null");
+        assert_eq!(key(Some((1_648_549_800, 0))), "1648549800");
+        assert_eq!(key(Some((1_648_549_800, 250_000_000))), "1648549800.25");
+        assert_eq!(key(Some((-1, 500_000_000))), "-0.5");
+        assert_eq!(key(Some((-3, 1))), "-2.999999999");
+        for (s, ns) in [(12, 5), (-7, 999_999_999), (0, 0), (-1, 0)] {
+            let parsed: f64 = key(Some((s, ns))).parse().unwrap();
+            assert!((parsed - (s as f64 + ns as f64 / 1e9)).abs() < 1e-6, "{s} {ns}");
+        }
     }
 
     #[test]

@@ -372,7 +372,7 @@ pub fn build<T: Send>(items: Vec<T>, text: impl Fn(T) -> DocText + Sync + Send) 
     }
     let bigrams = maps.split_off(PARTS);
     let (unigrams, bigrams) = rayon::join(|| finish(maps, &words, false), || finish(bigrams, &words, true));
-    Index { docs, unigrams, bigrams }
+    Index { docs, unigrams, bigrams, keys: Vec::new() }
 }
 
 #[cfg(test)]

@@ -1,12 +1,13 @@
 //! The index model of a `loa serve` session, updated in place. A document
 //! that changed, appeared or went has its keys taken out (at its old
 //! number) and put back (at its new one); documents whose number moved
-//! (an article added, removed or redated before them) are renumbered in
+//! (an article added, removed or renamed before them) are renumbered in
 //! the postings that hold them, an order-keeping map since unchanged
-//! documents keep their relative order. The model then equals a fresh
+//! documents keep their relative order. A redated article keeps its
+//! number: only its sort key changes. The model then equals a fresh
 //! build's ([`Index::of_site`]). No I/O here.
 
-use super::{DocSet, DocText, Index, Posting, doc_text, documents};
+use super::{DocSet, DocText, Index, Posting, SortKey, doc_text, documents, sort_key};
 use crate::content::Document;
 use crate::site::Site;
 use rayon::prelude::*;
@@ -23,6 +24,8 @@ pub struct Live {
     sources: Vec<Arc<Document>>,
     /// A hash of the area names, which documents show.
     areas: u64,
+    /// Per article by number, its place in `Site::articles` (by date).
+    by_path: Vec<u32>,
 }
 
 /// What an update changed in the model.
@@ -35,6 +38,9 @@ pub struct Changes {
     pub bigrams: BTreeSet<String>,
     /// Documents whose number or text changed, by their new number.
     pub docs: Vec<u32>,
+    /// Documents whose sort key changed (or that have a new number), by
+    /// their new number (when not `all`).
+    pub keys: Vec<u32>,
 }
 
 /// Whether `new` is `old` unchanged: the same file, read the same.
@@ -58,7 +64,7 @@ impl Live {
 
     /// Brings the model up to date with `site`.
     pub fn update(&mut self, site: &Site) -> Changes {
-        let docs = documents(site);
+        let docs = self.documents(site);
         let areas = areas_hash(site);
         if self.sources.is_empty() || areas != self.areas {
             return self.rebuild(site, docs, areas);
@@ -94,8 +100,8 @@ impl Live {
         if removed.len() + added.len() + edited.len() > 64.max(docs.len() / 8) {
             return self.rebuild(site, docs, areas);
         }
-        // Unchanged documents keep their relative order (articles by date
-        // and path, pages by weight, title and path, articles first), so
+        // Unchanged documents keep their relative order (articles by path,
+        // pages by weight, title and path, articles first), so
         // their renumbering keeps every list ascending.
         debug_assert!(kept.iter().flatten().is_sorted());
 
@@ -138,6 +144,9 @@ impl Live {
         }
         self.index.docs = infos.into_iter().map(|d| d.expect("every document is kept or added")).collect();
         changes.docs = (0..docs.len() as u32).filter(|&i| kept[i as usize] != Some(i)).collect();
+        let keys: Vec<SortKey> = docs.iter().map(|d| sort_key(d)).collect();
+        changes.keys = (0..keys.len()).filter(|&i| self.index.keys.get(i) != Some(&keys[i])).map(|i| i as u32).collect();
+        self.index.keys = keys;
         self.sources = docs.into_iter().cloned().collect();
         changes
     }
@@ -171,6 +180,14 @@ impl Live {
             self.sources[i] = docs[i].clone();
         }
         changes.docs = edited.iter().map(|&i| i as u32).collect();
+        // A redate: the same number, another key.
+        for &i in &edited {
+            let key = sort_key(docs[i]);
+            if self.index.keys.get(i) != Some(&key) {
+                self.index.keys[i] = key;
+                changes.keys.push(i as u32);
+            }
+        }
         Some(changes)
     }
 
@@ -199,6 +216,26 @@ impl Live {
             }
         }
         new_infos
+    }
+
+    /// [`documents`], without sorting the articles by path again when
+    /// every article is at the place in the site's order it had at the last
+    /// update, with the same path: then their order by path is the same.
+    fn documents<'a>(&mut self, site: &'a Site) -> Vec<&'a Arc<Document>> {
+        let articles = &site.articles;
+        let same = self.by_path.len() == articles.len()
+            && self.by_path.iter().zip(&self.sources).all(|(&j, old)| {
+                let new = articles[j as usize].doc();
+                Arc::ptr_eq(new, old) || (new.rel == old.rel && new.path == old.path)
+            });
+        if !same {
+            let mut by_path: Vec<u32> = (0..articles.len() as u32).collect();
+            by_path.sort_unstable_by(|&x, &y| articles[x as usize].path.cmp(&articles[y as usize].path));
+            self.by_path = by_path;
+        }
+        let docs: Vec<&Arc<Document>> = self.by_path.iter().map(|&j| articles[j as usize].doc()).chain(&site.pages).collect();
+        debug_assert!(docs.iter().zip(documents(site)).all(|(a, b)| Arc::ptr_eq(a, b)));
+        docs
     }
 
     fn rebuild(&mut self, site: &Site, docs: Vec<&Arc<Document>>, areas: u64) -> Changes {

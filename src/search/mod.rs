@@ -1,8 +1,10 @@
 //! Site search (contract §8): the index model built from the site, and the
 //! ranking that `search.js` runs in the browser on the same data.
 //!
-//! Documents are the published articles, newest first, then the pages; a
-//! document's number is its rank among equals. Every folded syllable
+//! Documents are the published articles by path, then the pages in the
+//! order of the site; a date edit leaves every number as it was. Equal
+//! scores rank the newest first, then the pages (in their order), by each
+//! document's [`SortKey`]; then by number. Every folded syllable
 //! ("unigram") and every pair of syllables that stand together in a field
 //! ("bigram") is a key; a key keeps, for each field (title; summary,
 //! highlights and tags; body), the documents where it occurs, and for each
@@ -58,12 +60,20 @@ pub struct DocInfo {
     pub excerpt: String,
 }
 
+/// What ranks documents of equal score: an article's publication time
+/// (Unix seconds and nanoseconds), the newest first; `None` for a page,
+/// after every article. Documents with equal keys rank by number.
+pub type SortKey = Option<(i64, u32)>;
+
 /// The whole index, in memory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Index {
     pub docs: Vec<DocInfo>,
     pub unigrams: BTreeMap<String, Posting>,
     pub bigrams: BTreeMap<String, Posting>,
+    /// Per document, its [`SortKey`]; empty (every key `None`) when built
+    /// from bare texts.
+    pub keys: Vec<SortKey>,
 }
 
 /// How much text a result keeps for its snippet, in characters.
@@ -83,7 +93,16 @@ impl Index {
 
     /// Indexes the published articles and pages of a site.
     pub fn of_site(site: &Site) -> Index {
-        build::build(documents(site), |doc| doc_text(&site.config, doc))
+        let docs = documents(site);
+        let keys = docs.iter().map(|d| sort_key(d)).collect();
+        let mut index = build::build(docs, |doc| doc_text(&site.config, doc));
+        index.keys = keys;
+        index
+    }
+
+    /// The [`SortKey`] of document `doc`.
+    pub fn key(&self, doc: u32) -> SortKey {
+        self.keys.get(doc as usize).copied().flatten()
     }
 
     /// Ranks the documents that match `query`, best first.
@@ -152,7 +171,8 @@ impl Index {
             }
         }
         let mut hits: Vec<Hit> = (0..n).filter(|&d| count[d] == words.len()).map(|d| Hit { doc: d as u32, score: scores[d] }).collect();
-        hits.sort_by(|x, y| y.score.cmp(&x.score).then(x.doc.cmp(&y.doc)));
+        // Keys descending: `None` (pages) after every article.
+        hits.sort_by(|x, y| y.score.cmp(&x.score).then(self.key(y.doc).cmp(&self.key(x.doc))).then(x.doc.cmp(&y.doc)));
         hits
     }
 }
@@ -175,9 +195,19 @@ fn add_accent(scores: &mut [u32], p: &Posting, wanted: impl Fn(&str) -> bool) {
 }
 
 /// The documents of a site's index, in the order of their numbers: the
-/// published articles, newest first, then the pages.
+/// published articles by path (the order the site gives articles of the
+/// same date), then the pages in the site's order. A date edit changes no
+/// number; only an added, removed or renamed article (or a page moving
+/// among the pages) does.
 pub fn documents(site: &Site) -> Vec<&Arc<Document>> {
-    site.articles.iter().map(|a| a.doc()).chain(&site.pages).collect()
+    let mut articles: Vec<&Arc<Document>> = site.articles.iter().map(|a| a.doc()).collect();
+    articles.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    articles.into_iter().chain(&site.pages).collect()
+}
+
+/// A document's [`SortKey`].
+pub fn sort_key(doc: &Document) -> SortKey {
+    doc.date.filter(|_| doc.is_article()).map(|t| (t.timestamp(), t.timestamp_subsec_nanos()))
 }
 
 /// What the index reads of a document.
@@ -405,6 +435,23 @@ mod tests {
         assert_eq!(titles(&index, "par index 2021"), ["PAR INDEX 2021"]);
         assert_eq!(titles(&index, "202"), ["PAR INDEX 2021"]);
         assert!(titles(&index, "2").is_empty());
+    }
+
+    #[test]
+    fn equal_scores_rank_by_key_newest_first_then_pages_then_number() {
+        let mut index = Index::build(vec![
+            doc("Họp báo một", "", ""),
+            doc("Họp báo hai", "", ""),
+            doc("Họp báo ba", "", ""),
+            doc("Họp báo bốn", "", ""),
+            doc("Giới thiệu họp báo", "", ""),
+        ]);
+        // Numbers are not dates: "ba" is the newest, "một" and "bốn" were
+        // published in the same second (the lower number first), the page last.
+        index.keys = vec![Some((1_648_000_000, 0)), Some((1_648_000_000, 5)), Some((1_700_000_000, 0)), Some((1_648_000_000, 0)), None];
+        assert_eq!(titles(&index, "hop bao"), ["Họp báo ba", "Họp báo hai", "Họp báo một", "Họp báo bốn", "Giới thiệu họp báo"]);
+        // The score first: "hai" alone has the word.
+        assert_eq!(titles(&index, "hai"), ["Họp báo hai"]);
     }
 
     #[test]

@@ -84,6 +84,7 @@ impl Site {
         let names: Vec<Option<String>> = keys.iter().map(|k| self.tag_name_of(k)).collect();
         let mut neighbours: Vec<usize> = old.map(|o| [self.older[o], self.newer[o]].into_iter().flatten().collect()).unwrap_or_default();
         let old_path = old.map(|o| self.articles[o].path.clone());
+        let old_meta = old.map(|o| self.articles[o].meta_hash);
 
         if let Some(o) = old {
             self.remove_article(o);
@@ -103,7 +104,10 @@ impl Site {
         }
         self.tags.retain(|t| !t.articles.is_empty());
         self.link_neighbours();
-        self.meta_hash = meta_hash(&self.articles);
+        // The combined hash changes only when the article's own did or it moved.
+        if old.is_none() || old != index || old_meta != index.map(|j| self.articles[j].meta_hash) {
+            self.meta_hash = meta_hash(&self.articles);
+        }
 
         let mut articles = neighbours;
         if let Some(j) = index {
@@ -206,10 +210,7 @@ impl Site {
             }
         };
         self.each_list(fix);
-        let slugs = article.tag_slugs.clone();
-        for slug in slugs {
-            self.name_tag(&slug);
-        }
+        self.count_spellings(&article, false);
     }
 
     /// Inserts an article at its place (newest first, then by path) and into
@@ -238,7 +239,7 @@ impl Site {
             let t = match self.tags.binary_search_by(|t| t.slug.as_str().cmp(slug)) {
                 Ok(t) => t,
                 Err(t) => {
-                    self.tags.insert(t, Tag { slug: slug.clone(), name: String::new(), articles: Vec::new() });
+                    self.tags.insert(t, Tag { slug: slug.clone(), name: String::new(), articles: Vec::new(), spellings: BTreeMap::new() });
                     t
                 }
             };
@@ -254,11 +255,8 @@ impl Site {
         self.item_hashes.insert(j, article.item_hash);
         self.file_hashes.insert(j, article.hash);
         self.md_paths.insert(article.rel.clone(), article.path.clone());
-        let slugs = article.tag_slugs.clone();
+        self.count_spellings(&article, true);
         self.articles.insert(j, article);
-        for slug in slugs {
-            self.name_tag(&slug);
-        }
         j
     }
 
@@ -274,25 +272,26 @@ impl Site {
         }
     }
 
-    /// Names a tag by the spelling its articles use most.
-    fn name_tag(&mut self, slug: &str) {
-        let Some(t) = self.tag_index(slug) else { return };
-        let mut spellings: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut previous = None;
-        for &i in &self.tags[t].articles {
-            // An article that spells one tag two ways is in its list twice.
-            if previous.replace(i) == Some(i) {
-                continue;
-            }
-            let article = &self.articles[i];
-            for (tag, s) in article.tags.iter().zip(&article.tag_slugs) {
-                if s == slug {
-                    *spellings.entry(tag).or_default() += 1;
+    /// Counts the spellings of an article's tags in (or out of) their
+    /// tags' counts, and names those tags by the spelling used most.
+    fn count_spellings(&mut self, article: &Article, add: bool) {
+        for (tag, slug) in article.tags.iter().zip(&article.tag_slugs) {
+            let Some(t) = self.tag_index(slug) else { continue };
+            let spellings = &mut self.tags[t].spellings;
+            if add {
+                *spellings.entry(tag.clone()).or_default() += 1;
+            } else if let Some(n) = spellings.get_mut(tag) {
+                *n -= 1;
+                if *n == 0 {
+                    spellings.remove(tag);
                 }
             }
         }
-        let name = super::most_used(&spellings);
-        self.tags[t].name = name;
+        for slug in &article.tag_slugs {
+            if let Some(t) = self.tag_index(slug) {
+                self.tags[t].name = super::most_used(&self.tags[t].spellings);
+            }
+        }
     }
 
     /// Older and newer neighbours within each section.

@@ -41,11 +41,16 @@ fn fields(out: &Path, entry: &Value) -> Vec<Vec<String>> {
 }
 
 #[test]
-fn the_index_lists_published_documents_newest_first() {
+fn the_index_numbers_articles_by_path_then_pages_and_keys_them_by_date() {
     let site = Site::new("search");
     let out = site.build(NOW);
-    assert_eq!(doc_titles(&out), ["Diễn đàn tuyên truyền cải cách hành chính", "Xây dựng chính quyền điện tử ở cấp xã", "Giới thiệu"]);
-    let doc = json(&out, &format!("{INDEX}/d/0.json"));
+    // By path, whatever the dates: the newer article is the second.
+    assert_eq!(doc_titles(&out), ["Xây dựng chính quyền điện tử ở cấp xã", "Diễn đàn tuyên truyền cải cách hành chính", "Giới thiệu"]);
+    // The sort keys: publication times (2022-03-01 and 2022-04-01, 00:00
+    // in Vietnam), then null for the page.
+    assert_eq!(json(&out, &format!("{INDEX}/meta.json"))["k"], 512);
+    assert_eq!(json(&out, &format!("{INDEX}/k/0.json")), serde_json::json!([1_646_067_600i64, 1_648_746_000i64, null]));
+    let doc = json(&out, &format!("{INDEX}/d/1.json"));
     assert_eq!(doc["u"], "tin-tuc/dien-dan-tuyen-truyen/");
     assert_eq!(doc["d"], "2022-04-01");
     assert_eq!(doc["s"], "01/04/2022");
@@ -60,8 +65,9 @@ fn keys_are_folded_with_their_accented_forms_and_fields() {
     let dien = entry(&out, "u", "dien").expect("the key dien");
     assert_eq!(dien[0], serde_json::json!(["diễn", "điện"]));
     let f = fields(&out, &dien);
-    assert_eq!(f[0], ["Diễn đàn tuyên truyền cải cách hành chính", "Xây dựng chính quyền điện tử ở cấp xã"]);
-    assert_eq!(f[1], ["Diễn đàn tuyên truyền cải cách hành chính", "Xây dựng chính quyền điện tử ở cấp xã"]);
+    // In the order of their numbers (by path).
+    assert_eq!(f[0], ["Xây dựng chính quyền điện tử ở cấp xã", "Diễn đàn tuyên truyền cải cách hành chính"]);
+    assert_eq!(f[1], ["Xây dựng chính quyền điện tử ở cấp xã", "Diễn đàn tuyên truyền cải cách hành chính"]);
     assert_eq!(f[2], ["Diễn đàn tuyên truyền cải cách hành chính"]);
 
     // Pairs of syllables that stand together: "điện tử" only in the second article.
@@ -260,12 +266,67 @@ fn added_deleted_and_redated_articles_in_serve_give_the_index_of_a_fresh_build()
         match what {
             "add the newest" => {
                 assert_eq!(n(&out), before + 1);
-                assert_eq!(doc_titles(&out)[0], "Tra cứu nhanh");
+                assert!(doc_titles(&out).contains(&"Tra cứu nhanh".to_string()));
                 assert!(entry(&out, "u", "xoai").is_some());
             }
             "retitle and reword" => assert!(entry(&out, "u", "xoai").is_none(), "a word the article no longer has"),
             "date back as it was" => assert_eq!(n(&out), before),
             _ => {}
         }
+    }
+}
+
+// See: issue 10, item 3.
+#[test]
+fn a_redate_in_serve_rewrites_only_the_documents_file_and_its_key_shard() {
+    let site = Site::sample();
+    let opts = site.options(NOW);
+    let out = opts.out_dir();
+    let mut session = loa::session::Session::new(opts);
+    session.build().expect("first build");
+    let article = "content/tin-tuc/2022/hop-bao-quy-1-cchc.md";
+    let text = read(site.root(), article);
+    let titles = doc_titles(&out);
+    let number = titles.iter().position(|t| text.contains(&format!("title: \"{t}\""))).expect("the article in the index");
+    let per = json(&out, &format!("{INDEX}/meta.json"))["k"].as_u64().unwrap() as usize;
+    let own = [format!("{INDEX}/d/{number}.json"), format!("{INDEX}/k/{}.json", number / per)];
+
+    for (what, date) in [("to older", "2021-05-01"), ("to newest", "2022-06-30 18:00"), ("back", "2022-03-29 17:30")] {
+        let before = index_inodes(&out);
+        let old_index = index_files(&out);
+        site.write(article, &text.replace("date: 2022-03-29 17:30", &format!("date: {date}")));
+        session.apply(&[loa::session::Change::Markdown(article.trim_start_matches("content/").to_string())]);
+        session.build().unwrap_or_else(|d| panic!("{what}: {}", d.report()));
+
+        // The index equals a fresh build's, byte for byte, and numbers the
+        // documents as before.
+        let fresh = tempfile::tempdir().unwrap();
+        let mut opts = site.options(NOW);
+        opts.out = Some(fresh.path().join("public"));
+        let fresh_out = site.build_with(opts);
+        let now = index_files(&out);
+        assert!(now == index_files(&fresh_out), "{what}: the index differs from a fresh build's");
+        assert_eq!(doc_titles(&out), titles, "{what}: documents renumbered");
+
+        // Written again: the article's own file (its date), the key shard
+        // that holds it, and the order shards it left and joined (with the
+        // one after either, when it ends a shard; then meta.json too, whose
+        // count of them may change); no word shard.
+        let after = index_inodes(&out);
+        let rewritten: Vec<&String> = after.iter().filter(|(p, ino)| before.get(*p) != Some(ino)).map(|(p, _)| p).collect();
+        let changed: Vec<&String> = now
+            .iter()
+            .filter(|(p, bytes)| old_index.iter().find(|(q, _)| q == p).is_none_or(|(_, old)| old != bytes))
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(rewritten, changed, "{what}: files rewritten other than those that changed");
+        for file in &own {
+            assert!(rewritten.contains(&file), "{what}: {file} not written again");
+        }
+        let order = rewritten.iter().filter(|p| p.starts_with(&format!("{INDEX}/o/"))).count();
+        let others: Vec<&&String> =
+            rewritten.iter().filter(|p| !own.contains(p) && !p.starts_with(&format!("{INDEX}/o/")) && !p.ends_with("/meta.json")).collect();
+        assert!(others.is_empty(), "{what}: {others:?}");
+        assert!((1..=4).contains(&order), "{what}: {order} order shards: {rewritten:?}");
     }
 }

@@ -2,7 +2,7 @@
    ranking as in src/search/, keep them in step. */
 (function () {
 'use strict';
-var FIELD = [3, 2, 1], PHRASE = 10, ACCENT = 4, MIN_PREFIX = 2, PER_PAGE = 10, SCALE = 16777216;
+var FIELD = [3, 2, 1], PHRASE = 10, ACCENT = 4, MIN_PREFIX = 2, PER_PAGE = 10;
 var WORD = /[\p{L}\p{N}\p{M}]+/gu, W = '[\\p{L}\\p{N}\\p{M}]', PAIR = FIELD.map(f => f + PHRASE);
 var own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -76,7 +76,7 @@ function createSearch(get) {
       paths.push(...w.shards);
       if (i) paths.push(w.bs = 'b/' + shardOf(m.b, w.pair = words[i - 1].folded + ' ' + w.folded) + '.json');
     });
-    return { words: words, prefix: prefix, paths: paths, n: m.n };
+    return { words: words, prefix: prefix, paths: paths, n: m.n, per: m.k };
   }
   // What word `w` may match: its key, or (last word) every key it begins.
   function word(w, n) {
@@ -93,8 +93,9 @@ function createSearch(get) {
     });
   }
   // As Index::search: every word required (the smallest set of candidates
-  // checked against the others), by score, then number.
-  function rank(p) {
+  // checked against the others); the documents in ascending order, with
+  // their scores.
+  function score(p) {
     var n = p.n, words = p.words, sets = words.map(w => word(w, n)), add = [];
     words.forEach((w, i) => {
       var e = sets[i].exact, a = words[i - 1];
@@ -108,25 +109,64 @@ function createSearch(get) {
         return (!at || x[0] === at) && (!bt || x[1] === bt);
       })));
     });
-    var small = sets.reduce((x, y) => (y.docs.length < x.docs.length ? y : x)), keys = new Float64Array(small.docs.length), k = 0;
+    var small = sets.reduce((x, y) => (y.docs.length < x.docs.length ? y : x)), c = { docs: [], s: [] };
     small.docs.forEach((d) => {
       var s = 0, j, v;
       for (j = 0; j < sets.length; j++) { if (!(v = sets[j].b[d])) return; s += v; }
       for (j = 0; j < add.length; j++) s += add[j][d];
-      keys[k++] = (SCALE - s) * SCALE + d;
+      c.docs.push(d); c.s.push(s);
     });
-    return Array.from(keys.subarray(0, k).sort(), x => ({ doc: x % SCALE, score: SCALE - Math.floor(x / SCALE) }));
+    return c;
   }
-  async function search(q) {
+  // Ties, by sort key (newest first, pages last), then number: a small
+  // group from the key shards of its documents (k/), a large one from the
+  // start of every document in that order (o/).
+  function keyPaths(docs, per) {
+    var out = [], last = -1;
+    docs.forEach((d) => { var i = Math.floor(d / per); if (i !== last) out.push('k/' + (last = i) + '.json'); });
+    return out;
+  }
+  function byKey(docs, per) {
+    var key = {};
+    docs.forEach((d) => { var k = got['k/' + Math.floor(d / per) + '.json'][d % per]; key[d] = k === null ? -Infinity : k; });
+    return docs.sort((a, b) => (key[a] < key[b]) - (key[a] > key[b]) || a - b);
+  }
+  // Ranks res.hits as far as `m`.
+  async function more(res, m) {
+    var meta = got['meta.json'], n = meta.n, per = meta.k;
+    while (res.hits.length < Math.min(m, res.total)) {
+      var g = res.groups[0], need = m - res.hits.length, docs = g.docs, keys = keyPaths(docs, per).filter(x => !got[x]);
+      var take = d => res.hits.push({ doc: d, score: g.score }), member = new Uint8Array(n), found = [], i;
+      // Bytes of the order shards to read (~6 a number) against the key shards (~11 a key).
+      if (need >= docs.length || need * n / docs.length * 6 > keys.length * per * 11) {
+        await Promise.all(keys.map(load));
+        byKey(docs, per).forEach(take);
+        res.groups.shift();
+        continue;
+      }
+      docs.forEach((d) => { member[d] = 1; });
+      for (i = 0; found.length < need; i++) (got['o/' + i + '.json'] || await load('o/' + i + '.json')).forEach((d) => { if (member[d]) found.push(d); });
+      found.slice(0, need).forEach((d) => { take(d); member[d] = 0; });
+      g.docs = docs.filter(d => member[d]);
+    }
+    return res;
+  }
+  // Words, total and hits of `q`, ranked as far as `m` (a page).
+  async function search(q, m) {
     if (!got['meta.json']) await load('meta.json');
-    var p = plan(q);
-    if (!p.words.length) return { words: [], hits: [] };
+    var p = plan(q), c, by = {}, res = { words: p.words, prefix: p.prefix, total: 0, hits: [], groups: [] };
+    if (!p.words.length) return res;
     if (!p.paths.every(x => got[x])) await Promise.all(p.paths.map(load));
-    return { words: p.words, prefix: p.prefix, hits: rank(p) };
+    c = score(p);
+    c.docs.forEach((d, i) => { (by[c.s[i]] || (res.groups.push(by[c.s[i]] = { score: c.s[i], docs: [] }), by[c.s[i]])).docs.push(d); });
+    res.groups.sort((a, b) => b.score - a.score);
+    res.total = c.docs.length;
+    return more(res, m || PER_PAGE);
   }
   // ready(q): whether `q` can be ranked without fetching anything.
+  function ready(q) { return !!got['meta.json'] && plan(q).paths.every(x => got[x]); }
   return {
-    search: search, ready: q => !!got['meta.json'] && plan(q).paths.every(x => got[x]),
+    search: search, more: more, ready: ready,
     meta: () => load('meta.json'), doc: i => load('d/' + i + '.json'),
   };
 }
@@ -187,12 +227,14 @@ function item(doc, res) {
 }
 // The next PER_PAGE results, added to the list (or replacing it) at once.
 async function showMore(res, id, replace) {
+  await engine.more(res, shown + PER_PAGE);
+  if (id !== seq) return false;
   var docs = await Promise.all(res.hits.slice(shown, shown + PER_PAGE).map(h => engine.doc(h.doc)));
   if (id !== seq) return false;
   var html = docs.map(doc => item(doc, res)).join('');
   if (replace) list.innerHTML = html; else list.insertAdjacentHTML('beforeend', html);
   shown += docs.length;
-  more.hidden = shown >= res.hits.length;
+  more.hidden = shown >= res.total;
   return true;
 }
 async function run(q) {
@@ -204,7 +246,7 @@ async function run(q) {
     res.re = res.words.length && pattern(res);
     shown = 0;
     if (!(await showMore(res, id, true))) return;
-    var n = res.hits.length, shownQ = '“' + q.trim() + '”';
+    var n = res.total, shownQ = '“' + q.trim() + '”';
     status.textContent = !res.words.length ? '' : n ? 'Tìm thấy ' + n + ' kết quả cho ' + shownQ + '.' : 'Không tìm thấy kết quả nào cho ' + shownQ + '.';
     list.dataset.done = q;
     // ms: from the query to the results in the list; search: of it, to the ranking.

@@ -25,6 +25,7 @@ impl DocSet {
 
     /// Adds `doc`, which must not be below the largest number; the largest
     /// number again is ignored.
+    #[inline]
     pub fn push(&mut self, doc: u32) {
         if self.len > 0 {
             if doc == self.last {
@@ -177,7 +178,7 @@ struct Seek {
 }
 
 /// A varint at the start of `bytes` and its length.
-fn read_varint(bytes: &[u8]) -> (u32, usize) {
+pub(super) fn read_varint(bytes: &[u8]) -> (u32, usize) {
     let (mut value, mut shift) = (0u32, 0);
     for (i, &b) in bytes.iter().enumerate() {
         value |= ((b & 0x7f) as u32) << shift;
@@ -216,7 +217,8 @@ impl Iterator for Iter<'_> {
     }
 }
 
-fn push_varint(out: &mut Vec<u8>, mut value: u32) {
+/// Appends `value` as a LEB128 varint.
+pub(super) fn push_varint(out: &mut Vec<u8>, mut value: u32) {
     while value >= 0x80 {
         out.push(value as u8 | 0x80);
         value >>= 7;

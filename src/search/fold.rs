@@ -46,35 +46,59 @@ pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
     // Content is NFC already; other text is made so first, so that a
     // combining mark is part of its letter whatever the input's form.
     let text = crate::slug::nfc(text);
-    let table = table();
     let mut word = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-            continue;
-        }
-        let class = table.get(c as usize).copied().unwrap_or(SLOW);
-        if class == SLOW {
-            if c.is_alphanumeric() || (is_combining_mark(c) && !word.is_empty()) {
-                word.extend(c.to_lowercase());
-                continue;
+    each_raw_word(&text, |raw| {
+        word.clear();
+        lower_into(raw, &mut word);
+        f(&word);
+    });
+}
+
+/// Calls `f` with each word of NFC `text`, in order, as it is written: a
+/// slice of `text`, which [`lower_into`] turns into the word of
+/// [`each_word`]. A word is a run of letters and digits, with the
+/// combining marks after its first character.
+pub fn each_raw_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    let table = table();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let is_word = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            match table.get(c as usize).copied().unwrap_or(SLOW) {
+                SPLIT => false,
+                MARK => start.is_some(),
+                SLOW => c.is_alphanumeric() || (is_combining_mark(c) && start.is_some()),
+                _ => true,
             }
-        } else if class == MARK {
-            if !word.is_empty() {
-                word.push(c);
-                continue;
+        };
+        match (is_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                f(&text[s..i]);
+                start = None;
             }
-        } else if class != SPLIT {
-            word.push(char::from_u32(class).expect("a lower-case letter"));
-            continue;
-        }
-        if !word.is_empty() {
-            f(&word);
-            word.clear();
+            _ => {}
         }
     }
-    if !word.is_empty() {
-        f(&word);
+    if let Some(s) = start {
+        f(&text[s..]);
+    }
+}
+
+/// Appends the lower case of a word of [`each_raw_word`] to `out`.
+pub fn lower_into(raw: &str, out: &mut String) {
+    let table = table();
+    for c in raw.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        match table.get(c as usize).copied().unwrap_or(SLOW) {
+            SLOW => out.extend(c.to_lowercase()),
+            MARK => out.push(c),
+            lower => out.push(char::from_u32(lower).expect("a lower-case letter")),
+        }
     }
 }
 
@@ -180,7 +204,9 @@ mod tests {
     #[test]
     fn the_table_splits_words_as_the_unicode_properties_do() {
         // Every character below the table's end, after a letter and alone.
-        let text: String = (0..TABLE_END as u32).filter_map(char::from_u32).flat_map(|c| ['a', c, ' ', c, ' ']).collect();
+        // And characters of two, three and four bytes above it.
+        let above = (0x2000..0x3100).chain(0xa640..0xa700).chain(0x1d400..0x1d420).chain(0x1f600..0x1f610).chain(0x20000..0x20010);
+        let text: String = (0..TABLE_END as u32).chain(above).filter_map(char::from_u32).flat_map(|c| ['a', c, ' ', c, ' ']).collect();
         let text: String = text.nfc().collect();
         let mut words = Vec::new();
         each_word(&text, |w| words.push(w.to_string()));

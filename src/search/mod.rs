@@ -218,7 +218,7 @@ pub fn doc_text(config: &Config, doc: &Document) -> DocText {
         middle.push_str(" \n");
         middle.push_str(h);
     }
-    let excerpt = excerpt(middle.split_whitespace().chain(body.split_whitespace()));
+    let excerpt = excerpt(words(&middle).chain(words(&body)));
     let (date_iso, date_short) = match &doc.date {
         Some(t) => (t.with_timezone(&crate::dates::vietnam()).format("%Y-%m-%d").to_string(), crate::dates::short_vi(t)),
         None => (String::new(), String::new()),
@@ -299,7 +299,9 @@ pub fn markdown_text(markdown: &str) -> String {
             _ => {}
         }
     }
-    out.trim_end().to_string()
+    let len = out.trim_end().len();
+    out.truncate(len);
+    out
 }
 
 /// The first [`EXCERPT_CHARS`] characters of a text's words, cut after a
@@ -321,6 +323,33 @@ pub fn excerpt<'a>(words: impl Iterator<Item = &'a str>) -> String {
         chars += len;
     }
     out
+}
+
+/// The words of a text as [`str::split_whitespace`] splits it, found a
+/// byte at a time where the text is ASCII.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        // Skips white space, then takes all up to the next.
+        let mut start = None;
+        while at < bytes.len() {
+            let b = bytes[at];
+            let (is_space, len) = if b < 0x80 {
+                (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
+            } else {
+                let c = text[at..].chars().next().expect("a character starts here");
+                (c.is_whitespace(), c.len_utf8())
+            };
+            match (is_space, start) {
+                (false, None) => start = Some(at),
+                (true, Some(s)) => return Some(&text[s..at]),
+                _ => {}
+            }
+            at += len;
+        }
+        start.map(|s| &text[s..])
+    })
 }
 
 #[cfg(test)]
@@ -423,6 +452,15 @@ mod tests {
         assert_eq!(titles(&index, "hop bao"), ["Họp báo ba", "Họp báo hai", "Họp báo một", "Họp báo bốn", "Giới thiệu họp báo"]);
         // The score first: "hai" alone has the word.
         assert_eq!(titles(&index, "hai"), ["Họp báo hai"]);
+    }
+
+    #[test]
+    fn words_split_as_split_whitespace_does() {
+        let text = "  Một\tcửa\u{a0}liên\u{2003}thông\r\n\u{b}x\u{c}y\u{85}z\u{3000}— ok  ";
+        assert_eq!(words(text).collect::<Vec<_>>(), text.split_whitespace().collect::<Vec<_>>());
+        assert_eq!(words("").count(), 0);
+        assert_eq!(words(" \n ").count(), 0);
+        assert_eq!(words("một").collect::<Vec<_>>(), ["một"]);
     }
 
     #[test]

@@ -127,9 +127,11 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), 
     Ok(())
 }
 
-/// Removes a folder. One thread: on tmpfs two threads removing entries of
-/// the same folders (most files of an output sit in one section's folder)
-/// take more CPU time than one, for no shorter wall time.
+/// Removes a folder. Its subtrees two levels down (an article's folder and
+/// its leaflet, say) are removed first, in as many runs as there are
+/// threads, each run whole subtrees: threads then seldom work in the same
+/// folder, and on tmpfs two of them take the same CPU time as one for about
+/// half the wall time (removing folder by folder in parallel took more).
 fn remove_tree(dir: &Path) {
     // An output folder given as a symbolic link: remove the link, not what
     // it points to.
@@ -137,7 +139,28 @@ fn remove_tree(dir: &Path) {
         let _ = fs::remove_file(dir);
         return;
     }
+    let mut subtrees = Vec::new();
+    for top in fs::read_dir(dir).into_iter().flatten().flatten() {
+        if top.file_type().is_ok_and(|t| t.is_dir()) {
+            subtrees.extend(fs::read_dir(top.path()).into_iter().flatten().flatten().map(|e| e.path()));
+        }
+    }
+    let run = subtrees.len().div_ceil(rayon::current_num_threads()).max(1);
+    subtrees.par_chunks(run).for_each(|paths| paths.iter().for_each(|p| remove_path(p)));
     let _ = fs::remove_dir_all(dir);
+}
+
+/// Removes a file, a link or a whole folder (never what a link points to).
+fn remove_path(path: &Path) {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            let _ = fs::remove_dir_all(path);
+        }
+        Ok(_) => {
+            let _ = fs::remove_file(path);
+        }
+        Err(_) => {}
+    }
 }
 
 fn split(out: &Path) -> Result<(PathBuf, String), Message> {
@@ -170,4 +193,32 @@ fn write_body(target: &Path, file: &OutputFile) -> Result<(), Message> {
         Body::Copy(source) => fs::copy(source, target).map(|_| ()),
     };
     result.map_err(|e| msg!("io-cannot-write", path = target.display().to_string(), reason = e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remove_tree_removes_everything_and_follows_no_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        fs::create_dir_all(outside.join("kept")).unwrap();
+        fs::write(outside.join("kept/file.txt"), "x").unwrap();
+        let out = dir.path().join("public");
+        for article in 0..50 {
+            let folder = out.join(format!("tin-tuc/{article:03}/to-roi"));
+            fs::create_dir_all(&folder).unwrap();
+            fs::write(folder.join("index.html"), "leaflet").unwrap();
+            fs::write(folder.parent().unwrap().join("index.html"), "article").unwrap();
+        }
+        fs::write(out.join("index.html"), "home").unwrap();
+        fs::write(out.join("tin-tuc/index.html"), "list").unwrap();
+        // Links at the second and third levels, to a folder outside.
+        std::os::unix::fs::symlink(&outside, out.join("tin-tuc/link")).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("tin-tuc/000/link")).unwrap();
+        remove_tree(&out);
+        assert!(!out.exists());
+        assert_eq!(fs::read_to_string(outside.join("kept/file.txt")).unwrap(), "x");
+    }
 }

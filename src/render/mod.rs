@@ -384,6 +384,18 @@ pub struct Renderer<'a> {
     feed_bodies: Vec<OnceLock<String>>,
 }
 
+/// A large site's list entries and feed bodies take a while to free: they
+/// are freed on every core rather than on one at the end of the build.
+impl Drop for Renderer<'_> {
+    fn drop(&mut self) {
+        use rayon::prelude::*;
+        if let ItemSlots::Own(items) = &mut self.items {
+            std::mem::take(&mut items.0).into_par_iter().for_each(drop);
+        }
+        std::mem::take(&mut self.feed_bodies).into_par_iter().for_each(drop);
+    }
+}
+
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a templates::Theme, bodies: &'a Bodies) -> Self {
         Self::with_slots(site, theme, bodies, ItemSlots::Own(Items::new(site.articles.len())))

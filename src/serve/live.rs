@@ -12,14 +12,17 @@ use tiny_http::{Header, Request, Response, StatusCode};
 /// after a later build reloads at once.
 pub const RELOAD_SCRIPT: &str = r#"(function(){var v=__VERSION__,o=null,shut=null;
 function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;if(text)e.textContent=text;return e;}
+function styled(f){var l=document.getElementById('loa-overlay-css');if(l&&l.sheet){f();return;}
+if(!l){l=el('link');l.id='loa-overlay-css';l.rel='stylesheet';l.href='/__loa/overlay.css';document.head.appendChild(l);}
+l.addEventListener('load',f,{once:true});l.addEventListener('error',f,{once:true});}
 function show(r){if(shut===r.text)return;hide();
-if(!document.getElementById('loa-overlay-css')){var l=el('link');l.id='loa-overlay-css';l.rel='stylesheet';l.href='/__loa/overlay.css';document.head.appendChild(l);}
 o=el('section');o.id='loa-errors';o.setAttribute('role','alert');
 var head=el('div','loa-head'),b=el('button',null,r.close);b.type='button';
 b.addEventListener('click',function(){shut=r.text;hide();});
 head.appendChild(el('h2',null,r.title));head.appendChild(b);o.appendChild(head);
 var list=el('ol');r.items.forEach(function(i){var li=el('li',null,i.text);if(i.quote)li.appendChild(el('pre',null,i.quote));list.appendChild(li);});
-o.appendChild(list);o.appendChild(el('p',null,r.footer));document.body.appendChild(o);}
+o.appendChild(list);o.appendChild(el('p',null,r.footer));
+var mine=o;styled(function(){if(o===mine)document.body.appendChild(mine);});}
 function hide(){if(o){o.remove();o=null;}}
 var s=new EventSource('/__loa/events');
 s.addEventListener('reload',function(e){if(+e.data!==v)location.reload();});

@@ -270,15 +270,7 @@ impl Files {
         self.docs.truncate(n);
         let encoded: Vec<(u32, Vec<u8>)> = docs.par_iter().map(|&i| (i, doc_json(&index.docs[i as usize]))).collect();
         for (i, bytes) in encoded {
-            let i = i as usize;
-            if self.docs.get(i) != Some(&bytes) {
-                delta.write.push(OutputFile { path: format!("{dir}d/{i}.json"), body: Body::Bytes(bytes.clone()) });
-                if i < self.docs.len() {
-                    self.docs[i] = bytes;
-                } else {
-                    self.docs.push(bytes);
-                }
-            }
+            keep_numbered(&mut self.docs, i as usize, format!("{dir}d/{i}.json"), bytes, &mut delta);
         }
         delta.remove.extend((n..self.n).map(|i| format!("{dir}d/{i}.json")));
         let shards = n.div_ceil(KEYS_PER_SHARD);
@@ -288,15 +280,7 @@ impl Files {
         delta.remove.extend((shards..self.keys.len()).map(|i| format!("{dir}k/{i}.json")));
         self.keys.truncate(shards);
         for i in stale {
-            let bytes = keys_json(index, i);
-            if self.keys.get(i) != Some(&bytes) {
-                delta.write.push(OutputFile { path: format!("{dir}k/{i}.json"), body: Body::Bytes(bytes.clone()) });
-                if i < self.keys.len() {
-                    self.keys[i] = bytes;
-                } else {
-                    self.keys.push(bytes);
-                }
-            }
+            keep_numbered(&mut self.keys, i, format!("{dir}k/{i}.json"), keys_json(index, i), &mut delta);
         }
         if every || !changes.keys.is_empty() {
             let order = order_json(index);
@@ -315,6 +299,21 @@ impl Files {
             self.meta = meta;
         }
         delta
+    }
+}
+
+/// Keeps the bytes of file `i` of a numbered kind (`d/`, `k/`), asked for
+/// in ascending order, so that a new file is the next one; the file is
+/// written when its bytes changed.
+fn keep_numbered(kept: &mut Vec<Vec<u8>>, i: usize, path: String, bytes: Vec<u8>, delta: &mut Delta) {
+    if kept.get(i) == Some(&bytes) {
+        return;
+    }
+    delta.write.push(OutputFile { path, body: Body::Bytes(bytes.clone()) });
+    if i < kept.len() {
+        kept[i] = bytes;
+    } else {
+        kept.push(bytes);
     }
 }
 

@@ -148,10 +148,7 @@ fn a_text_edit_in_serve_rewrites_only_the_index_files_it_changes() {
 
     // The index equals a fresh build's, byte for byte.
     let index = |out: &Path| snapshot(out).into_iter().filter(|(p, _)| p.starts_with(INDEX)).collect::<Vec<_>>();
-    let fresh = tempfile::tempdir().unwrap();
-    let mut opts = site.options(NOW);
-    opts.out = Some(fresh.path().join("public"));
-    let fresh_out = site.build_with(opts);
+    let (_fresh, fresh_out) = fresh_build(&site);
     let now = index(&out);
     assert!(now == index(&fresh_out), "the index differs from a fresh build's");
 
@@ -214,6 +211,16 @@ fn the_search_page_and_the_header_form() {
 }
 
 /// The index files of an output folder.
+/// A fresh build of `site` in a folder of its own (kept while the first
+/// value lives), and its output folder.
+fn fresh_build(site: &Site) -> (tempfile::TempDir, std::path::PathBuf) {
+    let fresh = tempfile::tempdir().unwrap();
+    let mut opts = site.options(NOW);
+    opts.out = Some(fresh.path().join("public"));
+    let out = site.build_with(opts);
+    (fresh, out)
+}
+
 fn index_files(out: &Path) -> Vec<(String, Vec<u8>)> {
     snapshot(out).into_iter().filter(|(p, _)| p.starts_with(INDEX)).collect()
 }
@@ -253,10 +260,7 @@ fn added_deleted_and_redated_articles_in_serve_give_the_index_of_a_fresh_build()
         step();
         session.apply(&[loa::session::Change::Markdown(rel.trim_start_matches("content/").to_string())]);
         session.build().unwrap_or_else(|d| panic!("{what}: {}", d.report()));
-        let fresh = tempfile::tempdir().unwrap();
-        let mut opts = site.options(NOW);
-        opts.out = Some(fresh.path().join("public"));
-        let fresh_out = site.build_with(opts);
+        let (_fresh, fresh_out) = fresh_build(&site);
         let (now, expected) = (index_files(&out), index_files(&fresh_out));
         let names = |files: &[(String, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
         assert_eq!(names(&now), names(&expected), "{what}: other index files than a fresh build's");
@@ -300,10 +304,7 @@ fn a_redate_in_serve_rewrites_only_the_documents_file_and_its_key_shard() {
 
         // The index equals a fresh build's, byte for byte, and numbers the
         // documents as before.
-        let fresh = tempfile::tempdir().unwrap();
-        let mut opts = site.options(NOW);
-        opts.out = Some(fresh.path().join("public"));
-        let fresh_out = site.build_with(opts);
+        let (_fresh, fresh_out) = fresh_build(&site);
         let now = index_files(&out);
         assert!(now == index_files(&fresh_out), "{what}: the index differs from a fresh build's");
         assert_eq!(doc_titles(&out), titles, "{what}: documents renumbered");

@@ -198,7 +198,7 @@ struct Qr {
     data_url: String,
     /// viewBox width and height, in modules.
     size: (u32, u32),
-    /// Dark modules, one per `M{x} {y}h{w}v{h}H{x}V{y}` rectangle cell.
+    /// Dark modules: the cells the path fills.
     dark: Vec<Vec<bool>>,
     /// The bounding box of the dark modules: x0, y0, x1, y1 (exclusive).
     extent: (u32, u32, u32, u32),
@@ -206,6 +206,57 @@ struct Qr {
 
 fn number(s: &str, what: &str, d: &str) -> u32 {
     s.trim().parse().unwrap_or_else(|_| panic!("QR path: {what} \"{s}\" is not a whole number in {}…", &d[..d.len().min(80)]))
+}
+
+/// The cells of a `w`×`h` grid that a path of whole-number `M`, `m`, `h`,
+/// `v`, `H` and `V` commands fills by SVG's default nonzero rule, each
+/// subpath closed (as filling closes it): a cell is filled when the
+/// horizontal edges above its centre, counted with their direction, do not
+/// cancel out.
+fn fill_path(d: &str, w: usize, h: usize) -> Vec<Vec<bool>> {
+    let mut winding = vec![vec![0i64; w]; h];
+    let mut edge = |from: (i64, i64), to: (i64, i64)| {
+        assert!(from.0 == to.0 || from.1 == to.1, "QR path: a diagonal edge from {from:?} to {to:?}");
+        for (x, y) in [from, to] {
+            assert!((0..=w as i64).contains(&x) && (0..=h as i64).contains(&y), "QR path: ({x}, {y}) outside the {w}x{h} viewBox");
+        }
+        if from.1 == to.1 && from.0 != to.0 {
+            let (x0, x1, sign) = if from.0 < to.0 { (from.0, to.0, 1) } else { (to.0, from.0, -1) };
+            for row in &mut winding[from.1 as usize..] {
+                for cell in &mut row[x0 as usize..x1 as usize] {
+                    *cell += sign;
+                }
+            }
+        }
+    };
+    let (mut at, mut start) = ((0i64, 0i64), (0i64, 0i64));
+    let mut rest = d;
+    while let Some(command) = rest.chars().next() {
+        let end = rest[1..].find(|c: char| c.is_ascii_alphabetic()).map_or(rest.len(), |i| i + 1);
+        let numbers: Vec<i64> = rest[1..end]
+            .split_whitespace()
+            .map(|n| n.parse().unwrap_or_else(|_| panic!("QR path: \"{n}\" is not a whole number in {}…", &d[..d.len().min(80)])))
+            .collect();
+        rest = &rest[end..];
+        let to = match (command, numbers.as_slice()) {
+            ('M', &[x, y]) => (x, y),
+            ('m', &[x, y]) => (at.0 + x, at.1 + y),
+            ('H', &[x]) => (x, at.1),
+            ('h', &[x]) => (at.0 + x, at.1),
+            ('V', &[y]) => (at.0, y),
+            ('v', &[y]) => (at.0, at.1 + y),
+            _ => panic!("QR path: unexpected command {command} {numbers:?} in {}…", &d[..d.len().min(80)]),
+        };
+        if command == 'M' || command == 'm' {
+            edge(at, start);
+            start = to;
+        } else {
+            edge(at, to);
+        }
+        at = to;
+    }
+    edge(at, start);
+    winding.into_iter().map(|row| row.into_iter().map(|w| w != 0).collect()).collect()
 }
 
 fn parse_qr(svg: &str) -> Qr {
@@ -228,24 +279,13 @@ fn parse_qr(svg: &str) -> Qr {
         "white background over the whole viewBox: {open}"
     );
 
-    let mut dark = vec![vec![false; w as usize]; h as usize];
+    let dark = fill_path(&d, w as usize, h as usize);
     let mut extent = (u32::MAX, u32::MAX, 0, 0);
-    for rect in d.split('M').filter(|s| !s.is_empty()) {
-        // "{x} {y}h{w}v{h}H{x}V{y}"
-        let (xy, rest) = rect.split_once('h').unwrap_or_else(|| panic!("QR path segment M{rect}"));
-        let (x, y) = xy.split_once(' ').unwrap_or_else(|| panic!("QR path segment M{rect}"));
-        let (rw, rest) = rest.split_once('v').unwrap_or_else(|| panic!("QR path segment M{rect}"));
-        let (rh, rest) = rest.split_once('H').unwrap_or_else(|| panic!("QR path segment M{rect}"));
-        let (x2, y2) = rest.split_once('V').unwrap_or_else(|| panic!("QR path segment M{rect}"));
-        let (x, y, rw, rh) = (number(x, "x", &d), number(y, "y", &d), number(rw, "w", &d), number(rh, "h", &d));
-        assert_eq!((number(x2, "H", &d), number(y2, "V", &d)), (x, y), "rectangle M{rect} does not close where it started");
-        assert!(rw > 0 && rh > 0 && x + rw <= w && y + rh <= h, "rectangle M{rect} outside the {w}x{h} viewBox");
-        for row in &mut dark[y as usize..(y + rh) as usize] {
-            for cell in &mut row[x as usize..(x + rw) as usize] {
-                *cell = true;
-            }
+    for (y, row) in dark.iter().enumerate() {
+        for (x, _) in row.iter().enumerate().filter(|(_, is_dark)| **is_dark) {
+            let (x, y) = (x as u32, y as u32);
+            extent = (extent.0.min(x), extent.1.min(y), extent.2.max(x + 1), extent.3.max(y + 1));
         }
-        extent = (extent.0.min(x), extent.1.min(y), extent.2.max(x + rw), extent.3.max(y + rh));
     }
     assert!(extent.0 < extent.2, "QR path draws nothing");
     Qr { data_url, size: (w, h), dark, extent }

@@ -66,8 +66,8 @@ pub fn qr_svg(url: &str, label: &str) -> String {
     };
     let n = code.size;
     let side = n + 2 * QUIET_ZONE;
-    // About four bytes of path per module.
-    let mut svg = Vec::with_capacity(n * n * 5 + 512);
+    // About two and a half bytes of path per module.
+    let mut svg = Vec::with_capacity(n * n * 3 + 512);
     svg.extend_from_slice(b"<svg class=\"qr\" role=\"img\" aria-label=\"");
     svg.extend_from_slice(escape(label).as_bytes());
     svg.extend_from_slice(b"\" data-url=\"");
@@ -85,10 +85,18 @@ pub fn qr_svg(url: &str, label: &str) -> String {
     svg.extend_from_slice(b"\" height=\"");
     number(&mut svg, side);
     svg.extend_from_slice(b"\" fill=\"#fff\"/><path fill=\"#000\" d=\"");
-    // A row is put together in a buffer, "M{left} {top}h{length}v1H{left}V{top}"
-    // per run (at most 22 bytes, and at most 89 runs), with copies of fixed
-    // length, then copied once.
-    let mut row = [0u8; 89 * 22 + 4];
+    // One subpath per row, filled by the nonzero rule: from the top left of
+    // its first dark run, down, along the bottom of the run, up, along the
+    // top of the light run after it, down again …, ending at the top right
+    // of the last dark run. The closing edge runs back along the top, over
+    // the light runs' tops drawn the other way, so that only the dark runs
+    // are filled: the same rectangles as one per run, in about half the
+    // bytes ("h{light}v1h{dark}v-1" per run).
+    //
+    // A row is put together in a buffer with copies of fixed length (at
+    // most 13 bytes per run, at most 89 runs, and its start), then copied
+    // once.
+    let mut row = [0u8; 89 * 13 + 16];
     for y in 0..n {
         let top = DIGITS[y + QUIET_ZONE];
         let mut at = 0;
@@ -96,18 +104,24 @@ pub fn qr_svg(url: &str, label: &str) -> String {
             row[at..at + 3].copy_from_slice(&bytes);
             at += length;
         };
+        let mut end = None;
         for (start, length) in code.dark_runs(y) {
-            let left = DIGITS[start + QUIET_ZONE];
-            put((*b"M  ", 1));
-            put(left);
-            put((*b"   ", 1));
-            put(top);
-            put((*b"h  ", 1));
+            match end {
+                None => {
+                    put((*b"M  ", 1));
+                    put(DIGITS[start + QUIET_ZONE]);
+                    put((*b"   ", 1));
+                    put(top);
+                }
+                Some(end) => {
+                    put((*b"h  ", 1));
+                    put(DIGITS[start - end]);
+                }
+            }
+            put((*b"v1h", 3));
             put(DIGITS[length]);
-            put((*b"v1H", 3));
-            put(left);
-            put((*b"V  ", 1));
-            put(top);
+            put((*b"v-1", 3));
+            end = Some(start + length);
         }
         svg.extend_from_slice(&row[..at]);
     }
@@ -149,6 +163,69 @@ mod tests {
         let first = &svg[svg.find(" d=\"M").unwrap() + 5..];
         let x: usize = first.split(' ').next().unwrap().parse().unwrap();
         assert!(x >= QUIET_ZONE);
+    }
+
+    /// The modules a path of `M`, `m`, `h`, `v`, `H` and `V` commands fills
+    /// by the nonzero rule (SVG's default), each subpath closed: a module is
+    /// filled when the horizontal edges above its centre, counted with their
+    /// direction, do not cancel out.
+    fn filled(d: &str, side: usize) -> Vec<Vec<bool>> {
+        let mut winding = vec![vec![0i32; side]; side];
+        let mut edge = |from: (i64, i64), to: (i64, i64)| {
+            assert!(from.0 == to.0 || from.1 == to.1, "a diagonal edge from {from:?} to {to:?}");
+            if from.1 == to.1 && from.0 != to.0 {
+                let (x0, x1, sign) = if from.0 < to.0 { (from.0, to.0, 1) } else { (to.0, from.0, -1) };
+                for row in &mut winding[from.1 as usize..] {
+                    for w in &mut row[x0 as usize..x1 as usize] {
+                        *w += sign;
+                    }
+                }
+            }
+        };
+        let (mut at, mut start) = ((0i64, 0i64), (0i64, 0i64));
+        let mut rest = d;
+        while let Some(command) = rest.chars().next() {
+            let end = rest[1..].find(|c: char| c.is_ascii_alphabetic()).map_or(rest.len(), |i| i + 1);
+            let numbers: Vec<i64> = rest[1..end].split_whitespace().map(|n| n.parse().unwrap()).collect();
+            rest = &rest[end..];
+            let to = match (command, numbers.as_slice()) {
+                ('M', &[x, y]) => (x, y),
+                ('m', &[x, y]) => (at.0 + x, at.1 + y),
+                ('H', &[x]) => (x, at.1),
+                ('h', &[x]) => (at.0 + x, at.1),
+                ('V', &[y]) => (at.0, y),
+                ('v', &[y]) => (at.0, at.1 + y),
+                _ => panic!("unexpected {command} {numbers:?}"),
+            };
+            if command.eq_ignore_ascii_case(&'m') {
+                edge(at, start);
+                start = to;
+            } else {
+                edge(at, to);
+            }
+            at = to;
+        }
+        edge(at, start);
+        winding.into_iter().map(|row| row.into_iter().map(|w| w != 0).collect()).collect()
+    }
+
+    #[test]
+    fn the_path_fills_exactly_the_dark_modules() {
+        for text in ["https://example.gov.vn/cchc/tin-tuc/a/", "1234567", &"x".repeat(1500)] {
+            let code = encode(text).unwrap();
+            let svg = qr_svg(text, "Mã QR");
+            let d = &svg[svg.find(" d=\"").unwrap() + 4..];
+            let d = &d[..d.find('"').unwrap()];
+            let side = code.size + 2 * QUIET_ZONE;
+            let modules = filled(d, side);
+            for y in 0..side {
+                for x in 0..side {
+                    let inside = (QUIET_ZONE..QUIET_ZONE + code.size).contains(&x) && (QUIET_ZONE..QUIET_ZONE + code.size).contains(&y);
+                    let dark = inside && code.is_dark(x - QUIET_ZONE, y - QUIET_ZONE);
+                    assert_eq!(modules[y][x], dark, "{} characters, module {x},{y}", text.len());
+                }
+            }
+        }
     }
 
     #[test]

@@ -81,8 +81,14 @@ impl Panel {
 /// an upper-case letter, a digit or an opening quote, so that "Quyết định số
 /// 25/QĐ-UBND ngày 19/11/2021" or "5,5 triệu" stay whole.
 pub fn sentences(text: &str) -> Vec<&str> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
+    each_sentence(text, |s| out.push(s));
+    out
+}
+
+/// Calls `f` with each of the [`sentences`] of `text`, in order.
+fn each_sentence<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let bytes = text.as_bytes();
     let mut start = 0;
     // Bytes, not characters: the marks are ASCII but `…` (E2 80 A6), and no
     // other character's encoding holds those bytes where a character starts.
@@ -95,15 +101,14 @@ pub fn sentences(text: &str) -> Vec<&str> {
         if bytes.get(end) == Some(&b' ')
             && text[end + 1..].chars().next().is_some_and(|a| a.is_uppercase() || a.is_ascii_digit() || matches!(a, '"' | '“' | '('))
         {
-            out.push(text[start..end].trim());
+            f(text[start..end].trim());
             start = end;
         }
     }
     let rest = text[start..].trim();
     if !rest.is_empty() {
-        out.push(rest);
+        f(rest);
     }
-    out
 }
 
 /// The first sentences of `text` within `max` characters (cut at a word when
@@ -193,7 +198,11 @@ impl<'a> Piece<'a> {
     /// from, as splitting them joined again would give.
     fn sentences(&self) -> Vec<(&'a str, usize)> {
         match &self.text {
-            Text::Whole(text) => sentences(text).into_iter().map(|s| (s, s.chars().count())).collect(),
+            Text::Whole(text) => {
+                let mut out = Vec::new();
+                each_sentence(text, |s| out.push((s, s.chars().count())));
+                out
+            }
             Text::Sentences(sentences) => sentences.clone(),
             Text::Cut(_) => unreachable!("a cut piece goes straight to its panel"),
         }

@@ -92,12 +92,17 @@ fn each_sentence<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     let mut start = 0;
     // Bytes, not characters: the marks are ASCII but `…` (E2 80 A6), and no
     // other character's encoding holds those bytes where a character starts.
-    for (i, &b) in bytes.iter().enumerate() {
-        let end = match b {
-            b'.' | b'!' | b'?' => i + 1,
-            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA6]) => i + 3,
-            _ => continue,
+    // Where each mark ends, in order: the ASCII marks and the ellipses are
+    // found by two searches, merged.
+    let mut marks = memchr::memchr3_iter(b'.', b'!', b'?', bytes).map(|i| i + 1).peekable();
+    let mut ellipses = memchr::memchr_iter(0xE2, bytes).filter(|&i| bytes[i + 1..].starts_with(&[0x80, 0xA6])).map(|i| i + 3).peekable();
+    loop {
+        let end = match (marks.peek(), ellipses.peek()) {
+            (Some(mark), Some(ellipsis)) if ellipsis < mark => ellipses.next(),
+            (Some(_), _) => marks.next(),
+            (None, _) => ellipses.next(),
         };
+        let Some(end) = end else { break };
         if bytes.get(end) == Some(&b' ')
             && text[end + 1..].chars().next().is_some_and(|a| a.is_uppercase() || a.is_ascii_digit() || matches!(a, '"' | '“' | '('))
         {
@@ -336,6 +341,43 @@ mod tests {
                 "Tiếp theo là tuyên truyền."
             ]
         );
+    }
+
+    /// The sentences a character-by-character reading finds.
+    fn reference_sentences(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            if matches!(c, '.' | '!' | '?' | '…') && chars.get(k + 1).is_some_and(|&(_, c)| c == ' ') {
+                let next = chars.get(k + 2).map(|&(_, c)| c);
+                if next.is_some_and(|a| a.is_uppercase() || a.is_ascii_digit() || matches!(a, '"' | '“' | '(')) {
+                    let end = i + c.len_utf8();
+                    out.push(text[start..end].trim());
+                    start = end;
+                }
+            }
+        }
+        let rest = text[start..].trim();
+        if !rest.is_empty() {
+            out.push(rest);
+        }
+        out
+    }
+
+    #[test]
+    fn sentences_are_the_character_readings() {
+        let pieces = ["Một", "câu", ".", "!", "?", "…", " ", " ", "Đ", "2", "“", "(", "a", "–", "ở", "\"", "..."];
+        let mut seed = 11u64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            assert_eq!(sentences(&text), reference_sentences(&text), "{text:?}");
+        }
     }
 
     #[test]

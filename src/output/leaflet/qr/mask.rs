@@ -415,8 +415,11 @@ impl<const W: usize> Line<W> {
         }))
     }
 
+    #[inline(always)]
     fn from_row(row: &Row) -> Self {
-        Line(std::array::from_fn(|w| row[w]))
+        let mut line = Self::ZERO;
+        line.0.copy_from_slice(&row[..W]);
+        line
     }
 
     fn get(&self, i: usize) -> bool {
@@ -428,21 +431,28 @@ impl<const W: usize> Line<W> {
     }
 
     /// Bit `i` takes bit `i + k` (0 < k < 64).
+    #[inline(always)]
     fn down(self, k: u32) -> Self {
-        Line(std::array::from_fn(|w| {
+        let mut out = self;
+        for w in 0..W {
             let next = if w + 1 < W { self.0[w + 1] << (64 - k) } else { 0 };
-            self.0[w] >> k | next
-        }))
+            out.0[w] = self.0[w] >> k | next;
+        }
+        out
     }
 
     /// Bit `i` takes bit `i − k` (0 < k < 64).
+    #[inline(always)]
     fn up(self, k: u32) -> Self {
-        Line(std::array::from_fn(|w| {
+        let mut out = self;
+        for w in 0..W {
             let previous = if w > 0 { self.0[w - 1] >> (64 - k) } else { 0 };
-            self.0[w] << k | previous
-        }))
+            out.0[w] = self.0[w] << k | previous;
+        }
+        out
     }
 
+    #[inline(always)]
     fn is_empty(self) -> bool {
         self.0.iter().all(|&w| w == 0)
     }
@@ -457,29 +467,45 @@ impl<const W: usize> Line<W> {
 
 impl<const W: usize> BitAnd for Line<W> {
     type Output = Self;
-    fn bitand(self, other: Self) -> Self {
-        Line(std::array::from_fn(|w| self.0[w] & other.0[w]))
+    #[inline(always)]
+    fn bitand(mut self, other: Self) -> Self {
+        for w in 0..W {
+            self.0[w] &= other.0[w];
+        }
+        self
     }
 }
 
 impl<const W: usize> BitOr for Line<W> {
     type Output = Self;
-    fn bitor(self, other: Self) -> Self {
-        Line(std::array::from_fn(|w| self.0[w] | other.0[w]))
+    #[inline(always)]
+    fn bitor(mut self, other: Self) -> Self {
+        for w in 0..W {
+            self.0[w] |= other.0[w];
+        }
+        self
     }
 }
 
 impl<const W: usize> BitXor for Line<W> {
     type Output = Self;
-    fn bitxor(self, other: Self) -> Self {
-        Line(std::array::from_fn(|w| self.0[w] ^ other.0[w]))
+    #[inline(always)]
+    fn bitxor(mut self, other: Self) -> Self {
+        for w in 0..W {
+            self.0[w] ^= other.0[w];
+        }
+        self
     }
 }
 
 impl<const W: usize> Not for Line<W> {
     type Output = Self;
-    fn not(self) -> Self {
-        Line(std::array::from_fn(|w| !self.0[w]))
+    #[inline(always)]
+    fn not(mut self) -> Self {
+        for w in 0..W {
+            self.0[w] = !self.0[w];
+        }
+        self
     }
 }
 

@@ -212,11 +212,19 @@ fn penalty<const W: usize>(rows: &[Line<W>], columns: &[Line<W>], bound: u32) ->
     let n = rows.len();
     let all = Line::<W>::low(n);
     let inside = Line::<W>::low(n - 1);
-    let blocks: u32 = rows.windows(2).map(|pair| block_count(pair[0], pair[1], all)).sum();
-    let dark: u32 = rows.iter().map(|row| row.count()).sum();
+    // Plain loops rather than iterator adapters: the adapters' generic
+    // folds are not inlined into `best_mask_with_popcnt`, and code outside
+    // it counts bits without POPCNT.
+    let (mut blocks, mut dark) = (0, rows[0].count());
+    for i in 1..n {
+        blocks += block_count(rows[i - 1], rows[i], all);
+        dark += rows[i].count();
+    }
     let mut score = 3 * blocks + 10 * dark_share_steps(dark, (n * n) as u32);
     for lines in [rows, columns] {
-        score += lines.iter().map(|&line| line_penalty(line, n, inside)).sum::<u32>();
+        for &line in lines {
+            score += line_penalty(line, n, inside);
+        }
         if score >= bound {
             return None;
         }
@@ -271,6 +279,7 @@ fn line_penalty<const W: usize>(line: Line<W>, n: usize, inside: Line<W>) -> u32
 
 /// `line` moved by `k` modules: bit `i` takes bit `i + k` (`k` > −64 and
 /// < 64).
+#[inline(always)]
 fn shifted<const W: usize>(line: Line<W>, k: i32) -> Line<W> {
     match k {
         0 => line,
@@ -285,8 +294,20 @@ fn shifted<const W: usize>(line: Line<W>, k: i32) -> Line<W> {
 #[inline(always)]
 fn finder_patterns_of_size<const W: usize, const K: i32>(line: Line<W>) -> u32 {
     let k = K;
-    let dark = |from: i32, to: i32| (from..to).fold(!Line::<W>::ZERO, |all, j| all & shifted(line, j));
-    let light = |from: i32, to: i32| !(from..to).fold(Line::<W>::ZERO, |any, j| any | shifted(line, j));
+    let dark = |from: i32, to: i32| {
+        let mut all = !Line::<W>::ZERO;
+        for j in from..to {
+            all = all & shifted(line, j);
+        }
+        all
+    };
+    let light = |from: i32, to: i32| {
+        let mut any = Line::<W>::ZERO;
+        for j in from..to {
+            any = any | shifted(line, j);
+        }
+        !any
+    };
     let core = light(-1, 0)
         & dark(0, k)
         & light(k, 2 * k)
@@ -454,14 +475,24 @@ impl<const W: usize> Line<W> {
 
     #[inline(always)]
     fn is_empty(self) -> bool {
-        self.0.iter().all(|&w| w == 0)
+        let mut any = 0;
+        for w in self.0 {
+            any |= w;
+        }
+        any == 0
     }
 
     #[inline(always)]
     fn count(self) -> u32 {
         // Most rule masks are empty; a software popcount (x86-64 without
         // POPCNT) is not free.
-        self.0.iter().map(|&w| if w == 0 { 0 } else { w.count_ones() }).sum()
+        let mut count = 0;
+        for w in self.0 {
+            if w != 0 {
+                count += w.count_ones();
+            }
+        }
+        count
     }
 }
 

@@ -247,11 +247,12 @@ mod tests {
             }
             let side = code.size + 2 * QUIET_ZONE;
             let modules = filled(d, side);
-            for y in 0..side {
-                for x in 0..side {
+            assert_eq!(modules.len(), side);
+            for (y, row) in modules.iter().enumerate() {
+                for (x, &is_filled) in row.iter().enumerate() {
                     let inside = (QUIET_ZONE..QUIET_ZONE + code.size).contains(&x) && (QUIET_ZONE..QUIET_ZONE + code.size).contains(&y);
                     let dark = inside && code.is_dark(x - QUIET_ZONE, y - QUIET_ZONE);
-                    assert_eq!(modules[y][x], dark, "{} characters, module {x},{y}", text.len());
+                    assert_eq!(is_filled, dark, "{} characters, module {x},{y}", text.len());
                 }
             }
         }

@@ -26,40 +26,19 @@ impl Symbol {
 
     /// The runs of dark modules of row `y`, left to right, as (first module,
     /// length).
-    pub fn dark_runs(&self, y: usize) -> DarkRuns {
-        DarkRuns { edges: mask::edges(&self.rows[y]), word: 0, size: self.size }
-    }
-}
-
-/// See [`Symbol::dark_runs`]. Where a module differs from the one before it,
-/// a run starts (dark) or ends (light): the edges come in pairs, found by bit
-/// scans.
-pub struct DarkRuns {
-    edges: Row,
-    word: usize,
-    size: usize,
-}
-
-impl DarkRuns {
-    fn next_edge(&mut self) -> Option<usize> {
-        while let Some(&bits) = self.edges.get(self.word) {
-            if bits != 0 {
-                self.edges[self.word] = bits & (bits - 1);
-                return Some(self.word * 64 + bits.trailing_zeros() as usize);
-            }
-            self.word += 1;
-        }
-        None
-    }
-}
-
-impl Iterator for DarkRuns {
-    type Item = (usize, usize);
-
-    fn next(&mut self) -> Option<(usize, usize)> {
-        let start = self.next_edge()?;
-        let end = self.next_edge().unwrap_or(self.size);
-        Some((start, end - start))
+    pub fn dark_runs(&self, y: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        // Where a module differs from the one before it, a run starts (dark)
+        // or ends (light): the edges come in pairs.
+        let mut edges = mask::edges(&self.rows[y]).into_iter().enumerate().flat_map(|(w, word)| {
+            std::iter::successors(Some(word), |&bits| Some(bits & bits.wrapping_sub(1)))
+                .take_while(|&bits| bits != 0)
+                .map(move |bits| w * 64 + bits.trailing_zeros() as usize)
+        });
+        std::iter::from_fn(move || {
+            let start = edges.next()?;
+            let end = edges.next().unwrap_or(self.size);
+            Some((start, end - start))
+        })
     }
 }
 

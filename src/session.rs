@@ -137,6 +137,9 @@ pub struct Session {
     defer_above: usize,
     /// When the deferred work began (for `LOA_TIMINGS`).
     deferred_since: Option<crate::search::Started>,
+    /// Whether the search index on disk is behind the model (its update
+    /// deferred with the outputs).
+    index_behind: bool,
 }
 
 /// An output rendered after the reload message.
@@ -270,8 +273,9 @@ impl Session {
             search: Default::default(),
             deferred: Vec::new(),
             stale: Arc::default(),
-            defer_above: 8,
+            defer_above: 32,
             deferred_since: None,
+            index_behind: false,
         };
         session.reload_all();
         session
@@ -294,13 +298,21 @@ impl Session {
     /// Whether outputs of the last edit are still to be rendered
     /// ([`Session::render_deferred`]).
     pub fn has_deferred(&self) -> bool {
-        !self.deferred.is_empty()
+        !self.deferred.is_empty() || self.index_behind
+    }
+
+    /// Deferred work is done, or dropped: nothing is stale.
+    fn clear_deferred(&mut self) {
+        self.deferred.clear();
+        self.index_behind = false;
+        self.stale.set([]);
+        self.stale.set_folder(None);
     }
 
     /// How many outputs that can wait (list pages after the first, list
     /// feeds, area leaflets) an edit renders before the reload message;
     /// beyond that they are deferred, and so are the sitemap and the report
-    /// whenever they change. 8 unless set.
+    /// whenever they change. 32 unless set.
     pub fn set_defer_above(&mut self, n: usize) {
         self.defer_above = n;
     }
@@ -311,16 +323,34 @@ impl Session {
     /// rendered before the reload would most likely have shown already)
     /// drops the rest; the next build then starts from scratch.
     pub fn render_deferred(&mut self, max: usize) -> Result<usize, Diagnostics> {
-        if self.deferred.is_empty() {
+        if !self.has_deferred() {
             return Ok(0);
         }
         let (Some(last), Some(theme), Some(outputs)) = (self.last.as_ref(), self.theme.as_ref(), self.outputs.as_mut()) else {
             // No model to render them from (a failed edit): the next good
-            // build compares every output's signature, these included.
-            self.deferred.clear();
-            self.stale.set([]);
+            // build compares every output's signature, these included, and
+            // updates the index from where it stands.
+            self.clear_deferred();
             return Ok(0);
         };
+        let out = self.opts.out_dir();
+        if self.index_behind {
+            // First, in a round of its own: the search page's queries wait for it.
+            let index = self.search.update(&last.site);
+            if let Err(message) = write_index(&out, &index) {
+                let mut diags = Diagnostics::new();
+                diags.push(Diagnostic::error(out.clone(), None, message));
+                self.structural = true;
+                self.last = None;
+                self.search.reset();
+                self.clear_deferred();
+                return Err(diags);
+            }
+            self.index_behind = false;
+            self.stale.set_folder(None);
+            self.note_done();
+            return Ok(self.deferred.len());
+        }
         let wanted = self.stale.take_wanted();
         if !wanted.is_empty() {
             self.deferred.sort_by_key(|d| !wanted.contains(&d.path));
@@ -345,7 +375,6 @@ impl Session {
             }
         }
         drop(renderer);
-        let out = self.opts.out_dir();
         if !diags.has_errors() {
             use rayon::prelude::*;
             let failures: Vec<crate::i18n::Message> = files.par_iter().filter_map(|file| replace_file(&out, file).err()).collect();
@@ -356,26 +385,32 @@ impl Session {
         if diags.has_errors() {
             self.structural = true;
             self.last = None;
-            self.deferred.clear();
-            self.stale.set([]);
+            self.clear_deferred();
             return Err(diags);
         }
         for (_, path, signature) in &todo {
             outputs.insert(path.clone(), *signature);
         }
         self.stale.done(todo.iter().map(|(_, path, _)| path.as_str()));
-        if self.deferred.is_empty()
+        self.note_done();
+        Ok(self.deferred.len())
+    }
+
+    /// Reports (`LOA_TIMINGS`) when the deferred work of an edit is done.
+    fn note_done(&mut self) {
+        if !self.has_deferred()
             && let Some(started) = self.deferred_since.take()
         {
             crate::search::report_time("serve-deferred", started);
         }
-        Ok(self.deferred.len())
     }
 
     /// Renders every deferred output: the output folder then equals a fresh
     /// build.
     pub fn finish(&mut self) -> Result<(), Diagnostics> {
-        while self.render_deferred(usize::MAX)? > 0 {}
+        while self.has_deferred() {
+            self.render_deferred(usize::MAX)?;
+        }
         Ok(())
     }
 
@@ -607,6 +642,9 @@ impl Session {
             self.search.reset();
             return Some(Err(diags));
         }
+        // The index is up to date, whatever an earlier edit left behind.
+        self.index_behind = false;
+        self.stale.set_folder(None);
         Some(Ok(Outcome { rendered: jobs.len(), written, removed: 0, model_rebuilt: false, diagnostics: diags }))
     }
 
@@ -743,11 +781,9 @@ impl Session {
         }
         // What can wait is deferred when there is much of it (the pages of
         // a long list between an article's old and new places).
-        let (todo, later): (Vec<_>, Vec<_>) = {
-            let waiting = todo.iter().filter(|(job, _, _)| can_wait(job)).count();
-            let many = waiting > self.defer_above;
-            todo.into_iter().partition(|(job, _, _)| !(is_whole_site(job) || (many && can_wait(job))))
-        };
+        let waiting = todo.iter().filter(|(job, _, _)| can_wait(job)).count();
+        let many = waiting > self.defer_above;
+        let (todo, later): (Vec<_>, Vec<_>) = todo.into_iter().partition(|(job, _, _)| !(is_whole_site(job) || (many && can_wait(job))));
         let renderer = Renderer::with_items(&last.site, theme, &last.bodies, &last.items);
         // Content and theme files of the same path replace generated ones.
         let jobs: Vec<output::Job> = todo.iter().filter(|(_, path, _)| !self.copied.contains_key(path)).map(|(job, _, _)| *job).collect();
@@ -811,12 +847,18 @@ impl Session {
                 }
             }
         }
-        let index = self.search.update(&last.site);
-        if let Err(message) = write_index(&out, &index) {
-            diags.push(Diagnostic::error(out.clone(), None, message));
+        // When many outputs wait, the search index waits too: a date edit
+        // renumbers its documents, hundreds of files at 100,000 articles.
+        if !many && !self.index_behind {
+            let index = self.search.update(&last.site);
+            if let Err(message) = write_index(&out, &index) {
+                diags.push(Diagnostic::error(out.clone(), None, message));
+            }
+            written += index.write.len();
+            gone += index.remove.len();
+        } else {
+            self.index_behind = true;
         }
-        written += index.write.len();
-        gone += index.remove.len();
         if diags.has_errors() {
             // A disk error: the next build starts from scratch.
             self.structural = true;
@@ -827,7 +869,8 @@ impl Session {
         self.last = Some(last);
         // Marked before the reload message, which follows.
         self.stale.set(self.deferred.iter().map(|d| d.path.clone()));
-        if !self.deferred.is_empty() && self.deferred_since.is_none() {
+        self.stale.set_folder(self.index_behind.then(output::search::index_dir));
+        if self.has_deferred() && self.deferred_since.is_none() {
             self.deferred_since = Some(started);
         }
         Some(Ok(Outcome { rendered, written, removed: gone, model_rebuilt: false, diagnostics: diags }))
@@ -914,9 +957,9 @@ impl Session {
         });
         match result {
             Ok((written, removed)) => {
-                // Every output's signature was compared: nothing waits.
-                self.deferred.clear();
-                self.stale.set([]);
+                // Every output's signature was compared and the index
+                // updated: nothing waits.
+                self.clear_deferred();
                 self.last = Some(Last { site, bodies, global, items });
                 Ok(Outcome { rendered, written, removed, model_rebuilt: true, diagnostics: diags })
             }

@@ -20,6 +20,9 @@ pub struct Stale {
 #[derive(Default)]
 struct State {
     paths: HashSet<String>,
+    /// A folder whose every file may be stale (the search index, whose
+    /// changed files are known only once it is updated).
+    folder: Option<String>,
     /// Paths a request waits for, to be rendered before the others.
     wanted: Vec<String>,
 }
@@ -28,10 +31,16 @@ impl Stale {
     /// Replaces the set of stale paths.
     pub fn set(&self, paths: impl IntoIterator<Item = String>) {
         let mut state = self.lock();
-        let State { paths: stale, wanted } = &mut *state;
+        let State { paths: stale, wanted, .. } = &mut *state;
         *stale = paths.into_iter().collect();
         wanted.retain(|p| stale.contains(p));
         drop(state);
+        self.written.notify_all();
+    }
+
+    /// Marks every file below `folder` (`tim-kiem/chi-muc/`) stale, or none.
+    pub fn set_folder(&self, folder: Option<String>) {
+        self.lock().folder = folder;
         self.written.notify_all();
     }
 
@@ -49,7 +58,7 @@ impl Stale {
     }
 
     pub fn is_stale(&self, path: &str) -> bool {
-        self.lock().paths.contains(path)
+        self.lock().has(path)
     }
 
     /// The paths requests wait for, in the order asked; they are asked for
@@ -63,11 +72,11 @@ impl Stale {
     pub fn wait(&self, path: &str, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
         let mut state = self.lock();
-        if !state.paths.contains(path) {
+        if !state.has(path) {
             return true;
         }
         state.wanted.push(path.to_string());
-        while state.paths.contains(path) {
+        while state.has(path) {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return false;
@@ -82,6 +91,12 @@ impl Stale {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl State {
+    fn has(&self, path: &str) -> bool {
+        self.paths.contains(path) || self.folder.as_deref().is_some_and(|f| path.starts_with(f))
     }
 }
 
@@ -110,5 +125,9 @@ mod tests {
         assert!(!stale.wait("a/index.html", Duration::ZERO), "still stale: the caller is told");
         stale.set([]);
         assert!(!stale.is_stale("a/index.html"));
+        stale.set_folder(Some("tim-kiem/chi-muc/".into()));
+        assert!(stale.is_stale("tim-kiem/chi-muc/u/a.json") && !stale.is_stale("tim-kiem/index.html"));
+        stale.set_folder(None);
+        assert!(!stale.is_stale("tim-kiem/chi-muc/u/a.json"));
     }
 }

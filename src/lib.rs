@@ -245,7 +245,7 @@ pub fn render_site(site: &mut site::Site, theme: &mut Theme, sink: Sink, diags: 
             Err(message) => write_errors.push(message),
         }
     }
-    let Some((jobs, job_files, bodies)) = prepare(site, theme, None, diags) else {
+    let Some((jobs, job_files, mut bodies)) = prepare(site, theme, None, diags) else {
         return Ok(0);
     };
     // Their HTML and their leaflets' text blocks are in `bodies`, and the
@@ -265,7 +265,8 @@ pub fn render_site(site: &mut site::Site, theme: &mut Theme, sink: Sink, diags: 
         diags.push(*problem);
         return Ok(0);
     }
-    let renderer = render::Renderer::new(site, theme, &bodies);
+    let handover = render::Handover::take(&mut bodies, site);
+    let renderer = render::Renderer::new(site, theme, &bodies).with_handover(handover);
     for (job, result) in output::render_jobs_into(&renderer, &jobs, sink) {
         match result {
             Ok(()) => count += 1,

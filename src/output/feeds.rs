@@ -122,7 +122,7 @@ fn write_feed(r: &Renderer, title: &str, page: &str, description: &str, articles
                         for tag in &doc.tags {
                             text(w, "category", tag)?;
                         }
-                        let body = r.feed_body(i, || escape(&absolutize(&r.bodies.articles[i], c)).into_owned());
+                        let body = r.feed_body(i, || escape(&absolutize(&r.article_html(i), c)).into_owned());
                         w.create_element("content:encoded").write_text_content(BytesText::from_escaped(body))?;
                         Ok(())
                     })?;

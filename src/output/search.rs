@@ -420,17 +420,29 @@ fn cut(entries: &BTreeMap<String, Entry>, old: &[Shard], round: u64) -> Vec<Shar
         .collect()
 }
 
+/// `d/<n>.json`: the object `serde_json` writes of the result entry, with
+/// its keys in order (`a`, `d`, `s`, `t`, `u`, `x`), written straight.
 fn doc_json(doc: &DocInfo) -> Vec<u8> {
-    json!({
-        "u": doc.path,
-        "t": doc.title,
-        "d": doc.date_iso,
-        "s": doc.date_short,
-        "a": doc.areas,
-        "x": doc.excerpt,
-    })
-    .to_string()
-    .into_bytes()
+    let mut out = String::with_capacity(64 + doc.path.len() + doc.title.len() + doc.excerpt.len());
+    out.push_str("{\"a\":[");
+    for (i, area) in doc.areas.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(&mut out, area);
+    }
+    for (name, value) in [
+        ("],\"d\":", &doc.date_iso),
+        (",\"s\":", &doc.date_short),
+        (",\"t\":", &doc.title),
+        (",\"u\":", &doc.path),
+        (",\"x\":", &doc.excerpt),
+    ] {
+        out.push_str(name);
+        push_json_str(&mut out, value);
+    }
+    out.push('}');
+    out.into_bytes()
 }
 
 /// Key shard `shard`: the sort keys of its documents (see the module header).
@@ -790,6 +802,25 @@ mod tests {
         }
         let all: Vec<u32> = (0..1000).collect();
         assert_eq!(encode_set(&all, 1000), reference_set(&all, 1000));
+    }
+
+    #[test]
+    fn result_entries_are_what_serde_json_writes() {
+        for (title, areas) in
+            [("Họp báo", vec![]), ("Nói \"không\" với\\ giấy\u{1}\ttờ\n", vec!["Cải cách".to_string(), "A\"b".to_string()])]
+        {
+            let doc = DocInfo {
+                path: "tin-tuc/a/".into(),
+                title: title.into(),
+                date_iso: "2022-01-14".into(),
+                date_short: String::new(),
+                areas: areas.clone(),
+                excerpt: format!("{title} … </script>"),
+            };
+            let expected =
+                json!({ "u": doc.path, "t": doc.title, "d": doc.date_iso, "s": doc.date_short, "a": doc.areas, "x": doc.excerpt });
+            assert_eq!(String::from_utf8(doc_json(&doc)).unwrap(), expected.to_string());
+        }
     }
 
     #[test]

@@ -382,6 +382,45 @@ pub struct Renderer<'a> {
     /// Each article's body as feeds write it, made on first use: an
     /// article is in several feeds (the site's, its section's, areas', tags').
     feed_bodies: Vec<OnceLock<String>>,
+    /// In a build, the article bodies and leaflet text, freed as their
+    /// pages are rendered; `None` where they stay in `bodies`.
+    handover: Option<Handover>,
+}
+
+/// The articles' HTML and leaflet text handed over by a build, which renders
+/// each page once: an article's HTML is freed once its page is rendered
+/// (unless a feed shows it), its text once its leaflet is, so that they do
+/// not all stay in memory to the end.
+pub struct Handover {
+    html: Vec<std::sync::Mutex<Option<Arc<str>>>>,
+    blocks: Vec<std::sync::Mutex<Option<(u64, markdown::TextBlocks)>>>,
+    /// Articles some feed shows, whose HTML is kept.
+    in_feed: Vec<bool>,
+}
+
+impl Handover {
+    /// Takes the articles' HTML and leaflet text out of `bodies`.
+    pub fn take(bodies: &mut Bodies, site: &Site) -> Handover {
+        let n = site.articles.len();
+        let mut in_feed = vec![false; n];
+        let limit = site.config.feed_limit;
+        let lists = site
+            .by_area
+            .iter()
+            .map(Vec::as_slice)
+            .chain(site.by_unit.iter().map(Vec::as_slice))
+            .chain(site.tags.iter().map(|t| t.articles.as_slice()))
+            .chain(site.sections.iter().map(|s| s.articles.as_slice()));
+        for list in lists {
+            for &i in list.iter().take(limit) {
+                in_feed[i] = true;
+            }
+        }
+        in_feed.iter_mut().take(limit).for_each(|f| *f = true);
+        let html = std::mem::take(&mut bodies.articles).into_iter().map(|h| std::sync::Mutex::new(Some(h))).collect();
+        let blocks = std::mem::take(&mut bodies.article_blocks).into_iter().map(|b| std::sync::Mutex::new(Some(b))).collect();
+        Handover { html, blocks, in_feed }
+    }
 }
 
 /// A large site's list entries and feed bodies take a while to free: they
@@ -411,7 +450,51 @@ impl<'a> Renderer<'a> {
     fn with_slots(site: &'a Site, theme: &'a templates::Theme, bodies: &'a Bodies, items: ItemSlots<'a>) -> Self {
         let (tera, strings) = (&theme.tera, &theme.strings);
         let feed_bodies = (0..site.articles.len()).map(|_| OnceLock::new()).collect();
-        Renderer { site, tera, bodies, strings, items, all_indices: (0..site.articles.len()).collect(), feed_bodies }
+        Renderer { site, tera, bodies, strings, items, all_indices: (0..site.articles.len()).collect(), feed_bodies, handover: None }
+    }
+
+    /// This renderer reads the articles' HTML and leaflet text from
+    /// `handover`, and frees each once its page is rendered.
+    pub fn with_handover(mut self, handover: Handover) -> Self {
+        self.handover = Some(handover);
+        self
+    }
+
+    /// The HTML of article `i`.
+    pub fn article_html(&self, i: usize) -> Arc<str> {
+        match &self.handover {
+            Some(h) => h.html[i].lock().map(|html| html.clone()).ok().flatten().expect("an article's HTML is read before it is freed"),
+            None => self.bodies.articles[i].clone(),
+        }
+    }
+
+    /// The text blocks of article `i`'s leaflet, if made from the file of
+    /// `hash`.
+    pub fn article_blocks(&self, i: usize, hash: u64) -> Option<markdown::TextBlocks> {
+        match &self.handover {
+            Some(h) => h.blocks[i].lock().ok()?.as_ref().filter(|(h, _)| *h == hash).map(|(_, blocks)| blocks.clone()),
+            None => self.bodies.article_blocks(i, hash).cloned(),
+        }
+    }
+
+    /// Article `i`'s page is rendered: its HTML is freed unless a feed
+    /// still needs it.
+    pub fn article_done(&self, i: usize) {
+        if let Some(h) = &self.handover
+            && !h.in_feed[i]
+            && let Ok(mut html) = h.html[i].lock()
+        {
+            html.take();
+        }
+    }
+
+    /// Article `i`'s leaflet is rendered: its text is freed.
+    pub fn leaflet_done(&self, i: usize) {
+        if let Some(h) = &self.handover
+            && let Ok(mut blocks) = h.blocks[i].lock()
+        {
+            blocks.take();
+        }
     }
 
     fn entry(&self, i: usize) -> &Item {

@@ -122,7 +122,7 @@ pub fn article_leaflet(r: &Renderer, i: usize) -> tera::Context {
         Link { title: r.strings.get("home").into(), url: site.config.url("") },
         Link { title: doc.title.clone(), url: item.url.clone() },
     ];
-    let mut body = match r.bodies.article_blocks(i, doc.hash) {
+    let mut body = match r.article_blocks(i, doc.hash) {
         Some(blocks) => blocks.unpack(),
         None => text_blocks(&doc.body),
     };

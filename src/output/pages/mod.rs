@@ -133,7 +133,13 @@ pub fn render_page_into(r: &Renderer, job: &Job, bytes: &mut Vec<u8>) -> Result<
         _ => unreachable!("template_of names only pages"),
     };
     context.insert("template", template);
-    render_into(r, template, &context, bytes)
+    render_into(r, template, &context, bytes)?;
+    match *job {
+        Job::Article(i) => r.article_done(i),
+        Job::ArticleLeaflet(i) => r.leaflet_done(i),
+        _ => {}
+    }
+    Ok(())
 }
 
 fn render_into(r: &Renderer, template: &str, context: &tera::Context, bytes: &mut Vec<u8>) -> Result<(), String> {
@@ -352,13 +358,14 @@ fn article(r: &Renderer, i: usize) -> tera::Context {
     };
     page.json_ld = Some(json_ld_of(&ld));
     let link = |j: Option<usize>| j.map(|j| Link { title: site.articles[j].title.clone(), url: r.item(j).url.clone() });
+    let html = r.article_html(i);
     let view = ArticleView {
         item,
         updated_vi: doc.updated.map(|u| r.strings.long_time(&u)),
         updated_iso: doc.updated.map(|u| dates::rfc3339(&u)),
         tags: views::tags(site, &doc.tag_slugs),
         units: views::units(site, &doc.units),
-        content: &r.bodies.articles[i],
+        content: &html,
         older: link(site.older[i]),
         newer: link(site.newer[i]),
         leaflet_url: site.config.url(&urls::leaflet(&doc.path)),

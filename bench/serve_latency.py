@@ -52,6 +52,8 @@ def pick_article(corpus):
 
 
 KIND = "body"
+KINDS = ["body"]
+PAUSE = 0.4
 
 
 # Tag and area sets the edits cycle through (all exist in the generated corpus).
@@ -167,11 +169,32 @@ def summary(values):
     }
 
 
+def fetch(port, path):
+    """GET one page; returns the seconds until its last byte and the status."""
+    start = time.perf_counter()
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(f"GET /{path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while True:
+            chunk = sock.recv(1 << 20)
+            if not chunk:
+                break
+            data += chunk
+    return time.perf_counter() - start, data.split(b" ", 2)[1].decode()
+
+
+WORK = "/dev/shm" if os.path.isdir("/dev/shm") else None
+FETCH = []
+CLEANUP = []
+
+
 def bench(corpus, flavour, command, connect, wait, pause, edits):
     """Start a server on a copy of the corpus's `flavour`, connect to its
     reload channel, edit one article `edits` times; returns the timings and
-    the server's log."""
-    work = tempfile.mkdtemp(prefix=f"{flavour}-serve-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    the server's log. With --fetch, each listed page is requested as soon
+    as the reload message arrives (a page the edit changed but the server
+    has not written yet makes the request wait for it)."""
+    work = tempfile.mkdtemp(prefix=f"{flavour}-serve-", dir=WORK)
     site = os.path.join(work, "site")
     shutil.copytree(os.path.join(corpus, flavour), site)
     port = free_port()
@@ -181,46 +204,73 @@ def bench(corpus, flavour, command, connect, wait, pause, edits):
             wait_port(port, proc)
             channel = connect(port)
             article = os.path.join(site, "content", "tin-tuc", pick_article(corpus))
-            times = []
-            for k in range(edits):
-                time.sleep(pause)
-                start = edit(article, k)
-                times.append(wait(channel) - start)
-            time.sleep(0.5)
+            results = {}
+            global KIND
+            for kind in KINDS:
+                KIND = kind
+                times = []
+                fetched = {path: [] for path in FETCH}
+                for k in range(edits):
+                    time.sleep(pause)
+                    start = edit(article, k)
+                    times.append(wait(channel) - start)
+                    for path in FETCH:
+                        seconds, status = fetch(port, path)
+                        if status != "200":
+                            sys.exit(f"GET /{path}: {status}")
+                        fetched[path].append(seconds)
+                results[kind] = summary(times)
+                if FETCH:
+                    results[kind]["fetch_after_reload"] = {path: summary(v) for path, v in fetched.items()}
+            time.sleep(max(0.5, pause))
             log.seek(0)
-            return summary(times), log.read()
+            return results, log.read()
         finally:
             proc.terminate()
             proc.wait()
-            shutil.rmtree(work, ignore_errors=True)
+            # Removing the output (4.6 GB on disk at 100,000 articles) takes
+            # minutes on a busy disk: after the results are printed.
+            CLEANUP.append(work)
 
 
 def bench_loa(corpus, loa, edits):
     result, log = bench(corpus, "loa",
                         lambda site, port: [loa, "serve", "--root", site, "--port", str(port), "--now", "2023-01-01"],
-                        Sse, lambda stream: stream.wait("reload"), 0.4, edits)
+                        Sse, lambda stream: stream.wait("reload"), PAUSE, edits)
     # With LOA_TIMINGS=1 in the environment: the medians of what the server
     # reports of each rebuild (the first build left out; a rebuild's lines
     # end with `rebuild`), and each rebuild's time without the search index.
     rebuilds, current = [], {}
     for stage, ms in re.findall(r"loa-timings: (\S+) (\d+) ms", log):
+        if stage.startswith("serve-deferred") and rebuilds:
+            # Outputs written after the reload message: the time from the
+            # start of the rebuild until the last is written.
+            rebuilds[-1][stage] = int(ms)
+            continue
         current[stage] = int(ms)
         if stage == "rebuild":
             rebuilds.append(current)
             current = {}
     rebuilds = rebuilds[1:]
+    for n, kind in enumerate(KINDS):
+        timings(result[kind], rebuilds[n * edits:(n + 1) * edits])
+    return result if len(KINDS) > 1 else result[KINDS[0]]
+
+
+def timings(result, rebuilds):
+    """The medians of the stages `LOA_TIMINGS=1` printed for these rebuilds."""
     if rebuilds:
         stages = sorted({k for r in rebuilds for k in r})
         result["timings_ms"] = {k: statistics.median(r[k] for r in rebuilds if k in r) for k in stages}
         without = sorted(r["rebuild"] - r.get("search-index-update", r.get("search-index", 0)) for r in rebuilds)
         result["without_index_ms"] = {"median": statistics.median(without), "p90": without[int(0.9 * (len(without) - 1))], "max": without[-1]}
-    return result
 
 
 def bench_hugo(corpus, hugo, edits):
     result, log = bench(corpus, "hugo",
                         lambda site, port: [hugo, "server", "--source", site, "--port", str(port), "--bind", "127.0.0.1"],
                         LiveReload, lambda socket_: socket_.wait_reload(), 1.0, edits)
+    result = result[KINDS[0]] if len(KINDS) == 1 else result
     reported = [int(m) for m in re.findall(r"Total in (\d+) ms", log)]
     # The first "Total" is the initial build; the rest are the edits.
     result["reported_ms"] = statistics.median(reported[1:]) if len(reported) > 1 else None
@@ -228,22 +278,34 @@ def bench_hugo(corpus, hugo, edits):
 
 
 def main():
+    global KINDS, WORK, FETCH, PAUSE
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus")
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--loa", default="target/release/loa")
     ap.add_argument("--hugo", default=shutil.which("hugo") or "hugo")
     ap.add_argument("--only", choices=["loa", "hugo"])
-    ap.add_argument("--kind", choices=["body", "title", "date", "tags", "areas"], default="body", help="what the edit changes")
+    ap.add_argument("--kind", default="body",
+                    help="what the edit changes: body, title, date, tags or areas; several, comma-separated, are measured in turn on one server")
+    ap.add_argument("--work", default="/dev/shm" if os.path.isdir("/dev/shm") else None, help="where the copy of the corpus and its output go (default /dev/shm)")
+    ap.add_argument("--fetch", action="append", default=[], metavar="PATH",
+                    help="a page to request right after each reload message (repeatable), timed")
+    ap.add_argument("--pause", type=float, default=0.4, help="seconds between edits (loa)")
     args = ap.parse_args()
-    global KIND
-    KIND = args.kind
+    KINDS = args.kind.split(",")
+    if not all(k in ("body", "title", "date", "tags", "areas") for k in KINDS):
+        ap.error(f"unknown --kind {args.kind}")
+    WORK = args.work
+    FETCH = args.fetch
+    PAUSE = args.pause
     results = {"edit": args.kind}
     if args.only in (None, "loa"):
         results["loa"] = bench_loa(args.corpus, os.path.abspath(args.loa), args.edits)
     if args.only in (None, "hugo"):
         results["hugo"] = bench_hugo(args.corpus, args.hugo, args.edits)
-    print(json.dumps(results, indent=2, ensure_ascii=False))
+    print(json.dumps(results, indent=2, ensure_ascii=False), flush=True)
+    for work in CLEANUP:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

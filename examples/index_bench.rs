@@ -24,7 +24,7 @@ fn main() {
     let site = loa::model(&opts, config, content, &mut diags);
     for round in 0..rounds {
         let started = std::time::Instant::now();
-        let files = loa::output::search::render_index(&loa::search::Index::of_site(&site));
+        let files = loa::output::search::render_index(loa::search::Index::of_site(&site));
         let elapsed = started.elapsed();
         // FNV-1a over every path and body, in order.
         let mut hash = 0xcbf2_9ce4_8422_2325u64;

@@ -226,7 +226,7 @@ pub fn render_site(site: &mut site::Site, theme: &mut Theme, sink: Sink, diags: 
     // The search index first: its model is freed before the Markdown
     // bodies are rendered, so the two never take memory at once.
     let started = search::start();
-    let index_files = output::search::render_index(&search::Index::of_site(site));
+    let index_files = output::search::render_index(search::Index::of_site(site));
     search::report_time("search-index", started);
     // Its files are written now rather than held while the bodies and the
     // pages are rendered (tens of MB at 10,000 articles). They are written

@@ -16,6 +16,7 @@ use crate::content::{self, Article, Asset, CALENDAR_FILE, CONTENT_DIR, Content, 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, Body, OutputFile, deps};
 use crate::render::{self, BodyCache, Renderer, templates::Theme};
+use crate::serve::stale::Stale;
 use crate::site::Site;
 use crate::{BuildOptions, load_config, urls};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -125,6 +126,81 @@ pub struct Session {
     structural: bool,
     /// The search index of what is on disk, updated in place.
     search: output::search::LiveIndex,
+    /// Outputs an edit changed that are rendered after the reload message
+    /// ([`Session::render_deferred`]); `outputs` keeps the signatures of
+    /// what is on disk for them.
+    deferred: Vec<Deferred>,
+    /// Their paths, shared with the server, which waits for them.
+    stale: Arc<Stale>,
+    /// How many outputs that can wait an edit renders before the reload
+    /// message; more are deferred.
+    defer_above: usize,
+    /// When the deferred work began (for `LOA_TIMINGS`).
+    deferred_since: Option<crate::search::Started>,
+    /// Whether the search index on disk is behind the model (its update
+    /// deferred with the outputs).
+    index_behind: bool,
+}
+
+/// An output rendered after the reload message.
+#[derive(Debug, Clone)]
+struct Deferred {
+    job: output::Job,
+    path: String,
+    /// The tag of a tag's page or feed: tag indices change as tags come and go.
+    tag: Option<String>,
+}
+
+/// Outputs that can wait until after the reload message: the pages of a
+/// list after its first, the feeds of lists, the area leaflets and the
+/// files of the whole site (sitemap, report), which no reader sees on the
+/// page that reloads. Everything else an edit changes is written first: the
+/// article and its neighbours, the first page of each list, the home page.
+fn can_wait(job: &output::Job) -> bool {
+    use output::Job;
+    match job {
+        Job::Section { page, .. } | Job::Area { page, .. } | Job::Tag { page, .. } | Job::Unit { page, .. } => *page > 1,
+        Job::SectionFeed(_) | Job::AreaFeed(_) | Job::TagFeed(_) | Job::UnitFeed(_) | Job::AreaLeaflet(_) => true,
+        Job::Sitemap | Job::Report | Job::ReportCsv | Job::ReportAreasCsv | Job::ReportUnitsCsv => true,
+        _ => false,
+    }
+}
+
+/// Whole-site files, deferred whenever they changed: each lists every article.
+fn is_whole_site(job: &output::Job) -> bool {
+    use output::Job;
+    matches!(job, Job::Sitemap | Job::Report | Job::ReportCsv | Job::ReportAreasCsv | Job::ReportUnitsCsv)
+}
+
+/// The job of a deferred output in the model after an in-place change, or
+/// `None` when the output is no longer produced (a tag gone, a page past
+/// the list's end: the change removed its file).
+fn remap(site: &Site, d: &Deferred) -> Option<output::Job> {
+    use output::Job;
+    let per_page = site.config.per_page;
+    let within = |page: usize, len: usize| (page <= crate::plan::page_count(len, per_page)).then_some(());
+    let tag = || d.tag.as_deref().and_then(|slug| site.tag_index(slug));
+    Some(match d.job {
+        Job::Tag { page, .. } => {
+            let t = tag()?;
+            within(page, site.tags[t].articles.len())?;
+            Job::Tag { tag: t, page }
+        }
+        Job::TagFeed(_) => Job::TagFeed(tag()?),
+        Job::Section { section, page } => {
+            within(page, site.sections.get(section)?.articles.len())?;
+            d.job
+        }
+        Job::Area { area, page } => {
+            within(page, site.by_area.get(area)?.len())?;
+            d.job
+        }
+        Job::Unit { unit, page } => {
+            within(page, site.by_unit.get(unit)?.len())?;
+            d.job
+        }
+        job => job,
+    })
 }
 
 /// What the last good build rendered from.
@@ -195,6 +271,11 @@ impl Session {
             pending: Default::default(),
             structural: true,
             search: Default::default(),
+            deferred: Vec::new(),
+            stale: Arc::default(),
+            defer_above: 32,
+            deferred_since: None,
+            index_behind: false,
         };
         session.reload_all();
         session
@@ -207,6 +288,130 @@ impl Session {
     /// Whether a build has been written (the output reflects the sources).
     pub fn has_built(&self) -> bool {
         self.outputs.is_some()
+    }
+
+    /// The output paths written after the reload message, for the server.
+    pub fn stale(&self) -> Arc<Stale> {
+        Arc::clone(&self.stale)
+    }
+
+    /// Whether outputs of the last edit are still to be rendered
+    /// ([`Session::render_deferred`]).
+    pub fn has_deferred(&self) -> bool {
+        !self.deferred.is_empty() || self.index_behind
+    }
+
+    /// Deferred work is done, or dropped: nothing is stale.
+    fn clear_deferred(&mut self) {
+        self.deferred.clear();
+        self.index_behind = false;
+        self.stale.set([]);
+        self.stale.set_folder(None);
+    }
+
+    /// How many outputs that can wait (list pages after the first, list
+    /// feeds, area leaflets) an edit renders before the reload message;
+    /// beyond that they are deferred, and so are the sitemap and the report
+    /// whenever they change. 32 unless set.
+    pub fn set_defer_above(&mut self, n: usize) {
+        self.defer_above = n;
+    }
+
+    /// Renders and writes up to `max` of the deferred outputs, those a
+    /// request waits for first, on the model of the last good build.
+    /// Returns how many are left. A template error (which the pages
+    /// rendered before the reload would most likely have shown already)
+    /// drops the rest; the next build then starts from scratch.
+    pub fn render_deferred(&mut self, max: usize) -> Result<usize, Diagnostics> {
+        if !self.has_deferred() {
+            return Ok(0);
+        }
+        let (Some(last), Some(theme), Some(outputs)) = (self.last.as_ref(), self.theme.as_ref(), self.outputs.as_mut()) else {
+            // No model to render them from (a failed edit): the next good
+            // build compares every output's signature, these included, and
+            // updates the index from where it stands.
+            self.clear_deferred();
+            return Ok(0);
+        };
+        let out = self.opts.out_dir();
+        if self.index_behind {
+            // First, in a round of its own: the search page's queries wait for it.
+            let index = self.search.update(&last.site);
+            if let Err(message) = write_index(&out, &index) {
+                let mut diags = Diagnostics::new();
+                diags.push(Diagnostic::error(out.clone(), None, message));
+                self.structural = true;
+                self.last = None;
+                self.search.reset();
+                self.clear_deferred();
+                return Err(diags);
+            }
+            self.index_behind = false;
+            self.stale.set_folder(None);
+            self.note_done();
+            return Ok(self.deferred.len());
+        }
+        let wanted = self.stale.take_wanted();
+        if !wanted.is_empty() {
+            self.deferred.sort_by_key(|d| !wanted.contains(&d.path));
+        }
+        let batch: Vec<Deferred> = self.deferred.drain(..max.min(self.deferred.len())).collect();
+        let todo: Vec<(output::Job, String, u64)> = batch
+            .into_iter()
+            .filter_map(|d| {
+                let template = theme.template_hash(output::pages::template_of(&d.job));
+                let signature = deps::signature(&last.site, &last.bodies.article_hashes, &d.job, last.global ^ template);
+                (outputs.get(&d.path) != Some(&signature) && !self.copied.contains_key(&d.path)).then_some((d.job, d.path, signature))
+            })
+            .collect();
+        let jobs: Vec<output::Job> = todo.iter().map(|(job, _, _)| *job).collect();
+        let renderer = Renderer::with_items(&last.site, theme, &last.bodies, &last.items);
+        let mut diags = Diagnostics::new();
+        let mut files = Vec::new();
+        for (job, file) in output::render_jobs(&renderer, &jobs) {
+            match file {
+                Ok(file) => files.push(file),
+                Err(message) => diags.push(output::render_error(theme, &last.site, &job, &message)),
+            }
+        }
+        drop(renderer);
+        if !diags.has_errors() {
+            use rayon::prelude::*;
+            let failures: Vec<crate::i18n::Message> = files.par_iter().filter_map(|file| replace_file(&out, file).err()).collect();
+            for message in failures {
+                diags.push(Diagnostic::error(out.clone(), None, crate::msg!("write-failed", reason = message)));
+            }
+        }
+        if diags.has_errors() {
+            self.structural = true;
+            self.last = None;
+            self.clear_deferred();
+            return Err(diags);
+        }
+        for (_, path, signature) in &todo {
+            outputs.insert(path.clone(), *signature);
+        }
+        self.stale.done(todo.iter().map(|(_, path, _)| path.as_str()));
+        self.note_done();
+        Ok(self.deferred.len())
+    }
+
+    /// Reports (`LOA_TIMINGS`) when the deferred work of an edit is done.
+    fn note_done(&mut self) {
+        if !self.has_deferred()
+            && let Some(started) = self.deferred_since.take()
+        {
+            crate::search::report_time("serve-deferred", started);
+        }
+    }
+
+    /// Renders every deferred output: the output folder then equals a fresh
+    /// build.
+    pub fn finish(&mut self) -> Result<(), Diagnostics> {
+        while self.has_deferred() {
+            self.render_deferred(usize::MAX)?;
+        }
+        Ok(())
     }
 
     /// The configuration of the last good load of `site.yaml`.
@@ -437,6 +642,9 @@ impl Session {
             self.search.reset();
             return Some(Err(diags));
         }
+        // The index is up to date, whatever an earlier edit left behind.
+        self.index_behind = false;
+        self.stale.set_folder(None);
         Some(Ok(Outcome { rendered: jobs.len(), written, removed: 0, model_rebuilt: false, diagnostics: diags }))
     }
 
@@ -476,6 +684,8 @@ impl Session {
         };
         // From here `last` is the new model; whatever refuses below builds
         // everything again (`self.last` stays empty).
+        let site = &last.site;
+        self.deferred.retain_mut(|d| remap(site, d).map(|job| d.job = job).is_some());
         let bodies = &mut last.bodies;
         if let Some(o) = update.old_index {
             bodies.articles.remove(o);
@@ -569,6 +779,11 @@ impl Session {
             self.structural = true;
             return Some(Err(diags));
         }
+        // What can wait is deferred when there is much of it (the pages of
+        // a long list between an article's old and new places).
+        let waiting = todo.iter().filter(|(job, _, _)| can_wait(job)).count();
+        let many = waiting > self.defer_above;
+        let (todo, later): (Vec<_>, Vec<_>) = todo.into_iter().partition(|(job, _, _)| !(is_whole_site(job) || (many && can_wait(job))));
         let renderer = Renderer::with_items(&last.site, theme, &last.bodies, &last.items);
         // Content and theme files of the same path replace generated ones.
         let jobs: Vec<output::Job> = todo.iter().filter(|(_, path, _)| !self.copied.contains_key(path)).map(|(job, _, _)| *job).collect();
@@ -601,6 +816,21 @@ impl Session {
             diags.push(Diagnostic::error(out.clone(), None, crate::msg!("write-failed", reason = message)));
         }
         let failed: HashSet<&str> = if diags.has_errors() { files.iter().map(|f| f.path.as_str()).collect() } else { HashSet::new() };
+        // What waits: earlier edits' deferred outputs not written now, and
+        // this edit's.
+        let now: HashSet<&str> = todo.iter().map(|(_, path, _)| path.as_str()).collect();
+        self.deferred.retain(|d| !now.contains(d.path.as_str()));
+        let waiting: HashSet<String> = self.deferred.iter().map(|d| d.path.clone()).collect();
+        for (job, path, _) in later {
+            if waiting.contains(&path) || self.copied.contains_key(&path) {
+                continue;
+            }
+            let tag = match job {
+                output::Job::Tag { tag, .. } | output::Job::TagFeed(tag) => Some(last.site.tags[tag].slug.clone()),
+                _ => None,
+            };
+            self.deferred.push(Deferred { job, path, tag });
+        }
         for (_, path, signature) in todo {
             // A file that failed to write keeps the signature of what is on disk.
             if !failed.contains(path.as_str()) {
@@ -617,12 +847,18 @@ impl Session {
                 }
             }
         }
-        let index = self.search.update(&last.site);
-        if let Err(message) = write_index(&out, &index) {
-            diags.push(Diagnostic::error(out.clone(), None, message));
+        // When many outputs wait, the search index waits too: a date edit
+        // renumbers its documents, hundreds of files at 100,000 articles.
+        if !many && !self.index_behind {
+            let index = self.search.update(&last.site);
+            if let Err(message) = write_index(&out, &index) {
+                diags.push(Diagnostic::error(out.clone(), None, message));
+            }
+            written += index.write.len();
+            gone += index.remove.len();
+        } else {
+            self.index_behind = true;
         }
-        written += index.write.len();
-        gone += index.remove.len();
         if diags.has_errors() {
             // A disk error: the next build starts from scratch.
             self.structural = true;
@@ -631,6 +867,12 @@ impl Session {
         }
         let rendered = files.len();
         self.last = Some(last);
+        // Marked before the reload message, which follows.
+        self.stale.set(self.deferred.iter().map(|d| d.path.clone()));
+        self.stale.set_folder(self.index_behind.then(output::search::index_dir));
+        if self.has_deferred() && self.deferred_since.is_none() {
+            self.deferred_since = Some(started);
+        }
         Some(Ok(Outcome { rendered, written, removed: gone, model_rebuilt: false, diagnostics: diags }))
     }
 
@@ -715,6 +957,9 @@ impl Session {
         });
         match result {
             Ok((written, removed)) => {
+                // Every output's signature was compared and the index
+                // updated: nothing waits.
+                self.clear_deferred();
                 self.last = Some(Last { site, bodies, global, items });
                 Ok(Outcome { rendered, written, removed, model_rebuilt: true, diagnostics: diags })
             }

@@ -111,6 +111,10 @@ pub struct Article {
     doc: Arc<Document>,
     /// When it was published (its front matter's `date`).
     pub date: Time,
+    /// Its last change (`updated`, else `date`) in RFC 3339, formatted the
+    /// first time the sitemap asks and kept with the article: `loa serve`
+    /// writes the sitemap again after edits that change one article.
+    lastmod: std::sync::OnceLock<String>,
 }
 
 impl Article {
@@ -118,7 +122,12 @@ impl Article {
     /// (the loader has reported that as an error already).
     pub fn new(doc: Arc<Document>) -> Option<Article> {
         let date = doc.date?;
-        Some(Article { doc, date })
+        Some(Article { doc, date, lastmod: std::sync::OnceLock::new() })
+    }
+
+    /// When it last changed, in RFC 3339 (Vietnam time).
+    pub fn lastmod(&self) -> &str {
+        self.lastmod.get_or_init(|| crate::dates::rfc3339(&self.doc.updated.unwrap_or(self.date)))
     }
 
     /// The document, shared.

@@ -52,25 +52,58 @@ pub fn brotli(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Writes `x.gz` and `x.br` beside every compressible file below `dir`;
-/// returns how many files were compressed.
-pub fn compress_tree(dir: &Path) -> Result<usize, crate::i18n::Message> {
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+/// returns how many files were compressed. A file that is the same file as
+/// in the previous output `old` (linked there because unchanged) gets that
+/// output's twins, linked too, rather than being compressed again.
+pub fn compress_tree(dir: &Path, old: Option<&Path>) -> Result<usize, crate::i18n::Message> {
+    let files: Vec<(PathBuf, u64)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.metadata().is_ok_and(|m| is_compressible(e.path(), m.len())))
-        .map(walkdir::DirEntry::into_path)
+        .filter_map(|e| {
+            use std::os::unix::fs::MetadataExt;
+            let meta = e.metadata().ok().filter(|m| e.file_type().is_file() && is_compressible(e.path(), m.len()))?;
+            Some((e.into_path(), meta.ino()))
+        })
         .collect();
-    files.par_iter().try_for_each(|path| compress_file(path))?;
+    files.par_iter().try_for_each(|(path, ino)| {
+        let kept = old.is_some_and(|old| path.strip_prefix(dir).is_ok_and(|rel| keep_twins(&old.join(rel), *ino, path)));
+        if kept { Ok(()) } else { compress_file(path) }
+    })?;
     Ok(files.len())
+}
+
+/// Links the twins of `old` beside `path` when `path` is `old` itself (inode
+/// `ino`) and both twins are plain files of the previous output.
+fn keep_twins(old: &Path, ino: u64, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    if !fs::symlink_metadata(old).is_ok_and(|m| m.ino() == ino) {
+        return false;
+    }
+    let twins = ["gz", "br"].map(|suffix| (with_suffix(old, suffix), with_suffix(path, suffix)));
+    if !twins.iter().all(|(from, _)| fs::symlink_metadata(from).is_ok_and(|m| m.is_file() && m.nlink() == 1)) {
+        return false;
+    }
+    if twins.iter().all(|(from, to)| fs::hard_link(from, to).is_ok()) {
+        return true;
+    }
+    // Half linked: compressed again, over what was linked.
+    for (_, to) in &twins {
+        let _ = fs::remove_file(to);
+    }
+    false
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 fn compress_file(path: &Path) -> Result<(), crate::i18n::Message> {
     let bytes = fs::read(path).map_err(|e| crate::msg!("io-cannot-read", path = path.display().to_string(), reason = e.to_string()))?;
     for (suffix, compressed) in [("gz", gzip(&bytes)), ("br", brotli(&bytes))] {
-        let mut name = path.as_os_str().to_owned();
-        name.push(".");
-        name.push(suffix);
-        let target = PathBuf::from(name);
+        let target = with_suffix(path, suffix);
         fs::write(&target, compressed)
             .map_err(|e| crate::msg!("io-cannot-write", path = target.display().to_string(), reason = e.to_string()))?;
     }

@@ -72,8 +72,47 @@ pub fn index_dir() -> String {
 }
 
 /// Every file of the index.
-pub fn render_index(index: &Index) -> Vec<OutputFile> {
-    Files::new(index).into_files()
+/// The files [`Files::new`] makes of `index`, for a build
+/// that keeps nothing for later: each part of `index` is freed once its
+/// files are made, so that the index and its files are never all in memory
+/// at once.
+pub fn render_index(mut index: Index) -> Vec<OutputFile> {
+    let n = index.docs.len();
+    let keys: Vec<Vec<u8>> = (0..n.div_ceil(KEYS_PER_SHARD)).map(|i| keys_json(&index, i)).collect();
+    let order = order_json(&index);
+    let docs: Vec<Vec<u8>> = index.docs.par_iter().map(doc_json).collect();
+    drop(std::mem::take(&mut index.docs));
+    let dir = index_dir();
+    let mut files = Vec::with_capacity(n + keys.len() + order.len() + 1);
+    let mut firsts: [Vec<String>; 2] = Default::default();
+    for (s, postings) in [std::mem::take(&mut index.unigrams), std::mem::take(&mut index.bigrams)].into_iter().enumerate() {
+        let entries = encode_all(&postings, n, 0);
+        drop(postings);
+        let shards = cut(&entries, &[], 0);
+        drop(entries);
+        for (i, shard) in shards.into_iter().enumerate() {
+            firsts[s].push(shard.first);
+            let body = Arc::try_unwrap(shard.body).unwrap_or_else(|shared| (*shared).clone());
+            files.push(OutputFile { path: Files::shard_path(&dir, s, i), body: Body::Bytes(body) });
+        }
+    }
+    files.push(OutputFile { path: format!("{dir}meta.json"), body: Body::Bytes(meta_json(n, order.len(), &firsts)) });
+    for (i, doc) in docs.into_iter().enumerate() {
+        files.push(OutputFile { path: format!("{dir}d/{i}.json"), body: Body::Bytes(doc) });
+    }
+    for (i, keys) in keys.into_iter().enumerate() {
+        files.push(OutputFile { path: format!("{dir}k/{i}.json"), body: Body::Bytes(keys) });
+    }
+    for (i, order) in order.into_iter().enumerate() {
+        files.push(OutputFile { path: format!("{dir}o/{i}.json"), body: Body::Bytes(order) });
+    }
+    files
+}
+
+/// `meta.json`: the format, the counts, and the first key of each shard of
+/// each space.
+fn meta_json(n: usize, orders: usize, firsts: &[Vec<String>; 2]) -> Vec<u8> {
+    json!({ "v": 2, "n": n, "k": KEYS_PER_SHARD, "o": orders, "u": firsts[0], "b": firsts[1] }).to_string().into_bytes()
 }
 
 /// Documents per key shard (`k/<i>.json`): about 6 KB.
@@ -153,8 +192,8 @@ impl Files {
     }
 
     fn meta_json(&self) -> Vec<u8> {
-        let firsts = |s: usize| self.spaces[s].shards.iter().map(|sh| sh.first.as_str()).collect::<Vec<_>>();
-        json!({ "v": 2, "n": self.n, "k": KEYS_PER_SHARD, "o": self.order.len(), "u": firsts(0), "b": firsts(1) }).to_string().into_bytes()
+        let firsts = |s: usize| self.spaces[s].shards.iter().map(|sh| sh.first.clone()).collect::<Vec<_>>();
+        meta_json(self.n, self.order.len(), &[firsts(0), firsts(1)])
     }
 
     fn shard_path(dir: &str, space: usize, i: usize) -> String {
@@ -179,29 +218,6 @@ impl Files {
         }
         for (i, order) in self.order.iter().enumerate() {
             files.push(OutputFile { path: format!("{dir}o/{i}.json"), body: Body::Bytes(order.clone()) });
-        }
-        files
-    }
-
-    /// Every file, moved out.
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let dir = index_dir();
-        let mut files = Vec::with_capacity(self.spaces.iter().map(|s| s.shards.len()).sum::<usize>() + 1 + self.docs.len());
-        for (s, space) in self.spaces.into_iter().enumerate() {
-            for (i, shard) in space.shards.into_iter().enumerate() {
-                let body = Arc::try_unwrap(shard.body).unwrap_or_else(|shared| (*shared).clone());
-                files.push(OutputFile { path: Files::shard_path(&dir, s, i), body: Body::Bytes(body) });
-            }
-        }
-        files.push(OutputFile { path: format!("{dir}meta.json"), body: Body::Bytes(self.meta) });
-        for (i, doc) in self.docs.into_iter().enumerate() {
-            files.push(OutputFile { path: format!("{dir}d/{i}.json"), body: Body::Bytes(doc) });
-        }
-        for (i, keys) in self.keys.into_iter().enumerate() {
-            files.push(OutputFile { path: format!("{dir}k/{i}.json"), body: Body::Bytes(keys) });
-        }
-        for (i, order) in self.order.into_iter().enumerate() {
-            files.push(OutputFile { path: format!("{dir}o/{i}.json"), body: Body::Bytes(order) });
         }
         files
     }
@@ -420,17 +436,29 @@ fn cut(entries: &BTreeMap<String, Entry>, old: &[Shard], round: u64) -> Vec<Shar
         .collect()
 }
 
+/// `d/<n>.json`: the object `serde_json` writes of the result entry, with
+/// its keys in order (`a`, `d`, `s`, `t`, `u`, `x`), written straight.
 fn doc_json(doc: &DocInfo) -> Vec<u8> {
-    json!({
-        "u": doc.path,
-        "t": doc.title,
-        "d": doc.date_iso,
-        "s": doc.date_short,
-        "a": doc.areas,
-        "x": doc.excerpt,
-    })
-    .to_string()
-    .into_bytes()
+    let mut out = String::with_capacity(64 + doc.path.len() + doc.title.len() + doc.excerpt.len());
+    out.push_str("{\"a\":[");
+    for (i, area) in doc.areas.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(&mut out, area);
+    }
+    for (name, value) in [
+        ("],\"d\":", &doc.date_iso),
+        (",\"s\":", &doc.date_short),
+        (",\"t\":", &doc.title),
+        (",\"u\":", &doc.path),
+        (",\"x\":", &doc.excerpt),
+    ] {
+        out.push_str(name);
+        push_json_str(&mut out, value);
+    }
+    out.push('}');
+    out.into_bytes()
 }
 
 /// Key shard `shard`: the sort keys of its documents (see the module header).
@@ -790,6 +818,25 @@ mod tests {
         }
         let all: Vec<u32> = (0..1000).collect();
         assert_eq!(encode_set(&all, 1000), reference_set(&all, 1000));
+    }
+
+    #[test]
+    fn result_entries_are_what_serde_json_writes() {
+        for (title, areas) in
+            [("Họp báo", vec![]), ("Nói \"không\" với\\ giấy\u{1}\ttờ\n", vec!["Cải cách".to_string(), "A\"b".to_string()])]
+        {
+            let doc = DocInfo {
+                path: "tin-tuc/a/".into(),
+                title: title.into(),
+                date_iso: "2022-01-14".into(),
+                date_short: String::new(),
+                areas: areas.clone(),
+                excerpt: format!("{title} … </script>"),
+            };
+            let expected =
+                json!({ "u": doc.path, "t": doc.title, "d": doc.date_iso, "s": doc.date_short, "a": doc.areas, "x": doc.excerpt });
+            assert_eq!(String::from_utf8(doc_json(&doc)).unwrap(), expected.to_string());
+        }
     }
 
     #[test]

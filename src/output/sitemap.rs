@@ -2,7 +2,6 @@
 //! Pure: `&Site` in, bytes out.
 
 use super::{Job, job_path, plan};
-use crate::dates;
 use crate::site::Site;
 use crate::urls;
 use quick_xml::escape::escape;
@@ -45,9 +44,8 @@ pub fn render_sitemap(site: &Site) -> Vec<u8> {
         }
         out.push_str("</loc>");
         if let Job::Article(i) = job {
-            let doc = &site.articles[*i];
             out.push_str("\n    <lastmod>");
-            out.push_str(&escape(dates::rfc3339(&doc.updated.unwrap_or(doc.date))));
+            out.push_str(&escape(site.articles[*i].lastmod()));
             out.push_str("</lastmod>");
         }
         out.push_str("\n  </url>");

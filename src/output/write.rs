@@ -79,13 +79,8 @@ impl Staging {
                 }
             }
         }
-        let bytes: Option<&[u8]> = match &file.body {
-            Body::Bytes(bytes) => Some(bytes),
-            Body::Static(bytes) => Some(bytes),
-            Body::Copy(_) => None,
-        };
-        if let (Some(old), Some(bytes)) = (&self.old, bytes)
-            && keep_unchanged(&old.join(&file.path), bytes, &target)
+        if let Some(old) = &self.old
+            && keep_unchanged(&old.join(&file.path), &file.body, &target)
         {
             return Ok(());
         }
@@ -95,7 +90,7 @@ impl Staging {
     /// Writes the `.gz` and `.br` twins of the staged files (see
     /// [`super::compress`]); returns how many files were compressed.
     pub fn compress(&self) -> Result<usize, Message> {
-        super::compress::compress_tree(&self.dir)
+        super::compress::compress_tree(&self.dir, self.old.as_deref())
     }
 
     /// Replaces the output with the staging folder, unless the output holds
@@ -206,28 +201,52 @@ pub fn write_one(root: &Path, file: &OutputFile) -> Result<(), Message> {
 }
 
 /// Links `old` at `target` when it is a plain file (not a link, not linked
-/// elsewhere) holding exactly `bytes`. False when anything differs or fails:
-/// the caller then writes the file.
-fn keep_unchanged(old: &Path, bytes: &[u8], target: &Path) -> bool {
-    use std::io::Read;
+/// elsewhere) holding exactly what `body` holds. False when anything differs
+/// or fails: the caller then writes the file.
+fn keep_unchanged(old: &Path, body: &Body, target: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
+    let len = match body {
+        Body::Bytes(bytes) => bytes.len() as u64,
+        Body::Static(bytes) => bytes.len() as u64,
+        Body::Copy(source) => match fs::metadata(source) {
+            Ok(meta) => meta.len(),
+            Err(_) => return false,
+        },
+    };
     // Most changed files differ in length: one `lstat` tells.
     let Ok(meta) = fs::symlink_metadata(old) else { return false };
-    if !meta.is_file() || meta.len() != bytes.len() as u64 || meta.nlink() != 1 {
+    if !meta.is_file() || meta.len() != len || meta.nlink() != 1 {
         return false;
     }
     let Ok(mut file) = fs::File::open(old) else { return false };
+    let same = match body {
+        Body::Bytes(bytes) => same_bytes(&mut file, bytes),
+        Body::Static(bytes) => same_bytes(&mut file, bytes),
+        Body::Copy(source) => fs::File::open(source).is_ok_and(|mut source| same_files(&mut file, &mut source, len)),
+    };
+    same && fs::hard_link(old, target).is_ok()
+}
+
+/// Whether `file` holds `bytes` (its length already checked).
+fn same_bytes(file: &mut fs::File, bytes: &[u8]) -> bool {
+    use std::io::Read;
     let mut chunk = [0u8; 16 * 1024];
-    let mut compared = 0;
-    while compared < bytes.len() {
-        let want = (bytes.len() - compared).min(chunk.len());
-        match file.read(&mut chunk[..want]) {
-            Ok(0) | Err(_) => return false,
-            Ok(n) if chunk[..n] != bytes[compared..compared + n] => return false,
-            Ok(n) => compared += n,
+    bytes.chunks(chunk.len()).all(|part| file.read_exact(&mut chunk[..part.len()]).is_ok() && chunk[..part.len()] == *part)
+}
+
+/// Whether the first `len` bytes of `a` and `b` are the same.
+fn same_files(a: &mut fs::File, b: &mut fs::File, len: u64) -> bool {
+    use std::io::Read;
+    let (mut x, mut y) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    let mut left = len;
+    while left > 0 {
+        let n = left.min(x.len() as u64) as usize;
+        if a.read_exact(&mut x[..n]).is_err() || b.read_exact(&mut y[..n]).is_err() || x[..n] != y[..n] {
+            return false;
         }
+        left -= n as u64;
     }
-    fs::hard_link(old, target).is_ok()
+    true
 }
 
 fn write_body(target: &Path, file: &OutputFile) -> Result<(), Message> {
@@ -284,9 +303,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (root, out) = (dir.path().join("site"), dir.path().join("public"));
         fs::create_dir_all(&root).unwrap();
-        build(&root, &out, &[staged("a/index.html", "same"), staged("b/index.html", "old"), staged("c.txt", "four")]).commit().unwrap();
+        fs::write(root.join("anh.png"), "picture").unwrap();
+        let picture = || OutputFile::new("anh/anh.png", Body::Copy(root.join("anh.png"))).unwrap();
+        build(&root, &out, &[staged("a/index.html", "same"), staged("b/index.html", "old"), staged("c.txt", "four"), picture()])
+            .commit()
+            .unwrap();
         let inode = |path: &str| fs::metadata(out.join(path)).unwrap().ino();
-        let (a, b, c) = (inode("a/index.html"), inode("b/index.html"), inode("c.txt"));
+        let (a, b, c, png) = (inode("a/index.html"), inode("b/index.html"), inode("c.txt"), inode("anh/anh.png"));
 
         // A failed build (dropped uncommitted) leaves every file as it was.
         drop(build(&root, &out, &[staged("a/index.html", "same"), staged("b/index.html", "new")]));
@@ -294,8 +317,11 @@ mod tests {
         assert_eq!((inode("a/index.html"), fs::metadata(out.join("a/index.html")).unwrap().nlink()), (a, 1));
 
         // Same length, other bytes: written; gone from the new build: removed.
-        build(&root, &out, &[staged("a/index.html", "same"), staged("b/index.html", "new"), staged("c.txt", "FOUR")]).commit().unwrap();
+        build(&root, &out, &[staged("a/index.html", "same"), staged("b/index.html", "new"), staged("c.txt", "FOUR"), picture()])
+            .commit()
+            .unwrap();
         assert_eq!(inode("a/index.html"), a, "an unchanged file is the same file");
+        assert_eq!(inode("anh/anh.png"), png, "an unchanged copied file too");
         assert_ne!(inode("b/index.html"), b);
         assert_ne!(inode("c.txt"), c);
         assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "new");
@@ -303,6 +329,12 @@ mod tests {
         assert_eq!(fs::metadata(out.join("a/index.html")).unwrap().nlink(), 1, "the old output's link is gone");
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 2, "only the site and its output remain: {names:?}");
+
+        // A copied file of the same length, other bytes: copied again.
+        fs::write(root.join("anh.png"), "PICTURE").unwrap();
+        build(&root, &out, &[picture()]).commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("anh/anh.png")).unwrap(), "PICTURE");
+        assert_ne!(inode("anh/anh.png"), png);
     }
 
     #[test]
@@ -320,5 +352,28 @@ mod tests {
         assert_ne!(fs::metadata(out.join("a.txt")).unwrap().ino(), fs::metadata(&elsewhere).unwrap().ino());
         assert!(!fs::symlink_metadata(out.join("b.txt")).unwrap().file_type().is_symlink());
         assert_eq!(fs::metadata(&elsewhere).unwrap().nlink(), 1);
+    }
+
+    #[test]
+    fn compressed_twins_of_unchanged_files_are_kept() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (root, out) = (dir.path().join("site"), dir.path().join("public"));
+        fs::create_dir_all(&root).unwrap();
+        let (same, old, new) = ("Cải cách hành chính. ".repeat(100), "Một cửa. ".repeat(300), "Một cửa! ".repeat(300));
+        let compressed = |files: &[OutputFile]| {
+            let staging = build(&root, &out, files);
+            staging.compress().unwrap();
+            staging.commit().unwrap();
+        };
+        compressed(&[staged("a/index.html", &same), staged("b/index.html", &old)]);
+        let inode = |path: &str| fs::metadata(out.join(path)).unwrap().ino();
+        let (a_gz, a_br, b_gz) = (inode("a/index.html.gz"), inode("a/index.html.br"), inode("b/index.html.gz"));
+        compressed(&[staged("a/index.html", &same), staged("b/index.html", &new)]);
+        assert_eq!((inode("a/index.html.gz"), inode("a/index.html.br")), (a_gz, a_br));
+        assert_ne!(inode("b/index.html.gz"), b_gz);
+        let gz = fs::read(out.join("b/index.html.gz")).unwrap();
+        assert_eq!(gz, super::super::compress::gzip(new.as_bytes()), "the changed file's twin is of its new bytes");
+        assert_eq!(fs::metadata(out.join("a/index.html.gz")).unwrap().nlink(), 1);
     }
 }

@@ -1,29 +1,36 @@
-//! Building the index model from documents' text. Words are numbered once,
-//! so that keys and accented forms are numbers while documents are merged;
-//! the text of each key is made once, at the end. Tokenising, keying and
-//! merging run in parallel, and the model does not depend on the number of
-//! threads. No I/O here.
+//! Building the index model from documents' text. Every word, and every
+//! accented form of a pair of words, is numbered once, so that while
+//! documents are merged a form's documents are reached by its number, with
+//! no hash of a key; the keys (a form has one key: its words folded) and
+//! their text are made once, at the end. Tokenising and merging run in
+//! parallel, and the model does not depend on the number of threads. No
+//! I/O here.
 
-use super::docset::{push_varint, read_varint};
 use super::fold::{each_raw_word, fold_into, lower_into, typed_form};
 use super::{DocSet, DocText, FIELDS, Index, Posting};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
-/// Documents read and keyed at once: only their text and keys are in
+/// Documents read and keyed at once: only their text and forms are in
 /// memory together.
 const BATCH: usize = 256;
 /// Documents that share a table of words while they are tokenised.
 const GROUP: usize = 64;
-/// Parts of the key space, each merged on its own.
-const PARTS: usize = 16;
+/// Parts of the space of pair forms, each numbered and merged on its own
+/// (beside the words, merged as one part).
+const PAIR_PARTS: usize = 3;
+/// No number.
+const NONE: u32 = u32::MAX;
 
 /// Words, each numbered once, in the order first seen.
 #[derive(Default)]
 struct Words {
     ids: FxHashMap<String, u32>,
     list: Vec<String>,
+    /// Per word that is a typed form, the number of its folded form
+    /// ([`NONE`] for the others).
+    folded: Vec<u32>,
 }
 
 impl Words {
@@ -33,6 +40,7 @@ impl Words {
         }
         let id = self.list.len() as u32;
         self.list.push(word.to_owned());
+        self.folded.push(NONE);
         self.ids.insert(word.to_owned(), id);
         id
     }
@@ -50,13 +58,40 @@ impl Words {
             self.list[key as usize].clone()
         }
     }
+
+    /// The key of a pair form: both words folded.
+    fn pair_key(&self, form: u64) -> u64 {
+        (self.folded[(form >> 32) as usize] as u64) << 32 | self.folded[form as usize & 0xffff_ffff] as u64
+    }
 }
 
-/// Documents tokenised against a table of their own: per document and
-/// field, each token as the numbers of its folded and typed forms.
+/// A document's forms (typed words, or typed pairs), each once, with the
+/// fields where it occurs as bits.
+type Forms = Vec<(u32, u8)>;
+
+/// Documents tokenised against tables of their own: the group's words
+/// (typed forms and their folded forms) and pair forms, and per document
+/// its forms of each.
 struct Group {
-    words: Vec<String>,
-    docs: Vec<[Vec<(u32, u32)>; FIELDS]>,
+    words: Words,
+    /// Typed pairs as `a << 32 | b` of the group's word numbers.
+    pairs: Vec<u64>,
+    docs: Vec<[Forms; 2]>,
+}
+
+/// Per form number, the document (stamp) where it was last seen and its
+/// place in that document's list.
+fn mark(marks: &mut Vec<(u32, u32)>, forms: &mut Forms, id: u32, stamp: u32, bit: u8) {
+    if marks.len() <= id as usize {
+        marks.resize(id as usize + 1, (0, 0));
+    }
+    let m = &mut marks[id as usize];
+    if m.0 == stamp {
+        forms[m.1 as usize].1 |= bit;
+    } else {
+        *m = (stamp, forms.len() as u32);
+        forms.push((id, bit));
+    }
 }
 
 fn tokenise(texts: &[DocText]) -> Group {
@@ -64,44 +99,78 @@ fn tokenise(texts: &[DocText]) -> Group {
     // Each distinct word as written is made lower case, NFC and folded
     // once; a short one is found by its bytes packed in a number (no word
     // holds a NUL byte, so the zeros after it tell its length).
-    let mut short: FxHashMap<u128, (u32, u32)> = FxHashMap::default();
-    let mut long: FxHashMap<String, (u32, u32)> = FxHashMap::default();
+    let mut short: FxHashMap<u128, u32> = FxHashMap::default();
+    let mut long: FxHashMap<String, u32> = FxHashMap::default();
     let (mut lower, mut folded) = (String::new(), String::new());
-    let mut numbered = |raw: &str| {
+    let mut numbered = |words: &mut Words, raw: &str| {
         lower.clear();
         lower_into(raw, &mut lower);
         let typed = typed_form(&lower);
         folded.clear();
         fold_into(&typed, &mut folded);
-        (words.id(&folded), words.id(&typed))
+        let f = words.id(&folded);
+        let t = words.id(&typed);
+        words.folded[t as usize] = f;
+        t
     };
-    let docs = texts
-        .iter()
-        .map(|t| {
-            t.fields.each_ref().map(|text| {
-                let text = crate::slug::nfc(text);
-                let mut out = Vec::with_capacity(text.len() / 4);
-                let bytes = text.as_bytes();
-                each_raw_word(&text, |raw| {
-                    let start = raw.as_ptr() as usize - bytes.as_ptr() as usize;
-                    let pair = match packed(bytes, start, raw.len()) {
-                        Some(key) => *short.entry(key).or_insert_with(|| numbered(raw)),
-                        None => match long.get(raw) {
-                            Some(&pair) => pair,
-                            None => {
-                                let pair = numbered(raw);
-                                long.insert(raw.to_owned(), pair);
-                                pair
-                            }
-                        },
-                    };
-                    out.push(pair);
-                });
-                out
-            })
-        })
-        .collect();
-    Group { words: words.list, docs }
+    // Per pair form: its number, the document (stamp) where it was last
+    // seen and its place in that document's list.
+    let mut pair_ids: FxHashMap<u64, (u32, u32, u32)> = FxHashMap::default();
+    let mut pairs = Vec::new();
+    let mut word_marks = Vec::new();
+    let mut docs = Vec::with_capacity(texts.len());
+    for (d, t) in texts.iter().enumerate() {
+        let stamp = d as u32 + 1;
+        let (mut uni, mut bi): (Forms, Forms) = (Vec::new(), Vec::new());
+        for (f, text) in t.fields.iter().enumerate() {
+            let bit = 1u8 << f;
+            let text = crate::slug::nfc(text);
+            let bytes = text.as_bytes();
+            let mut previous = NONE;
+            each_raw_word(&text, |raw| {
+                let start = raw.as_ptr() as usize - bytes.as_ptr() as usize;
+                let typed = match packed(bytes, start, raw.len()) {
+                    Some(key) => match short.get(&key) {
+                        Some(&t) => t,
+                        None => {
+                            let t = numbered(&mut words, raw);
+                            short.insert(key, t);
+                            t
+                        }
+                    },
+                    None => match long.get(raw) {
+                        Some(&t) => t,
+                        None => {
+                            let t = numbered(&mut words, raw);
+                            long.insert(raw.to_owned(), t);
+                            t
+                        }
+                    },
+                };
+                mark(&mut word_marks, &mut uni, typed, stamp, bit);
+                if previous != NONE {
+                    // The pair's number and its mark (as in `mark`) in one
+                    // place of the table: one read of memory that is
+                    // rarely in cache.
+                    let form = (previous as u64) << 32 | typed as u64;
+                    let next = pairs.len() as u32;
+                    let entry = pair_ids.entry(form).or_insert((next, 0, 0));
+                    if entry.0 == next {
+                        pairs.push(form);
+                    }
+                    if entry.1 == stamp {
+                        bi[entry.2 as usize].1 |= bit;
+                    } else {
+                        *entry = (entry.0, stamp, bi.len() as u32);
+                        bi.push((entry.0, bit));
+                    }
+                }
+                previous = typed;
+            });
+        }
+        docs.push([uni, bi]);
+    }
+    Group { words, pairs, docs }
 }
 
 /// The bytes of a word of at most 16 bytes, `text[start..start + len]`,
@@ -117,220 +186,138 @@ fn packed(text: &[u8], start: usize, len: usize) -> Option<u128> {
     Some(if len == 16 { value } else { value & ((1u128 << (8 * len)) - 1) })
 }
 
-/// A document's key, with the fields it occurs in (bits), and one accented
-/// form it takes: each form of a document once.
-type Occurrence = (u64, u64, u8);
-
-/// A document's occurrences grouped by part of the key space: part `p` is
-/// `list[starts[p]..starts[p + 1]]`.
-struct Parted {
-    list: Vec<Occurrence>,
-    starts: [u32; PARTS + 1],
-}
-
-fn part(key: u64) -> usize {
-    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize
-}
-
-impl Parted {
-    fn new(list: Vec<Occurrence>) -> Parted {
-        let mut starts = [0u32; PARTS + 1];
-        for o in &list {
-            starts[part(o.0) + 1] += 1;
-        }
-        for p in 0..PARTS {
-            starts[p + 1] += starts[p];
-        }
-        let mut at = starts;
-        let mut sorted = vec![(0, 0, 0); list.len()];
-        for o in list {
-            let p = part(o.0);
-            sorted[at[p] as usize] = o;
-            at[p] += 1;
-        }
-        Parted { list: sorted, starts }
-    }
-
-    fn part(&self, p: usize) -> &[Occurrence] {
-        &self.list[self.starts[p] as usize..self.starts[p + 1] as usize]
-    }
-}
-
-/// What keying a document needs, kept by each thread from one document to
-/// the next: per word number, the last document (stamp) where it was a key,
-/// with its fields there, and where it was a typed form.
+/// One form's documents while the index is built, and its fields in each.
 #[derive(Default)]
-struct Scratch {
-    stamp: u32,
-    key_seen: Vec<u32>,
-    key_fields: Vec<u8>,
-    form_seen: Vec<u32>,
-    /// Each pair key of the document and its place in `pair_fields` and
-    /// `pair_form`.
-    pairs: FxHashMap<u64, u32>,
-    pair_fields: Vec<u8>,
-    /// The first form of each pair key: a key nearly always has one form
-    /// in a document, so `pair_forms` is asked only about others.
-    pair_form: Vec<u64>,
-    pair_forms: rustc_hash::FxHashSet<u64>,
-    /// The place in `pair_fields` of each pair occurrence's key.
-    pair_of: Vec<u32>,
-    forms: Vec<(u64, u64)>,
+struct Form {
+    docs: DocSet,
+    fields: Vec<u8>,
 }
 
-/// The occurrences of one document's words (`[0]`) and word pairs (`[1]`).
-fn occurrences(fields: &[Vec<(u32, u32)>; FIELDS], global: &[u32], words: usize, s: &mut Scratch) -> [Parted; 2] {
-    s.stamp += 1;
-    let stamp = s.stamp;
-    if s.key_seen.len() < words {
-        s.key_seen.resize(words, 0);
-        s.key_fields.resize(words, 0);
-        s.form_seen.resize(words, 0);
+impl Form {
+    fn add(&mut self, doc: u32, fields: u8) {
+        self.docs.push(doc);
+        self.fields.push(fields);
     }
-    s.pairs.clear();
-    s.pair_fields.clear();
-    s.pair_form.clear();
-    s.pair_forms.clear();
-    s.pair_of.clear();
-    s.forms.clear();
-    let mut bi = Vec::new();
-    for (f, toks) in fields.iter().enumerate() {
-        let bit = 1u8 << f;
-        let mut previous: Option<(u64, u64)> = None;
-        for &(folded, typed) in toks {
-            let (folded, typed) = (global[folded as usize] as usize, global[typed as usize] as usize);
-            if s.key_seen[folded] != stamp {
-                s.key_seen[folded] = stamp;
-                s.key_fields[folded] = 0;
+}
+
+/// The pair forms of one part of their space: numbered by the part, with
+/// their documents.
+#[derive(Default)]
+struct PairPart {
+    ids: FxHashMap<u64, u32>,
+    /// Per number, the form as `a << 32 | b` of word numbers.
+    forms: Vec<u64>,
+    docs: Vec<Form>,
+}
+
+fn pair_part(form: u64) -> usize {
+    ((form.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) % PAIR_PARTS as u64) as usize
+}
+
+/// Adds the word forms of a batch's groups (`global`: per group, its word
+/// numbers in the whole index); the first document is `first`.
+fn merge_words(into: &mut Vec<Form>, groups: &[Group], global: &[Vec<u32>], first: u32, words: usize) {
+    into.resize_with(words, Form::default);
+    let mut doc = first;
+    for (g, global) in groups.iter().zip(global) {
+        for [uni, _] in &g.docs {
+            for &(t, fields) in uni {
+                into[global[t as usize] as usize].add(doc, fields);
             }
-            s.key_fields[folded] |= bit;
-            // A typed form has one folded form: each typed form once.
-            if s.form_seen[typed] != stamp {
-                s.form_seen[typed] = stamp;
-                s.forms.push((folded as u64, typed as u64));
+            doc += 1;
+        }
+    }
+}
+
+/// Adds the pair forms of part `p` of a batch's groups (see [`merge_words`]).
+fn merge_pairs(into: &mut PairPart, p: usize, groups: &[Group], global: &[Vec<u32>], first: u32) {
+    let mut doc = first;
+    let mut number = Vec::new();
+    for (g, global) in groups.iter().zip(global) {
+        number.clear();
+        number.extend(g.pairs.iter().map(|&form| {
+            let form = (global[(form >> 32) as usize] as u64) << 32 | global[form as usize & 0xffff_ffff] as u64;
+            if pair_part(form) != p {
+                return NONE;
             }
-            let (folded, typed) = (folded as u64, typed as u64);
-            if let Some((pf, pt)) = previous {
-                let key = (pf << 32) | folded;
-                let form = (pt << 32) | typed;
-                let next = s.pair_fields.len() as u32;
-                let place = *s.pairs.entry(key).or_insert(next);
-                let is_new = if place == next {
-                    s.pair_fields.push(0);
-                    s.pair_form.push(form);
-                    true
-                } else {
-                    // A form of a key seen before: new only if it is not its
-                    // first form, nor another one seen before.
-                    s.pair_form[place as usize] != form && s.pair_forms.insert(form)
-                };
-                s.pair_fields[place as usize] |= bit;
-                if is_new {
-                    bi.push((key, form, 0));
-                    s.pair_of.push(place);
+            let next = into.forms.len() as u32;
+            let id = *into.ids.entry(form).or_insert(next);
+            if id == next {
+                into.forms.push(form);
+                into.docs.push(Form::default());
+            }
+            id
+        }));
+        for [_, bi] in &g.docs {
+            for &(pair, fields) in bi {
+                let id = number[pair as usize];
+                if id != NONE {
+                    into.docs[id as usize].add(doc, fields);
                 }
             }
-            previous = Some((folded, typed));
+            doc += 1;
         }
     }
-    let uni = s.forms.iter().map(|&(key, form)| (key, form, s.key_fields[key as usize])).collect();
-    for (o, &place) in bi.iter_mut().zip(&s.pair_of) {
-        o.2 = s.pair_fields[place as usize];
-    }
-    [Parted::new(uni), Parted::new(bi)]
 }
 
-/// A key while the index is built: its documents in one stream of bytes,
-/// appended to as each document comes, and made into sets at the end. Each
-/// document adds two varints: its gap from the last one (the first number
-/// itself; 0 when a second form of the key is in the same document), then
-/// `fields | form << FIELDS`, its fields as bits and the place of its
-/// accented form (0 for `form`, then `more`). One small write per document
-/// instead of one per set it joins.
-struct Building {
-    stream: Vec<u8>,
-    /// The first accented form seen.
-    form: u64,
-    /// Other forms, in the order first seen.
-    more: Vec<u64>,
-    last: u32,
-}
-
-/// The keys of one part of one space while the index is built, each
-/// reached through a small table of key to place.
-#[derive(Default)]
-struct Merging {
-    places: FxHashMap<u64, u32>,
-    keys: Vec<u64>,
-    building: Vec<Building>,
-}
-
-/// Adds one document's occurrences (all of one part).
-fn merge(into: &mut Merging, doc: u32, occurrences: &[Occurrence]) {
-    for &(key, form, fields) in occurrences {
-        let next = into.keys.len() as u32;
-        let place = *into.places.entry(key).or_insert(next);
-        if place == next {
-            into.keys.push(key);
-            into.building.push(Building { stream: Vec::new(), form, more: Vec::new(), last: 0 });
-        }
-        let b = &mut into.building[place as usize];
-        let slot = if b.form == form {
-            0
-        } else {
-            match b.more.iter().position(|&f| f == form) {
-                Some(i) => i + 1,
-                None => {
-                    b.more.push(form);
-                    b.more.len()
-                }
-            }
-        };
-        let gap = if b.stream.is_empty() { doc } else { doc - b.last };
-        push_varint(&mut b.stream, gap);
-        push_varint(&mut b.stream, fields as u32 | (slot as u32) << FIELDS);
-        b.last = doc;
-    }
-}
-
-/// A key's sets, from its stream: per field, then per form (in the order
-/// of `form`, `more`).
-fn sets(b: &Building) -> ([DocSet; FIELDS], Vec<DocSet>) {
+/// A key's posting from its forms and their texts.
+fn posting(forms: Vec<(String, Form)>) -> Posting {
     let mut fields: [DocSet; FIELDS] = Default::default();
-    let mut forms = vec![DocSet::default(); 1 + b.more.len()];
-    let (mut rest, mut doc, mut first) = (&b.stream[..], 0u32, true);
-    while !rest.is_empty() {
-        let (gap, size) = read_varint(rest);
-        let (tag, more) = read_varint(&rest[size..]);
-        rest = &rest[size + more..];
-        doc = if first { gap } else { doc + gap };
-        first = false;
-        for (f, docs) in fields.iter_mut().enumerate() {
-            if tag & (1 << f) != 0 {
-                docs.push(doc);
+    let only_one = forms.len() == 1;
+    let mut all: Vec<(u32, u8)> = Vec::new();
+    let mut variants = Vec::with_capacity(forms.len());
+    for (text, mut form) in forms {
+        form.docs.shrink_to_fit();
+        let first = form.fields[0];
+        if only_one && form.fields.iter().all(|&b| b == first) {
+            // The common case: one form, always in the same fields.
+            for (f, set) in fields.iter_mut().enumerate() {
+                if first & (1 << f) != 0 {
+                    *set = form.docs.clone();
+                }
+            }
+        } else if only_one {
+            for (doc, &bits) in form.docs.iter().zip(&form.fields) {
+                for (f, set) in fields.iter_mut().enumerate() {
+                    if bits & (1 << f) != 0 {
+                        set.push(doc);
+                    }
+                }
+            }
+        } else {
+            all.extend(form.docs.iter().zip(form.fields.iter().copied()));
+        }
+        variants.push((text, form.docs));
+    }
+    if !only_one {
+        all.sort_unstable_by_key(|&(doc, _)| doc);
+        for (doc, bits) in all {
+            for (f, set) in fields.iter_mut().enumerate() {
+                if bits & (1 << f) != 0 {
+                    set.push(doc);
+                }
             }
         }
-        forms[(tag >> FIELDS) as usize].push(doc);
     }
     // Sets grew by doubling: a third of their bytes was spare.
-    fields.iter_mut().chain(&mut forms).for_each(DocSet::shrink_to_fit);
-    (fields, forms)
+    fields.iter_mut().for_each(DocSet::shrink_to_fit);
+    variants.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Posting { fields, variants }
 }
 
-/// The postings with their text, in key order (forms in text order).
-fn finish(parts: Vec<Merging>, words: &Words, pairs: bool) -> BTreeMap<String, Posting> {
-    let mut entries: Vec<(String, Posting)> = parts
-        .into_par_iter()
-        .flat_map_iter(|part| part.keys.into_iter().zip(part.building))
-        .map(|(key, b)| {
-            let (fields, forms) = sets(&b);
-            drop(b.stream);
-            let mut variants: Vec<(String, DocSet)> =
-                std::iter::once(b.form).chain(b.more).zip(forms).map(|(form, docs)| (words.text(form, pairs), docs)).collect();
-            variants.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            (words.text(key, pairs), Posting { fields, variants })
-        })
-        .collect();
+/// The postings of forms grouped by key (`(key, form)` pairs, forms ascending
+/// in the order given), with their text, in key order.
+fn finish(mut keyed: Vec<(u64, u64, Form)>, words: &Words, pairs: bool) -> BTreeMap<String, Posting> {
+    keyed.par_sort_unstable_by_key(|&(key, form, _)| (key, form));
+    let mut by_key: Vec<(u64, Vec<(String, Form)>)> = Vec::new();
+    for (key, form, docs) in keyed {
+        let text = words.text(form, pairs);
+        match by_key.last_mut() {
+            Some((k, forms)) if *k == key => forms.push((text, docs)),
+            _ => by_key.push((key, vec![(text, docs)])),
+        }
+    }
+    let mut entries: Vec<(String, Posting)> = by_key.into_par_iter().map(|(key, forms)| (words.text(key, pairs), posting(forms))).collect();
     entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     entries.into_iter().collect()
 }
@@ -340,8 +327,8 @@ fn finish(parts: Vec<Merging>, words: &Words, pairs: bool) -> BTreeMap<String, P
 /// batch of them is in memory at once.
 pub fn build<T: Send>(items: Vec<T>, text: impl Fn(T) -> DocText + Sync + Send) -> Index {
     let mut words = Words::default();
-    // Per space (words, pairs) and part of the key space.
-    let mut maps: Vec<Merging> = (0..2 * PARTS).map(|_| Merging::default()).collect();
+    let mut word_forms: Vec<Form> = Vec::new();
+    let mut pair_parts: Vec<PairPart> = (0..PAIR_PARTS).map(|_| PairPart::default()).collect();
     let mut docs = Vec::with_capacity(items.len());
     let mut items = items.into_iter();
     loop {
@@ -354,24 +341,36 @@ pub fn build<T: Send>(items: Vec<T>, text: impl Fn(T) -> DocText + Sync + Send) 
         let first = docs.len() as u32;
         docs.extend(texts.into_iter().map(|t| t.info));
         // Each group's words numbered in the whole index, in order.
-        let globals: Vec<Vec<u32>> = groups.iter().map(|g| g.words.iter().map(|w| words.id(w)).collect()).collect();
-        let count = words.list.len();
-        let found: Vec<[Parted; 2]> = groups
-            .par_iter()
-            .zip(&globals)
-            .flat_map_iter(|(g, global)| g.docs.iter().map(move |fields| (fields, global)))
-            .map_init(Scratch::default, |s, (fields, global)| occurrences(fields, global, count, s))
+        let global: Vec<Vec<u32>> = groups
+            .iter()
+            .map(|g| {
+                let global: Vec<u32> = g.words.list.iter().map(|w| words.id(w)).collect();
+                for (local, &f) in g.words.folded.iter().enumerate() {
+                    if f != NONE {
+                        words.folded[global[local] as usize] = global[f as usize];
+                    }
+                }
+                global
+            })
             .collect();
-        drop(groups);
-        maps.par_iter_mut().enumerate().for_each(|(i, map)| {
-            let (space, p) = (i / PARTS, i % PARTS);
-            for (d, occ) in found.iter().enumerate() {
-                merge(map, first + d as u32, occ[space].part(p));
-            }
-        });
+        let count = words.list.len();
+        rayon::join(
+            || merge_words(&mut word_forms, &groups, &global, first, count),
+            || pair_parts.par_iter_mut().enumerate().for_each(|(p, part)| merge_pairs(part, p, &groups, &global, first)),
+        );
     }
-    let bigrams = maps.split_off(PARTS);
-    let (unigrams, bigrams) = rayon::join(|| finish(maps, &words, false), || finish(bigrams, &words, true));
+    let unigrams: Vec<(u64, u64, Form)> = word_forms
+        .into_iter()
+        .enumerate()
+        .filter(|(_, form)| !form.fields.is_empty())
+        .map(|(t, form)| (words.folded[t] as u64, t as u64, form))
+        .collect();
+    let bigrams: Vec<(u64, u64, Form)> = pair_parts
+        .into_iter()
+        .flat_map(|part| part.forms.into_iter().zip(part.docs))
+        .map(|(form, docs)| (words.pair_key(form), form, docs))
+        .collect();
+    let (unigrams, bigrams) = rayon::join(|| finish(unigrams, &words, false), || finish(bigrams, &words, true));
     Index { docs, unigrams, bigrams, keys: Vec::new() }
 }
 
@@ -394,6 +393,9 @@ mod tests {
         DocText { info, fields: fields.map(String::from) }
     }
 
+    /// A form (typed), its key (folded) and its fields.
+    type Seen = (String, String, u8);
+
     #[test]
     fn words_found_by_their_bytes_are_the_tokens_of_the_text() {
         let nfd: String = "Chuyển ĐỔI số".nfd().collect();
@@ -403,14 +405,87 @@ mod tests {
             text(["", "x", "đổi mới, Đổi Mới; chuyểnđổisốtoàndiện"]),
         ];
         let group = tokenise(&texts);
-        for (t, doc) in texts.iter().zip(&group.docs) {
-            for (text, found) in t.fields.iter().zip(doc) {
-                let found: Vec<(&str, &str)> =
-                    found.iter().map(|&(f, t)| (group.words[f as usize].as_str(), group.words[t as usize].as_str())).collect();
-                let expected = tokens(text);
-                let expected: Vec<(&str, &str)> = expected.iter().map(|t| (t.folded.as_str(), t.typed.as_str())).collect();
-                assert_eq!(found, expected, "{text}");
+        let word = |t: u32| group.words.list[t as usize].as_str();
+        for (t, [uni, bi]) in texts.iter().zip(&group.docs) {
+            // Each typed form and pair of the document once, in the order
+            // first seen, with its fields.
+            let (mut words, mut pairs): (Vec<Seen>, Vec<Seen>) = (Vec::new(), Vec::new());
+            let add = |list: &mut Vec<Seen>, typed: String, folded: String, bit: u8| match list.iter_mut().find(|w| w.0 == typed) {
+                Some(w) => w.2 |= bit,
+                None => list.push((typed, folded, bit)),
+            };
+            for (f, text) in t.fields.iter().enumerate() {
+                let tokens = tokens(text);
+                for tok in &tokens {
+                    add(&mut words, tok.typed.clone(), tok.folded.clone(), 1 << f);
+                }
+                for w in tokens.windows(2) {
+                    add(&mut pairs, format!("{} {}", w[0].typed, w[1].typed), format!("{} {}", w[0].folded, w[1].folded), 1 << f);
+                }
+            }
+            let found: Vec<Seen> =
+                uni.iter().map(|&(t, bits)| (word(t).to_string(), word(group.words.folded[t as usize]).to_string(), bits)).collect();
+            assert_eq!(found, words, "{:?}", t.fields);
+            let found: Vec<Seen> = bi
+                .iter()
+                .map(|&(p, bits)| {
+                    let form = group.pairs[p as usize];
+                    let key = group.words.pair_key(form);
+                    (group.words.text(form, true), group.words.text(key, true), bits)
+                })
+                .collect();
+            assert_eq!(found, pairs, "{:?}", t.fields);
+        }
+    }
+
+    /// The postings of `texts` as the module header of `search` defines
+    /// them, made one token at a time.
+    fn reference(texts: &[DocText]) -> [BTreeMap<String, Posting>; 2] {
+        let mut spaces: [BTreeMap<String, Posting>; 2] = Default::default();
+        for (d, t) in texts.iter().enumerate() {
+            for (f, text) in t.fields.iter().enumerate() {
+                let tokens = tokens(text);
+                let unigrams = tokens.iter().map(|t| (t.folded.clone(), t.typed.clone()));
+                let bigrams =
+                    tokens.windows(2).map(|w| (format!("{} {}", w[0].folded, w[1].folded), format!("{} {}", w[0].typed, w[1].typed)));
+                for (space, (key, form)) in unigrams.map(|k| (0, k)).chain(bigrams.map(|k| (1, k))) {
+                    let p = spaces[space].entry(key).or_default();
+                    p.fields[f].insert(d as u32);
+                    match p.variants.binary_search_by(|(v, _)| v.cmp(&form)) {
+                        Ok(v) => {
+                            p.variants[v].1.insert(d as u32);
+                        }
+                        Err(v) => p.variants.insert(v, (form, DocSet::from_sorted([d as u32]))),
+                    }
+                }
             }
         }
+        spaces
+    }
+
+    #[test]
+    fn postings_are_those_of_each_token() {
+        // Syllables with and without their accents, in documents of many
+        // batches and groups, some words in one field only.
+        let syllables = ["Đổi", "đổi", "doi", "mới", "MOI", "mỗi", "số", "so", "sở", "chuyển", "chuyen", "x", "2022", "thủ tục"];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |m: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % m as u64) as usize
+        };
+        let mut field = |len: usize| (0..next(len)).map(|_| syllables[next(syllables.len())]).collect::<Vec<_>>().join(" ");
+        let docs: Vec<DocText> = (0..BATCH * 2 + GROUP + 3)
+            .map(|_| {
+                let fields = [field(4), field(8), field(30)];
+                text([&fields[0], &fields[1], &fields[2]])
+            })
+            .collect();
+        let [unigrams, bigrams] = reference(&docs);
+        let index = build(docs, |t| t);
+        assert_eq!(index.unigrams, unigrams);
+        assert_eq!(index.bigrams, bigrams);
+        assert!(index.unigrams["so"].variants.len() == 3 && index.bigrams.len() > 40);
     }
 }

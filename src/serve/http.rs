@@ -7,12 +7,18 @@
 //! file found must lie inside the output folder after following symbolic links.
 
 use super::live::{Live, RELOAD_SCRIPT};
+use super::stale::Stale;
 use crate::i18n::Lang;
 use crate::msg;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+/// How long a request waits for a page being rendered again after an edit
+/// (a few milliseconds: it is rendered next) before it is sent as it is.
+const STALE_WAIT: Duration = Duration::from_secs(10);
 
 /// Where live-reload events are served (outside any base path).
 pub const EVENTS_PATH: &str = "/__loa/events";
@@ -124,7 +130,7 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 /// Answers one request.
-pub fn handle(request: Request, out: &Path, base_path: &str, live: &Arc<Live>, lang: Lang) {
+pub fn handle(request: Request, out: &Path, base_path: &str, live: &Arc<Live>, stale: &Stale, lang: Lang) {
     if !matches!(request.method(), Method::Get | Method::Head) {
         let _ = request.respond(plain(405, &status_text(405, lang)).with_header(header("Allow", "GET, HEAD")));
         return;
@@ -155,6 +161,9 @@ pub fn handle(request: Request, out: &Path, base_path: &str, live: &Arc<Live>, l
                 let _ = request.respond(plain(301, "").with_header(header("Location", &location)));
                 return;
             }
+            // A page the last edit changed and that is not written yet: wait
+            // for it (it is rendered next), never send the stale one.
+            stale.wait(&crate::urls::file_of(&rel), STALE_WAIT);
             match find_file(out, &rel) {
                 Some(path) => send_file(request, &path, 200, live, lang),
                 None => not_found(request, out, live, lang),

@@ -6,6 +6,7 @@
 pub mod http;
 pub mod live;
 pub mod overlay;
+pub mod stale;
 pub mod watch;
 
 use crate::BuildOptions;
@@ -72,14 +73,16 @@ pub fn serve(opts: ServeOptions) -> Result<(), Message> {
     {
         let server = Arc::clone(&server);
         let live = Arc::clone(&live);
+        let stale = session.stale();
         let out = out.clone();
         let base_path = base_path.clone();
         std::thread::spawn(move || {
             for request in server.incoming_requests() {
                 let live = Arc::clone(&live);
+                let stale = Arc::clone(&stale);
                 let out = out.clone();
                 let base_path = base_path.clone();
-                std::thread::spawn(move || http::handle(request, &out, &base_path, &live, lang));
+                std::thread::spawn(move || http::handle(request, &out, &base_path, &live, &stale, lang));
             }
         });
     }
@@ -94,7 +97,9 @@ pub fn serve(opts: ServeOptions) -> Result<(), Message> {
     let root = root.canonicalize().unwrap_or(root);
     let out = absolute(&out);
 
-    while let Some(batch) = watch::next_batch(&rx) {
+    loop {
+        let first = render_deferred(&mut session, &rx, &live, lang);
+        let Some(batch) = watch::next_batch_from(first, &rx) else { break };
         for reason in &batch.errors {
             report_watch_problem(msg!("watch-error", reason = reason.as_str()), lang);
         }
@@ -114,6 +119,32 @@ pub fn serve(opts: ServeOptions) -> Result<(), Message> {
     server.unblock();
     println!("{}", msg!("serve-stopped").render(lang));
     Ok(())
+}
+
+/// Deferred outputs rendered per round, between which the loop looks for
+/// new changes and for pages that requests wait for.
+const DEFERRED_ROUND: usize = 32;
+
+/// Renders the outputs an edit deferred until they are all written or a
+/// change arrives (returned, to start the next batch: the session carries
+/// what is still deferred over to the next model).
+fn render_deferred(session: &mut Session, rx: &mpsc::Receiver<Signal>, live: &Live, lang: Lang) -> Option<Signal> {
+    while session.has_deferred() {
+        match rx.try_recv() {
+            // A file closed is not a change: the change's own event follows.
+            Ok(Signal::Saved(_)) => {}
+            Ok(signal) => return Some(signal),
+            Err(mpsc::TryRecvError::Empty) => {}
+            Err(mpsc::TryRecvError::Disconnected) => return None,
+        }
+        if let Err(diags) = session.render_deferred(DEFERRED_ROUND) {
+            eprint!("{}", diags.report_in(lang));
+            let next = msg!("serve-last-good");
+            eprintln!("{}", next.render(lang));
+            live.fail(overlay::report(&diags, &next, lang));
+        }
+    }
+    None
 }
 
 /// A problem of the watcher, printed as a warning like those of a build.

@@ -113,9 +113,19 @@ impl Batch {
 /// (editors that save by renaming a temporary file close no changed file).
 /// `None` on stop.
 pub fn next_batch(rx: &Receiver<Signal>) -> Option<Batch> {
+    next_batch_from(None, rx)
+}
+
+/// [`next_batch`], when its first signal was already taken from `rx`.
+pub fn next_batch_from(first: Option<Signal>, rx: &Receiver<Signal>) -> Option<Batch> {
+    let mut first = first;
     let mut batch = Batch::default();
     loop {
-        match rx.recv().ok()? {
+        let signal = match first.take() {
+            Some(signal) => signal,
+            None => rx.recv().ok()?,
+        };
+        match signal {
             Signal::Saved(_) => continue,
             Signal::Stop => return None,
             signal => {

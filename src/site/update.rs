@@ -104,9 +104,12 @@ impl Site {
         }
         self.tags.retain(|t| !t.articles.is_empty());
         self.link_neighbours();
-        // The combined hash changes only when the article's own did or it moved.
-        if old.is_none() || old != index || old_meta != index.map(|j| self.articles[j].meta_hash) {
-            self.meta_hash = meta_hash(&self.articles);
+        // The combined hash is a sum: the article's old hash out, its new one in.
+        if let Some(m) = old_meta {
+            self.meta_hash = self.meta_hash.wrapping_sub(mix(m));
+        }
+        if let Some(j) = index {
+            self.meta_hash = self.meta_hash.wrapping_add(mix(self.articles[j].meta_hash));
         }
 
         let mut articles = neighbours;
@@ -308,12 +311,16 @@ impl Site {
     }
 }
 
-/// All articles' `meta_hash`, combined in order.
+/// All articles' `meta_hash`, combined: a sum of each mixed, so that one
+/// article's change updates it without reading the others. The order needs
+/// no hashing: it follows from the dates and paths that each hash covers.
 pub(super) fn meta_hash(articles: &[Article]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    for article in articles {
-        article.meta_hash.hash(&mut h);
-    }
-    h.finish()
+    articles.iter().fold(0u64, |sum, a| sum.wrapping_add(mix(a.meta_hash)))
+}
+
+/// A 64-bit finaliser (SplitMix64's), so that sums of related hashes do not cancel.
+fn mix(h: u64) -> u64 {
+    let h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }

@@ -644,3 +644,31 @@ fn stylesheet_reader_finds_the_flap_column() {
     assert!(fails(good.replace("svg.qr { width: 40mm; }", "svg.qr { width: 20mm; }")), "QR code too small");
     assert!(fails(good.replace("width: 297mm", "width: 300mm")), "sheet wider than its columns");
 }
+
+#[test]
+fn the_qr_path_fills_exactly_the_dark_modules() {
+    use loa::output::leaflet::qr;
+    for text in ["https://example.gov.vn/cchc/tin-tuc/a/", "1234567", &"x".repeat(1500)] {
+        let code = qr::encode(text).unwrap();
+        let svg = qr::qr_svg(text, "Mã QR");
+        let d = &svg[svg.find(" d=\"").unwrap() + 4..];
+        let d = &d[..d.find('"').unwrap()];
+        // Each subpath a rectangle (down, across, up; closed by the
+        // fill), as PDF rasterisers print rectangles alike whatever
+        // else the path holds.
+        for subpath in d.split(['M', 'm']).filter(|s| !s.is_empty()) {
+            assert_eq!(subpath.matches(|c: char| c.is_ascii_alphabetic()).count(), 3, "subpath {subpath}");
+        }
+        let side = code.size + 2 * qr::QUIET_ZONE;
+        let modules = fill_path(d, side, side);
+        assert_eq!(modules.len(), side);
+        for (y, row) in modules.iter().enumerate() {
+            for (x, &is_filled) in row.iter().enumerate() {
+                let inside =
+                    (qr::QUIET_ZONE..qr::QUIET_ZONE + code.size).contains(&x) && (qr::QUIET_ZONE..qr::QUIET_ZONE + code.size).contains(&y);
+                let dark = inside && code.is_dark(x - qr::QUIET_ZONE, y - qr::QUIET_ZONE);
+                assert_eq!(is_filled, dark, "{} characters, module {x},{y}", text.len());
+            }
+        }
+    }
+}

@@ -125,6 +125,20 @@ fn index_inodes(out: &Path) -> std::collections::BTreeMap<String, u64> {
         .collect()
 }
 
+/// The index files written again since `before` (their inodes), and those
+/// whose bytes differ from `old` (`now` holding the current ones).
+fn rewritten_and_changed(
+    before: &std::collections::BTreeMap<String, u64>,
+    out: &Path,
+    old: &[(String, Vec<u8>)],
+    now: &[(String, Vec<u8>)],
+) -> (Vec<String>, Vec<String>) {
+    let rewritten = index_inodes(out).into_iter().filter(|(p, ino)| before.get(p) != Some(ino)).map(|(p, _)| p).collect();
+    let changed =
+        now.iter().filter(|(p, bytes)| old.iter().find(|(q, _)| q == p).is_none_or(|(_, o)| o != bytes)).map(|(p, _)| p.clone()).collect();
+    (rewritten, changed)
+}
+
 #[test]
 fn a_text_edit_in_serve_rewrites_only_the_index_files_it_changes() {
     let site = Site::sample();
@@ -155,13 +169,7 @@ fn a_text_edit_in_serve_rewrites_only_the_index_files_it_changes() {
     // Only the files whose bytes changed were written again, and those are few:
     // the shards of the six keys (each may move the cut after it, so at most
     // twice as many) and meta.json, not every shard after them.
-    let after = index_inodes(&out);
-    let rewritten: Vec<&String> = after.iter().filter(|(p, ino)| before.get(*p) != Some(ino)).map(|(p, _)| p).collect();
-    let changed: Vec<&String> = now
-        .iter()
-        .filter(|(p, bytes)| old_index.iter().find(|(q, _)| q == p).is_none_or(|(_, old)| old != bytes))
-        .map(|(p, _)| p)
-        .collect();
+    let (rewritten, changed) = rewritten_and_changed(&before, &out, &old_index, &now);
     assert_eq!(rewritten, changed, "files rewritten other than those that changed");
     assert!(changed.iter().any(|p| p.contains("/u/")), "no unigram shard changed: {changed:?}");
     let shards_changed = changed.iter().filter(|p| p.contains("/u/") || p.contains("/b/")).count();
@@ -313,19 +321,13 @@ fn a_redate_in_serve_rewrites_only_the_documents_file_and_its_key_shard() {
         // that holds it, and the order shards it left and joined (with the
         // one after either, when it ends a shard; then meta.json too, whose
         // count of them may change); no word shard.
-        let after = index_inodes(&out);
-        let rewritten: Vec<&String> = after.iter().filter(|(p, ino)| before.get(*p) != Some(ino)).map(|(p, _)| p).collect();
-        let changed: Vec<&String> = now
-            .iter()
-            .filter(|(p, bytes)| old_index.iter().find(|(q, _)| q == p).is_none_or(|(_, old)| old != bytes))
-            .map(|(p, _)| p)
-            .collect();
+        let (rewritten, changed) = rewritten_and_changed(&before, &out, &old_index, &now);
         assert_eq!(rewritten, changed, "{what}: files rewritten other than those that changed");
         for file in &own {
-            assert!(rewritten.contains(&file), "{what}: {file} not written again");
+            assert!(rewritten.contains(file), "{what}: {file} not written again");
         }
         let order = rewritten.iter().filter(|p| p.starts_with(&format!("{INDEX}/o/"))).count();
-        let others: Vec<&&String> =
+        let others: Vec<&String> =
             rewritten.iter().filter(|p| !own.contains(p) && !p.starts_with(&format!("{INDEX}/o/")) && !p.ends_with("/meta.json")).collect();
         assert!(others.is_empty(), "{what}: {others:?}");
         assert!((1..=4).contains(&order), "{what}: {order} order shards: {rewritten:?}");

@@ -161,8 +161,7 @@ fn can_wait(job: &output::Job) -> bool {
     match job {
         Job::Section { page, .. } | Job::Area { page, .. } | Job::Tag { page, .. } | Job::Unit { page, .. } => *page > 1,
         Job::SectionFeed(_) | Job::AreaFeed(_) | Job::TagFeed(_) | Job::UnitFeed(_) | Job::AreaLeaflet(_) => true,
-        Job::Sitemap | Job::Report | Job::ReportCsv | Job::ReportAreasCsv | Job::ReportUnitsCsv => true,
-        _ => false,
+        job => is_whole_site(job),
     }
 }
 

@@ -265,7 +265,7 @@ pub fn render_site(site: &mut site::Site, theme: &mut Theme, sink: Sink, diags: 
         diags.push(*problem);
         return Ok(0);
     }
-    let handover = render::Handover::take(&mut bodies, site);
+    let handover = render::Handover::take(&mut bodies, output::feeds::shown_in_feeds(site, &jobs));
     let renderer = render::Renderer::new(site, theme, &bodies).with_handover(handover);
     for (job, result) in output::render_jobs_into(&renderer, &jobs, sink) {
         match result {

@@ -7,6 +7,7 @@ use super::Job;
 use crate::config::Config;
 use crate::dates;
 use crate::render::Renderer;
+use crate::site::Site;
 use crate::urls;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -25,7 +26,7 @@ fn feed_scope<'a>(r: &'a Renderer, job: &Job) -> (String, String, String, &'a [u
                 format!("{} – {}", area.name, c.title),
                 base.clone(),
                 strip(&r.bodies.areas[a], &area.name),
-                &site.by_area[a],
+                feed_list(site, &r.all_indices, job),
                 format!("{base}{}", urls::RSS),
             )
         }
@@ -36,7 +37,7 @@ fn feed_scope<'a>(r: &'a Renderer, job: &Job) -> (String, String, String, &'a [u
                 r.strings.fill("feed_tag_title", &[("tag", &tag.name), ("site", &c.title)]),
                 base.clone(),
                 r.strings.fill("feed_tag_description", &[("tag", &tag.name)]),
-                &tag.articles,
+                feed_list(site, &r.all_indices, job),
                 format!("{base}{}", urls::RSS),
             )
         }
@@ -47,7 +48,7 @@ fn feed_scope<'a>(r: &'a Renderer, job: &Job) -> (String, String, String, &'a [u
                 format!("{} – {}", unit.name, c.title),
                 base.clone(),
                 r.strings.fill("feed_unit_description", &[("unit", &unit.name)]),
-                &site.by_unit[u],
+                feed_list(site, &r.all_indices, job),
                 format!("{base}{}", urls::RSS),
             )
         }
@@ -58,16 +59,41 @@ fn feed_scope<'a>(r: &'a Renderer, job: &Job) -> (String, String, String, &'a [u
                 format!("{} – {}", section.title, c.title),
                 base.clone(),
                 strip(&r.bodies.sections[s], &section.title),
-                &section.articles,
+                feed_list(site, &r.all_indices, job),
                 format!("{base}{}", urls::RSS),
             )
         }
         _ => {
-            let all: &'a [usize] = &r.all_indices;
             let description = if c.description.is_empty() { c.title.clone() } else { c.description.clone() };
-            (c.title.clone(), String::new(), description, all, urls::RSS.to_string())
+            (c.title.clone(), String::new(), description, feed_list(site, &r.all_indices, job), urls::RSS.to_string())
         }
     }
+}
+
+/// The articles the feed of `job` draws from, newest first (`all` for the
+/// site's feed); it shows the first `feed_limit`.
+fn feed_list<'a>(site: &'a Site, all: &'a [usize], job: &Job) -> &'a [usize] {
+    match *job {
+        Job::AreaFeed(a) => &site.by_area[a],
+        Job::TagFeed(t) => &site.tags[t].articles,
+        Job::UnitFeed(u) => &site.by_unit[u],
+        Job::SectionFeed(s) => &site.sections[s].articles,
+        _ => all,
+    }
+}
+
+/// Per article, whether one of the feeds among `jobs` shows it.
+pub fn shown_in_feeds(site: &Site, jobs: &[Job]) -> Vec<bool> {
+    let all: Vec<usize> = (0..site.articles.len()).collect();
+    let mut shown = vec![false; site.articles.len()];
+    let feeds =
+        jobs.iter().filter(|j| matches!(j, Job::Feed | Job::AreaFeed(_) | Job::TagFeed(_) | Job::UnitFeed(_) | Job::SectionFeed(_)));
+    for job in feeds {
+        for &i in feed_list(site, &all, job).iter().take(site.config.feed_limit) {
+            shown[i] = true;
+        }
+    }
+    shown
 }
 
 fn strip(html: &str, fallback: &str) -> String {

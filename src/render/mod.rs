@@ -399,24 +399,9 @@ pub struct Handover {
 }
 
 impl Handover {
-    /// Takes the articles' HTML and leaflet text out of `bodies`.
-    pub fn take(bodies: &mut Bodies, site: &Site) -> Handover {
-        let n = site.articles.len();
-        let mut in_feed = vec![false; n];
-        let limit = site.config.feed_limit;
-        let lists = site
-            .by_area
-            .iter()
-            .map(Vec::as_slice)
-            .chain(site.by_unit.iter().map(Vec::as_slice))
-            .chain(site.tags.iter().map(|t| t.articles.as_slice()))
-            .chain(site.sections.iter().map(|s| s.articles.as_slice()));
-        for list in lists {
-            for &i in list.iter().take(limit) {
-                in_feed[i] = true;
-            }
-        }
-        in_feed.iter_mut().take(limit).for_each(|f| *f = true);
+    /// Takes the articles' HTML and leaflet text out of `bodies`; the
+    /// HTML of the articles `in_feed` marks is kept to the end.
+    pub fn take(bodies: &mut Bodies, in_feed: Vec<bool>) -> Handover {
         let html = std::mem::take(&mut bodies.articles).into_iter().map(|h| std::sync::Mutex::new(Some(h))).collect();
         let blocks = std::mem::take(&mut bodies.article_blocks).into_iter().map(|b| std::sync::Mutex::new(Some(b))).collect();
         Handover { html, blocks, in_feed }

@@ -519,7 +519,13 @@ fn push_key(out: &mut String, key: SortKey) {
 
 /// `"key":[[forms…],[title,summary,body],[docs per form]]`.
 fn entry_text(key: &str, p: &Posting, n: usize) -> String {
-    let mut out = String::with_capacity(key.len() + 32);
+    // The room it takes at most when nothing is escaped, made at once.
+    let sets = p.fields.iter().chain(p.variants.iter().filter(|_| p.variants.len() > 1).map(|(_, docs)| docs));
+    let room = key.len()
+        + p.variants.iter().map(|(form, _)| form.len() + 3).sum::<usize>()
+        + sets.map(|docs| 3 + 4 * (1 + docs.gap_bytes().len().min(n.div_ceil(8))).div_ceil(3)).sum::<usize>()
+        + 16;
+    let mut out = String::with_capacity(room);
     push_json_str(&mut out, key);
     out.push_str(":[[");
     for (i, (form, _)) in p.variants.iter().enumerate() {
@@ -579,7 +585,7 @@ fn push_set(out: &mut String, docs: &DocSet, n: usize) {
     // Nearly every document: the gaps of those missing.
     let dense = docs.len() * 2 > n;
     let mut b = Base64::new(out);
-    if dense && 1 + varints_len(complement(docs, n)) < gaps_len.min(bitmap_len) {
+    if dense && complement_shorter(docs, n, gaps_len.min(bitmap_len)) {
         b.push(2);
         push_varints(&mut b, complement(docs, n));
     } else if gaps_len <= bitmap_len {
@@ -587,19 +593,40 @@ fn push_set(out: &mut String, docs: &DocSet, n: usize) {
         b.extend(docs.gap_bytes());
     } else {
         b.push(1);
-        let mut docs = docs.iter().peekable();
-        for byte in 0..n.div_ceil(8) {
-            let mut bits = 0u8;
-            while let Some(&d) = docs.peek()
-                && d as usize / 8 == byte
-            {
-                bits |= 1 << (d % 8);
-                docs.next();
-            }
-            b.push(bits);
+        let mut bits = vec![0u8; n.div_ceil(8)];
+        for d in docs.iter() {
+            bits[d as usize / 8] |= 1 << (d % 8);
         }
+        b.extend(&bits);
     }
     b.finish();
+}
+
+/// Whether the encoding of the documents below `n` missing from `docs`
+/// (its tag, then the varints of [`complement`]) takes fewer than
+/// `bound` bytes. Counted from the holes between the documents, a hole at
+/// a time: the gap to its first document, then a byte for each of the
+/// others (a gap of 1); it stops once the bound is reached.
+fn complement_shorter(docs: &DocSet, n: usize, bound: usize) -> bool {
+    let mut len = 1;
+    // The first number that may be missing, and the last that was.
+    let (mut start, mut previous) = (0u32, None::<u32>);
+    for end in docs.iter().chain(std::iter::once(n as u32)) {
+        if end > start {
+            let gap = previous.map_or(start, |p| start - p);
+            len += varint_len(gap) + (end - start - 1) as usize;
+            if len >= bound {
+                return false;
+            }
+            previous = Some(end - 1);
+        }
+        start = end + 1;
+    }
+    true
+}
+
+fn varint_len(value: u32) -> usize {
+    (32 - (value | 1).leading_zeros() as usize).div_ceil(7)
 }
 
 /// The documents below `n` not in ascending `docs`, taken from the holes
@@ -621,11 +648,6 @@ fn gaps(docs: impl Iterator<Item = u32>) -> impl Iterator<Item = u32> {
         previous = Some(d);
         gap
     })
-}
-
-/// Bytes of the gaps between ascending numbers as LEB128 varints.
-fn varints_len(docs: impl Iterator<Item = u32>) -> usize {
-    gaps(docs).map(|g| (32 - (g | 1).leading_zeros() as usize).div_ceil(7)).sum()
 }
 
 /// The gaps between ascending numbers as LEB128 varints.

@@ -119,9 +119,11 @@ fn tokenise(texts: &[DocText]) -> Group {
     let mut pairs = Vec::new();
     let mut word_marks = Vec::new();
     let mut docs = Vec::with_capacity(texts.len());
+    // Each document's lists sized as the last one's were, not grown from empty.
+    let mut sizes = (0, 0);
     for (d, t) in texts.iter().enumerate() {
         let stamp = d as u32 + 1;
-        let (mut uni, mut bi): (Forms, Forms) = (Vec::new(), Vec::new());
+        let (mut uni, mut bi): (Forms, Forms) = (Vec::with_capacity(sizes.0), Vec::with_capacity(sizes.1));
         for (f, text) in t.fields.iter().enumerate() {
             let bit = 1u8 << f;
             let text = crate::slug::nfc(text);
@@ -168,6 +170,7 @@ fn tokenise(texts: &[DocText]) -> Group {
                 previous = typed;
             });
         }
+        sizes = (uni.len(), bi.len());
         docs.push([uni, bi]);
     }
     Group { words, pairs, docs }

@@ -60,29 +60,66 @@ pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
 /// combining marks after its first character.
 pub fn each_raw_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     let table = table();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        let is_word = if c.is_ascii() {
-            c.is_ascii_alphanumeric()
-        } else {
-            match table.get(c as usize).copied().unwrap_or(SLOW) {
-                SPLIT => false,
-                MARK => start.is_some(),
-                SLOW => c.is_alphanumeric() || (is_combining_mark(c) && start.is_some()),
-                _ => true,
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Runs of ASCII bytes (most of Vietnamese text: letters and spaces)
+    // are crossed a byte at a time; a character is decoded only from a
+    // byte above ASCII.
+    loop {
+        // Outside a word: up to the first character of the next.
+        let start = loop {
+            let Some(&b) = bytes.get(at) else { return };
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    break at;
+                }
+                at += 1;
+            } else {
+                let c = char_at(text, at);
+                if is_word_char(table, c, false) {
+                    break at;
+                }
+                at += c.len_utf8();
             }
         };
-        match (is_word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                f(&text[s..i]);
-                start = None;
+        // Inside it: up to the first character that is not part of it.
+        loop {
+            let Some(&b) = bytes.get(at) else {
+                f(&text[start..]);
+                return;
+            };
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                at += 1;
+            } else {
+                let c = char_at(text, at);
+                if !is_word_char(table, c, true) {
+                    break;
+                }
+                at += c.len_utf8();
             }
-            _ => {}
         }
+        f(&text[start..at]);
     }
-    if let Some(s) = start {
-        f(&text[s..]);
+}
+
+/// The character that starts at byte `at` of `text`.
+#[inline]
+fn char_at(text: &str, at: usize) -> char {
+    text[at..].chars().next().expect("a character starts here")
+}
+
+/// Whether a character above ASCII is part of a word: a letter or a digit,
+/// or, `in_word`, a combining mark.
+#[inline]
+fn is_word_char(table: &[u32], c: char, in_word: bool) -> bool {
+    match table.get(c as usize).copied().unwrap_or(SLOW) {
+        SPLIT => false,
+        MARK => in_word,
+        SLOW => c.is_alphanumeric() || (in_word && is_combining_mark(c)),
+        _ => true,
     }
 }
 

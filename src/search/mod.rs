@@ -218,7 +218,7 @@ pub fn doc_text(config: &Config, doc: &Document) -> DocText {
         middle.push_str(" \n");
         middle.push_str(h);
     }
-    let excerpt = excerpt(words(&middle).chain(words(&body)));
+    let excerpt = excerpt(&[&middle, &body]);
     let (date_iso, date_short) = match &doc.date {
         Some(t) => (t.with_timezone(&crate::dates::vietnam()).format("%Y-%m-%d").to_string(), crate::dates::short_vi(t)),
         None => (String::new(), String::new()),
@@ -304,52 +304,63 @@ pub fn markdown_text(markdown: &str) -> String {
     out
 }
 
-/// The first [`EXCERPT_CHARS`] characters of a text's words, cut after a
-/// word, joined by single spaces.
-pub fn excerpt<'a>(words: impl Iterator<Item = &'a str>) -> String {
-    let mut out = String::new();
+/// The first [`EXCERPT_CHARS`] characters of the words of `texts` (as
+/// [`str::split_whitespace`] splits them), cut after a word, joined by
+/// single spaces.
+pub fn excerpt(texts: &[&str]) -> String {
+    // Room for the whole excerpt of a text of two-byte letters, at once.
+    let mut out = String::with_capacity(2 * EXCERPT_CHARS);
     let mut chars = 0;
-    for word in words {
-        let len = word.chars().count();
-        if chars + len > EXCERPT_CHARS {
-            out.push('…');
-            break;
+    for text in texts {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        // Each word is found, and its characters counted, in one pass over
+        // its bytes; a character is decoded only from a byte above ASCII.
+        loop {
+            while let Some(&b) = bytes.get(at) {
+                let (is_space, len) = space_at(text, at, b);
+                if !is_space {
+                    break;
+                }
+                at += len;
+            }
+            if at == bytes.len() {
+                break;
+            }
+            let (start, mut len) = (at, 0);
+            while let Some(&b) = bytes.get(at) {
+                let (is_space, size) = space_at(text, at, b);
+                if is_space {
+                    break;
+                }
+                at += size;
+                len += 1;
+            }
+            if chars + len > EXCERPT_CHARS {
+                out.push('…');
+                return out;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+                chars += 1;
+            }
+            out.push_str(&text[start..at]);
+            chars += len;
         }
-        if !out.is_empty() {
-            out.push(' ');
-            chars += 1;
-        }
-        out.push_str(word);
-        chars += len;
     }
     out
 }
 
-/// The words of a text as [`str::split_whitespace`] splits it, found a
-/// byte at a time where the text is ASCII.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        // Skips white space, then takes all up to the next.
-        let mut start = None;
-        while at < bytes.len() {
-            let b = bytes[at];
-            let (is_space, len) = if b < 0x80 {
-                (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
-            } else {
-                let c = text[at..].chars().next().expect("a character starts here");
-                (c.is_whitespace(), c.len_utf8())
-            };
-            match (is_space, start) {
-                (false, None) => start = Some(at),
-                (true, Some(s)) => return Some(&text[s..at]),
-                _ => {}
-            }
-            at += len;
-        }
-        start.map(|s| &text[s..])
-    })
+/// Whether the character at byte `at` of `text` (whose first byte is `b`)
+/// is white space, and its length in bytes.
+#[inline]
+fn space_at(text: &str, at: usize, b: u8) -> (bool, usize) {
+    if b < 0x80 {
+        (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
+    } else {
+        let c = text[at..].chars().next().expect("a character starts here");
+        (c.is_whitespace(), c.len_utf8())
+    }
 }
 
 #[cfg(test)]
@@ -454,13 +465,51 @@ mod tests {
         assert_eq!(titles(&index, "hai"), ["Họp báo hai"]);
     }
 
+    /// The excerpt as its definition reads, on `split_whitespace`.
+    fn reference_excerpt(texts: &[&str]) -> String {
+        let mut out = String::new();
+        let mut chars = 0;
+        for word in texts.iter().flat_map(|t| t.split_whitespace()) {
+            let len = word.chars().count();
+            if chars + len > EXCERPT_CHARS {
+                out.push('…');
+                break;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+                chars += 1;
+            }
+            out.push_str(word);
+            chars += len;
+        }
+        out
+    }
+
     #[test]
-    fn words_split_as_split_whitespace_does() {
+    fn excerpts_split_as_split_whitespace_does() {
         let text = "  Một\tcửa\u{a0}liên\u{2003}thông\r\n\u{b}x\u{c}y\u{85}z\u{3000}— ok  ";
-        assert_eq!(words(text).collect::<Vec<_>>(), text.split_whitespace().collect::<Vec<_>>());
-        assert_eq!(words("").count(), 0);
-        assert_eq!(words(" \n ").count(), 0);
-        assert_eq!(words("một").collect::<Vec<_>>(), ["một"]);
+        assert_eq!(excerpt(&[text, text]), reference_excerpt(&[text, text]));
+        assert_eq!(excerpt(&[text, ""]), "Một cửa liên thông x y z — ok");
+        assert_eq!(excerpt(&["", " \n "]), "");
+        // Texts cut at every length around the limit, by words of one to
+        // four bytes a character, and spaces of one to three.
+        let pieces = ["một", "a", "cửa", "\u{1f600}x", " ", "\n\n", "\u{3000}", "đổi", "số", "\u{a0}"];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..300 {
+            let mut text = String::new();
+            while text.chars().count() < EXCERPT_CHARS + 40 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+                if text.chars().count() > EXCERPT_CHARS - 40 {
+                    let cut = text.clone();
+                    let half = cut.char_indices().nth(cut.chars().count() / 2).map_or(0, |(i, _)| i);
+                    let texts = [&cut[..half], &cut[half..]];
+                    assert_eq!(excerpt(&texts), reference_excerpt(&texts), "{cut:?}");
+                }
+            }
+        }
     }
 
     #[test]

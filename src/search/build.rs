@@ -266,46 +266,64 @@ fn merge_pairs(into: &mut PairPart, p: usize, groups: &[Group], global: &[Vec<u3
 /// A key's posting from its forms and their texts.
 fn posting(forms: Vec<(String, Form)>) -> Posting {
     let mut fields: [DocSet; FIELDS] = Default::default();
-    let only_one = forms.len() == 1;
-    let mut all: Vec<(u32, u8)> = Vec::new();
-    let mut variants = Vec::with_capacity(forms.len());
-    for (text, mut form) in forms {
-        form.docs.shrink_to_fit();
-        let first = form.fields[0];
-        if only_one && form.fields.iter().all(|&b| b == first) {
-            // The common case: one form, always in the same fields.
-            for (f, set) in fields.iter_mut().enumerate() {
-                if first & (1 << f) != 0 {
-                    *set = form.docs.clone();
-                }
-            }
-        } else if only_one {
-            for (doc, &bits) in form.docs.iter().zip(&form.fields) {
+    match forms.as_slice() {
+        [(_, form)] => {
+            let first = form.fields[0];
+            if form.fields.iter().all(|&b| b == first) {
+                // The common case: one form, always in the same fields.
                 for (f, set) in fields.iter_mut().enumerate() {
-                    if bits & (1 << f) != 0 {
-                        set.push(doc);
+                    if first & (1 << f) != 0 {
+                        *set = form.docs.clone();
                     }
                 }
-            }
-        } else {
-            all.extend(form.docs.iter().zip(form.fields.iter().copied()));
-        }
-        variants.push((text, form.docs));
-    }
-    if !only_one {
-        all.sort_unstable_by_key(|&(doc, _)| doc);
-        for (doc, bits) in all {
-            for (f, set) in fields.iter_mut().enumerate() {
-                if bits & (1 << f) != 0 {
-                    set.push(doc);
+            } else {
+                for (doc, &bits) in form.docs.iter().zip(&form.fields) {
+                    push_fields(&mut fields, doc, bits);
                 }
             }
         }
+        _ => merge_fields(&forms, &mut fields),
     }
     // Sets grew by doubling: a third of their bytes was spare.
     fields.iter_mut().for_each(DocSet::shrink_to_fit);
+    let mut variants: Vec<(String, DocSet)> = forms
+        .into_iter()
+        .map(|(text, mut form)| {
+            form.docs.shrink_to_fit();
+            (text, form.docs)
+        })
+        .collect();
     variants.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Posting { fields, variants }
+}
+
+/// Adds `doc` to the sets of the fields whose bits are set.
+fn push_fields(fields: &mut [DocSet; FIELDS], doc: u32, bits: u8) {
+    for (f, set) in fields.iter_mut().enumerate() {
+        if bits & (1 << f) != 0 {
+            set.push(doc);
+        }
+    }
+}
+
+/// Adds the documents of several forms to the sets of their fields. Each
+/// form's documents ascend, so they are merged (the smallest first, the
+/// fields of a document in several forms joined), not sorted.
+fn merge_fields(forms: &[(String, Form)], fields: &mut [DocSet; FIELDS]) {
+    let mut heads: Vec<_> = forms.iter().map(|(_, form)| form.docs.iter().zip(form.fields.iter().copied())).collect();
+    let mut current: Vec<Option<(u32, u8)>> = heads.iter_mut().map(Iterator::next).collect();
+    while let Some(doc) = current.iter().flatten().map(|&(doc, _)| doc).min() {
+        let mut bits = 0;
+        for (head, current) in heads.iter_mut().zip(&mut current) {
+            if let Some((d, b)) = *current
+                && d == doc
+            {
+                bits |= b;
+                *current = head.next();
+            }
+        }
+        push_fields(fields, doc, bits);
+    }
 }
 
 /// The postings of forms grouped by key (`(key, form)` pairs, forms ascending

@@ -336,7 +336,8 @@ pub fn markdown_text(markdown: &str) -> String {
 /// [`str::split_whitespace`] splits them), cut after a word, joined by
 /// single spaces.
 pub fn excerpt(texts: &[&str]) -> String {
-    // Room for the whole excerpt of a text of two-byte letters, at once.
+    // Room for the whole excerpt of a text of two-byte letters, at once;
+    // what is left over is given back at the end, as the excerpts are kept.
     let mut out = String::with_capacity(2 * EXCERPT_CHARS);
     let mut chars = 0;
     for text in texts {
@@ -366,6 +367,7 @@ pub fn excerpt(texts: &[&str]) -> String {
             }
             if chars + len > EXCERPT_CHARS {
                 out.push('…');
+                out.shrink_to_fit();
                 return out;
             }
             if !out.is_empty() {
@@ -376,6 +378,7 @@ pub fn excerpt(texts: &[&str]) -> String {
             chars += len;
         }
     }
+    out.shrink_to_fit();
     out
 }
 

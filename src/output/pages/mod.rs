@@ -361,8 +361,8 @@ fn article(r: &Renderer, i: usize) -> tera::Context {
     let mut view = Fields::extend(&r.item_value(i));
     view.set("updated_vi", doc.updated.map(|u| r.strings.long_time(&u)));
     view.set("updated_iso", doc.updated.map(|u| dates::rfc3339(&u)));
-    view.set_serialized("tags", &views::tags(site, &doc.tag_slugs));
-    view.set_serialized("units", &views::units(site, &doc.units));
+    view.set("tags", r.tag_values(&doc.tag_slugs));
+    view.set("units", r.unit_values(&doc.units));
     view.set("content", &*r.article_html(i));
     view.set_serialized("older", &link(site.older[i]));
     view.set_serialized("newer", &link(site.newer[i]));

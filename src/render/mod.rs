@@ -382,6 +382,10 @@ pub struct Renderer<'a> {
     /// Each article's body as feeds write it, made on first use: an
     /// article is in several feeds (the site's, its section's, areas', tags').
     feed_bodies: Vec<OnceLock<String>>,
+    /// The terms of the site's tags and units as Tera values, each made on
+    /// first use and shared by every page that shows it.
+    tag_terms: Vec<OnceLock<tera::Value>>,
+    unit_terms: Vec<OnceLock<tera::Value>>,
     /// In a build, the article bodies and leaflet text, freed as their
     /// pages are rendered; `None` where they stay in `bodies`.
     handover: Option<Handover>,
@@ -435,7 +439,19 @@ impl<'a> Renderer<'a> {
     fn with_slots(site: &'a Site, theme: &'a templates::Theme, bodies: &'a Bodies, items: ItemSlots<'a>) -> Self {
         let (tera, strings) = (&theme.tera, &theme.strings);
         let feed_bodies = (0..site.articles.len()).map(|_| OnceLock::new()).collect();
-        Renderer { site, tera, bodies, strings, items, all_indices: (0..site.articles.len()).collect(), feed_bodies, handover: None }
+        let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
+        Renderer {
+            site,
+            tera,
+            bodies,
+            strings,
+            items,
+            all_indices: (0..site.articles.len()).collect(),
+            feed_bodies,
+            tag_terms: slots(site.tags.len()),
+            unit_terms: slots(site.config.units.len()),
+            handover: None,
+        }
     }
 
     /// This renderer reads the articles' HTML and leaflet text from
@@ -507,6 +523,27 @@ impl<'a> Renderer<'a> {
     /// The entries of `articles` as Tera values.
     pub fn item_values(&self, articles: impl IntoIterator<Item = usize>) -> Vec<tera::Value> {
         articles.into_iter().map(|i| self.item_value(i)).collect()
+    }
+
+    /// [`views::tags`] of `slugs` as a Tera list, of terms made once.
+    pub fn tag_values(&self, slugs: &[String]) -> tera::Value {
+        let terms = slugs.iter().filter_map(|slug| {
+            let t = self.site.tag_index(slug)?;
+            Some(
+                self.tag_terms[t]
+                    .get_or_init(|| tera::Value::from_serializable(&views::tags(self.site, std::slice::from_ref(slug))[0]))
+                    .clone(),
+            )
+        });
+        tera::Value::from(terms.collect::<Vec<_>>())
+    }
+
+    /// [`views::units`] of `units` as a Tera list, of terms made once.
+    pub fn unit_values(&self, units: &[usize]) -> tera::Value {
+        let terms = units
+            .iter()
+            .map(|&u| self.unit_terms[u].get_or_init(|| tera::Value::from_serializable(&views::units(self.site, &[u])[0])).clone());
+        tera::Value::from(terms.collect::<Vec<_>>())
     }
 
     /// Article `i`'s body as feeds write it, made by `make` the first time.

@@ -269,7 +269,9 @@ pub struct PageNumber {
 /// Pagination of page `current` of `total` of the list at site path `base`:
 /// the first, last and two neighbours on each side, gaps in between.
 pub fn pagination(site: &Site, base: &str, current: usize, total: usize) -> Pagination {
-    let url = |n: usize| site.config.url(&urls::paginated(base, n));
+    // `config.url(urls::paginated(base, n))`, with the first page's URL made once.
+    let first = site.config.url(base);
+    let url = |n: usize| if n <= 1 { first.clone() } else { format!("{first}{}/{n}/", urls::PAGE) };
     let mut pages = Vec::new();
     let mut last_shown = 0;
     for n in 1..=total {
@@ -288,5 +290,31 @@ pub fn pagination(site: &Site, base: &str, current: usize, total: usize) -> Pagi
         prev_url: (current > 1).then(|| url(current - 1)),
         next_url: (current < total).then(|| url(current + 1)),
         pages,
+    }
+}
+
+/// A Tera map built field by field: values already made (a list entry, a
+/// shared term) go in as they are, cloned by reference, rather than being
+/// serialized again.
+pub struct Fields(tera::Map);
+
+impl Fields {
+    /// The fields of `base` (a map value: a list entry), to add to.
+    pub fn extend(base: &tera::Value) -> Fields {
+        Fields(base.clone().into_map().unwrap_or_default())
+    }
+
+    /// Sets `key` to `value`.
+    pub fn set(&mut self, key: &'static str, value: impl Into<tera::Value>) {
+        self.0.insert(tera::value::Key::Str(key), value.into());
+    }
+
+    /// Sets `key` to `value` made by serde.
+    pub fn set_serialized(&mut self, key: &'static str, value: &(impl Serialize + ?Sized)) {
+        self.set(key, tera::Value::from_serializable(value));
+    }
+
+    pub fn into_value(self) -> tera::Value {
+        tera::Value::from(self.0)
     }
 }

@@ -17,6 +17,7 @@ use crate::render::views::{self, ArticleItem, Link, Term};
 use crate::urls;
 use fit::{FLAP, FOOTER, HEIGHT, Panel, TITLE, WIDE, block_height, shorten};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Characters of the summary on the cover, at most.
 pub const COVER_SUMMARY_CHARS: usize = 320;
@@ -40,20 +41,21 @@ fn cover_summary(title: &str, areas: &[Term], summary: &str) -> String {
 struct LeafletView<'a> {
     kind: &'static str,
     title: String,
-    subtitle: Option<String>,
-    date_vi: Option<String>,
-    areas: Vec<Term>,
+    subtitle: Option<&'a str>,
+    date_vi: Option<&'a str>,
+    /// The article's areas, the value its list entry holds.
+    areas: tera::Value,
     summary: String,
     /// The outside flap: key messages and what the text belongs to.
     flap: Vec<Block>,
     panels: Vec<Vec<Block>>,
     is_shortened: bool,
-    lead: Option<String>,
-    page_url: String,
-    permalink: String,
+    lead: Option<&'a str>,
+    page_url: Cow<'a, str>,
+    permalink: Cow<'a, str>,
     display_url: String,
     qr: String,
-    feedback_url: Option<String>,
+    feedback_url: Option<&'a str>,
     feedback_display: Option<String>,
     portal_display: String,
     items: Vec<Vec<LeafletItem<'a>>>,
@@ -136,29 +138,34 @@ pub fn article_leaflet(r: &Renderer, i: usize) -> tera::Context {
         Panel { width: FLAP, height: HEIGHT - FOOTER },
     ];
     let (panels, is_shortened) = fit::fill(&body, &inside);
-    let lead = doc.units.first().map(|&u| site.config.units[u].name.clone()).or_else(|| {
+    let lead = doc.units.first().map(|&u| site.config.units[u].name.as_str()).or_else(|| {
         doc.activities
             .iter()
             .filter_map(|id| site.calendar.activity_index(id))
             .find_map(|a| site.calendar.activities[a].lead)
-            .map(|u| site.config.units[u].name.clone())
+            .map(|u| site.config.units[u].name.as_str())
     });
+    let areas = r
+        .item_value(i)
+        .as_map()
+        .and_then(|m| m.get(&tera::value::Key::Str("areas")).cloned())
+        .unwrap_or_else(|| tera::Value::from(Vec::<tera::Value>::new()));
     let view = LeafletView {
         kind: "article",
         title: crate::render::markdown::truncate_words(&doc.title, 150),
-        subtitle: Some(item.section.name.clone()),
-        date_vi: Some(item.date_vi.clone()),
-        areas: item.areas.clone(),
+        subtitle: Some(&item.section.name),
+        date_vi: Some(&item.date_vi),
+        areas,
         summary: cover_summary(&doc.title, &item.areas, &doc.summary),
         flap: article_flap(r, i),
         panels,
         is_shortened,
         lead,
-        page_url: item.url.clone(),
-        permalink: item.permalink.clone(),
+        page_url: Cow::Borrowed(&item.url),
+        permalink: Cow::Borrowed(&item.permalink),
         display_url: display_url(&item.permalink),
         qr: qr_svg(&item.permalink, &r.strings.fill("leaflet_qr_article", &[("url", &item.permalink)])),
-        feedback_url: site.config.feedback_url.clone(),
+        feedback_url: site.config.feedback_url.as_deref(),
         feedback_display: site.config.feedback_url.as_deref().map(display_url),
         portal_display: display_url(&site.config.base_url),
         items: Vec::new(),
@@ -233,19 +240,19 @@ pub fn area_leaflet(r: &Renderer, a: usize) -> tera::Context {
     let view = LeafletView {
         kind: "area",
         title: area.name.clone(),
-        subtitle: Some(r.strings.get("leaflet_area_subtitle").into()),
+        subtitle: Some(r.strings.get("leaflet_area_subtitle")),
         date_vi: None,
-        areas: Vec::new(),
+        areas: tera::Value::from(Vec::<tera::Value>::new()),
         summary: cover_summary(&area.name, &[], &description),
         flap: Vec::new(),
         panels: Vec::new(),
         is_shortened: shown < site.by_area[a].len(),
         lead: None,
-        page_url: site.config.url(&base),
+        page_url: Cow::Owned(site.config.url(&base)),
         display_url: display_url(&permalink),
         qr: qr_svg(&permalink, &r.strings.fill("leaflet_qr_area", &[("url", &permalink)])),
-        permalink,
-        feedback_url: site.config.feedback_url.clone(),
+        permalink: Cow::Owned(permalink),
+        feedback_url: site.config.feedback_url.as_deref(),
         feedback_display: site.config.feedback_url.as_deref().map(display_url),
         portal_display: display_url(&site.config.base_url),
         items,

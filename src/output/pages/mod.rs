@@ -12,7 +12,7 @@ use super::Job;
 use crate::calendar::Status;
 use crate::dates;
 use crate::render::Renderer;
-use crate::render::views::{self, ArticleItem, Image, Link, OccurrenceView, Term};
+use crate::render::views::{self, Fields, Image, Link, OccurrenceView, Term};
 use crate::site::Site;
 use crate::urls;
 use serde::Serialize;
@@ -272,12 +272,17 @@ fn publisher(site: &Site) -> serde_json::Value {
 /// JSON for a `<script type="application/ld+json">`: `</` escaped so the text
 /// cannot close the script element.
 fn json_ld(value: &serde_json::Value) -> String {
-    value.to_string().replace("</", "<\\/")
+    close_safe(value.to_string())
 }
 
 /// [`json_ld`] of a struct, serialized without a `serde_json::Value` tree.
 fn json_ld_of(value: &impl Serialize) -> String {
-    serde_json::to_string(value).expect("JSON-LD has string keys").replace("</", "<\\/")
+    close_safe(serde_json::to_string(value).expect("JSON-LD has string keys"))
+}
+
+/// `json` with `</` escaped, copied only when it has one.
+fn close_safe(json: String) -> String {
+    if json.contains("</") { json.replace("</", "<\\/") } else { json }
 }
 
 /// What [`publisher`] writes, borrowed.
@@ -314,21 +319,6 @@ struct NewsArticleLd<'a> {
     url: &'a str,
 }
 
-#[derive(Serialize)]
-struct ArticleView<'a> {
-    #[serde(flatten)]
-    item: &'a ArticleItem,
-    updated_vi: Option<String>,
-    updated_iso: Option<String>,
-    tags: Vec<Term>,
-    units: Vec<Term>,
-    content: &'a str,
-    older: Option<Link>,
-    newer: Option<Link>,
-    leaflet_url: String,
-    activities: Vec<Link>,
-}
-
 fn article(r: &Renderer, i: usize) -> tera::Context {
     let site = r.site;
     let doc = &site.articles[i];
@@ -358,29 +348,28 @@ fn article(r: &Renderer, i: usize) -> tera::Context {
     };
     page.json_ld = Some(json_ld_of(&ld));
     let link = |j: Option<usize>| j.map(|j| Link { title: site.articles[j].title.clone(), url: r.item(j).url.clone() });
-    let html = r.article_html(i);
-    let view = ArticleView {
-        item,
-        updated_vi: doc.updated.map(|u| r.strings.long_time(&u)),
-        updated_iso: doc.updated.map(|u| dates::rfc3339(&u)),
-        tags: views::tags(site, &doc.tag_slugs),
-        units: views::units(site, &doc.units),
-        content: &html,
-        older: link(site.older[i]),
-        newer: link(site.newer[i]),
-        leaflet_url: site.config.url(&urls::leaflet(&doc.path)),
-        activities: doc
-            .activities
-            .iter()
-            .filter_map(|id| site.calendar.activity_index(id))
-            .map(|a| {
-                let activity = &site.calendar.activities[a];
-                Link { title: activity.title.clone(), url: site.config.url(&urls::activity(&activity.id)) }
-            })
-            .collect(),
-    };
+    let activities: Vec<Link> = doc
+        .activities
+        .iter()
+        .filter_map(|id| site.calendar.activity_index(id))
+        .map(|a| {
+            let activity = &site.calendar.activities[a];
+            Link { title: activity.title.clone(), url: site.config.url(&urls::activity(&activity.id)) }
+        })
+        .collect();
+    // The list entry's fields are shared with the lists, not serialized again.
+    let mut view = Fields::extend(&r.item_value(i));
+    view.set("updated_vi", doc.updated.map(|u| r.strings.long_time(&u)));
+    view.set("updated_iso", doc.updated.map(|u| dates::rfc3339(&u)));
+    view.set("tags", r.tag_values(&doc.tag_slugs));
+    view.set("units", r.unit_values(&doc.units));
+    view.set("content", &*r.article_html(i));
+    view.set_serialized("older", &link(site.older[i]));
+    view.set_serialized("newer", &link(site.newer[i]));
+    view.set("leaflet_url", site.config.url(&urls::leaflet(&doc.path)));
+    view.set_serialized("activities", &activities);
     let mut ctx = context(&page);
-    ctx.insert("article", &view);
+    ctx.insert_value("article", view.into_value());
     ctx
 }
 

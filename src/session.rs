@@ -366,20 +366,10 @@ impl Session {
         let jobs: Vec<output::Job> = todo.iter().map(|(job, _, _)| *job).collect();
         let renderer = Renderer::with_items(&last.site, theme, &last.bodies, &last.items);
         let mut diags = Diagnostics::new();
-        let mut files = Vec::new();
-        for (job, file) in output::render_jobs(&renderer, &jobs) {
-            match file {
-                Ok(file) => files.push(file),
-                Err(message) => diags.push(output::render_error(theme, &last.site, &job, &message)),
-            }
-        }
+        let files = render_files(&renderer, theme, &last.site, &jobs, &mut diags);
         drop(renderer);
         if !diags.has_errors() {
-            use rayon::prelude::*;
-            let failures: Vec<crate::i18n::Message> = files.par_iter().filter_map(|file| replace_file(&out, file).err()).collect();
-            for message in failures {
-                diags.push(Diagnostic::error(out.clone(), None, crate::msg!("write-failed", reason = message)));
-            }
+            replace_files(&out, &files, &mut diags);
         }
         if diags.has_errors() {
             self.structural = true;
@@ -786,15 +776,7 @@ impl Session {
         let renderer = Renderer::with_items(&last.site, theme, &last.bodies, &last.items);
         // Content and theme files of the same path replace generated ones.
         let jobs: Vec<output::Job> = todo.iter().filter(|(_, path, _)| !self.copied.contains_key(path)).map(|(job, _, _)| *job).collect();
-        let mut files = Vec::new();
-        for (job, file) in output::render_jobs(&renderer, &jobs) {
-            match file {
-                Ok(file) => files.push(file),
-                Err(message) => {
-                    diags.push(output::render_error(theme, &last.site, &job, &message));
-                }
-            }
-        }
+        let files = render_files(&renderer, theme, &last.site, &jobs, &mut diags);
         drop(renderer);
         if diags.has_errors() {
             self.structural = true;
@@ -804,16 +786,7 @@ impl Session {
 
         let out = self.opts.out_dir();
         let outputs = self.outputs.as_mut()?;
-        // A date moved across months shifts the entries of hundreds of list
-        // pages: written in parallel, as they were rendered.
-        let failures: Vec<crate::i18n::Message> = {
-            use rayon::prelude::*;
-            files.par_iter().filter_map(|file| replace_file(&out, file).err()).collect()
-        };
-        let mut written = files.len() - failures.len();
-        for message in failures {
-            diags.push(Diagnostic::error(out.clone(), None, crate::msg!("write-failed", reason = message)));
-        }
+        let mut written = replace_files(&out, &files, &mut diags);
         let failed: HashSet<&str> = if diags.has_errors() { files.iter().map(|f| f.path.as_str()).collect() } else { HashSet::new() };
         // What waits: earlier edits' deferred outputs not written now, and
         // this edit's.
@@ -923,15 +896,7 @@ impl Session {
         }
         let items = render::Items::new(site.articles.len());
         let renderer = Renderer::with_items(&site, theme, &bodies, &items);
-        let mut files = Vec::new();
-        for (job, file) in output::render_jobs(&renderer, &todo) {
-            match file {
-                Ok(file) => files.push(file),
-                Err(message) => {
-                    diags.push(output::render_error(theme, &site, &job, &message));
-                }
-            }
-        }
+        let files = render_files(&renderer, theme, &site, &todo, &mut diags);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -1041,6 +1006,32 @@ impl Session {
         self.copied = now_copied;
         Ok((written, removed))
     }
+}
+
+/// Renders `jobs`; a job that fails adds its rendering error to `diags`.
+fn render_files(renderer: &Renderer, theme: &Theme, site: &Site, jobs: &[output::Job], diags: &mut Diagnostics) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for (job, file) in output::render_jobs(renderer, jobs) {
+        match file {
+            Ok(file) => files.push(file),
+            Err(message) => diags.push(output::render_error(theme, site, &job, &message)),
+        }
+    }
+    files
+}
+
+/// Writes `files` into `out` with [`replace_file`], in parallel as they
+/// were rendered (a date moved across months shifts the entries of
+/// hundreds of list pages); a file that fails adds an error to `diags`.
+/// Returns how many were written.
+fn replace_files(out: &Path, files: &[OutputFile], diags: &mut Diagnostics) -> usize {
+    use rayon::prelude::*;
+    let failures: Vec<crate::i18n::Message> = files.par_iter().filter_map(|file| replace_file(out, file).err()).collect();
+    let written = files.len() - failures.len();
+    for message in failures {
+        diags.push(Diagnostic::error(out.to_path_buf(), None, crate::msg!("write-failed", reason = message)));
+    }
+    written
 }
 
 /// Theme files and content files, each with a hash of its source (bytes for

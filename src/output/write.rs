@@ -7,6 +7,14 @@
 //! not written again: the new folder gets a hard link to it. Unchanged files
 //! keep their modification time (so `rsync` and web caches see only what
 //! changed), and neither writing nor removing them moves their bytes.
+//!
+//! Telling that a file is unchanged needs no reading of it when it carries
+//! a record (see [`Record`]): an extended attribute set when a build found
+//! the file unchanged, naming its length, its modification time then and a
+//! digest of its bytes. The new bytes are digested in memory and compared
+//! with the record, and the old file is only `lstat`ed. A file without a
+//! usable record (never kept yet, on a file system without user extended
+//! attributes, modified since) is read and compared as before.
 
 use super::{Body, OutputFile};
 use crate::i18n::Message;
@@ -33,6 +41,8 @@ pub struct Staging {
     /// files in them name them (`tin-tuc/a`): each is created once, not
     /// checked again for every file it holds.
     folders: Mutex<FxHashSet<String>>,
+    /// Files last modified before this time may be given a [`Record`].
+    settled: std::time::SystemTime,
 }
 
 impl Staging {
@@ -61,7 +71,10 @@ impl Staging {
         }
         // Not through a link: what is linked must be the output's own file.
         let old = fs::symlink_metadata(out).is_ok_and(|m| m.is_dir()).then(|| out.to_path_buf());
-        Ok(Staging { dir, out: out.to_path_buf(), parent, name, committed: false, old, folders: Mutex::default() })
+        // Not the build time (`--now`): the file system's clock, which only
+        // decides which files are read and never changes a byte written.
+        let settled = std::time::SystemTime::now() - Record::SETTLED;
+        Ok(Staging { dir, out: out.to_path_buf(), parent, name, committed: false, old, folders: Mutex::default(), settled })
     }
 
     /// Writes one file into the staging folder (from any thread): one
@@ -80,7 +93,7 @@ impl Staging {
             }
         }
         if let Some(old) = &self.old
-            && keep_unchanged(&old.join(&file.path), &file.body, &target)
+            && keep_unchanged(&old.join(&file.path), &file.body, &target, self.settled)
         {
             return Ok(());
         }
@@ -202,8 +215,9 @@ pub fn write_one(root: &Path, file: &OutputFile) -> Result<(), Message> {
 
 /// Links `old` at `target` when it is a plain file (not a link, not linked
 /// elsewhere) holding exactly what `body` holds. False when anything differs
-/// or fails: the caller then writes the file.
-fn keep_unchanged(old: &Path, body: &Body, target: &Path) -> bool {
+/// or fails: the caller then writes the file. A file found unchanged by
+/// reading it gets a [`Record`] when it was last modified before `settled`.
+fn keep_unchanged(old: &Path, body: &Body, target: &Path, settled: std::time::SystemTime) -> bool {
     use std::os::unix::fs::MetadataExt;
     let len = match body {
         Body::Bytes(bytes) => bytes.len() as u64,
@@ -218,13 +232,110 @@ fn keep_unchanged(old: &Path, body: &Body, target: &Path) -> bool {
     if !meta.is_file() || meta.len() != len || meta.nlink() != 1 {
         return false;
     }
+    let bytes = match body {
+        Body::Bytes(bytes) => Some(bytes.as_slice()),
+        Body::Static(bytes) => Some(*bytes),
+        Body::Copy(_) => None,
+    };
+    let expected = bytes.map(|bytes| Record::of(&meta, bytes));
+    if let Some(expected) = &expected
+        && let Some(found) = Record::read(old)
+        && found.is_of_version(expected)
+    {
+        // The record describes the old file as it is now: its digest tells
+        // whether the bytes are the same, without reading them.
+        return found == *expected && fs::hard_link(old, target).is_ok();
+    }
     let Ok(mut file) = fs::File::open(old) else { return false };
     let same = match body {
         Body::Bytes(bytes) => same_bytes(&mut file, bytes),
         Body::Static(bytes) => same_bytes(&mut file, bytes),
         Body::Copy(source) => fs::File::open(source).is_ok_and(|mut source| same_files(&mut file, &mut source, len)),
     };
+    if same
+        && let Some(expected) = &expected
+        && meta.modified().is_ok_and(|modified| modified < settled)
+    {
+        expected.write(&file);
+    }
     same && fs::hard_link(old, target).is_ok()
+}
+
+/// What a build knew of a file's bytes when it found them unchanged: their
+/// length and digest, and the file's modification time then. Kept as the
+/// file's extended attribute [`Record::NAME`], so it travels with the file
+/// (through the hard links of later builds) and is no file of the output:
+/// the output's bytes are the same with and without records.
+///
+/// A record describes the file only while its modification time is the one
+/// recorded: any write to the file changes that time (a file replaced by
+/// another has no record or another time), so a hand-edited file is read
+/// and compared, never kept on the strength of its record. The record is
+/// set right after the bytes were compared, and only on a file last
+/// modified more than [`Record::SETTLED`] before: a later write then gets a
+/// later time even where the file system keeps times coarsely (a clock
+/// tick, a whole second). Only a time set back by hand to the recorded
+/// nanosecond after an edit (`touch -d`) would hide the edit.
+///
+/// The digest is a CRC-32 and a 64-bit multiply-mix hash of the bytes
+/// (`rustc_hash`), two unrelated functions: a changed file of the same
+/// length passes both by accident with a chance of about 2^-96.
+#[derive(Debug, PartialEq, Eq)]
+struct Record([u8; Record::LEN]);
+
+impl Record {
+    const NAME: &'static std::ffi::CStr = c"user.loa.bytes";
+    /// A version byte, then the modification time (seconds, nanoseconds),
+    /// the length, the CRC-32 and the hash, little-endian.
+    const LEN: usize = 1 + 8 + 4 + 8 + 4 + 8;
+    const VERSION: u8 = 1;
+    /// How long a file must have been left alone before it gets a record.
+    const SETTLED: std::time::Duration = std::time::Duration::from_secs(1);
+
+    /// The record a file of metadata `meta` holding `bytes` would carry.
+    fn of(meta: &fs::Metadata, bytes: &[u8]) -> Record {
+        use std::hash::Hasher;
+        use std::os::unix::fs::MetadataExt;
+        let mut crc = flate2::Crc::new();
+        crc.update(bytes);
+        let mut hash = rustc_hash::FxHasher::default();
+        hash.write(bytes);
+        let mut record = [0u8; Record::LEN];
+        record[0] = Record::VERSION;
+        record[1..9].copy_from_slice(&meta.mtime().to_le_bytes());
+        record[9..13].copy_from_slice(&(meta.mtime_nsec() as u32).to_le_bytes());
+        record[13..21].copy_from_slice(&(bytes.len() as u64).to_le_bytes());
+        record[21..25].copy_from_slice(&crc.sum().to_le_bytes());
+        record[25..33].copy_from_slice(&hash.finish().to_le_bytes());
+        Record(record)
+    }
+
+    /// Whether this record was made for the file version `other` describes
+    /// (same format, modification time and length), so that its digest
+    /// speaks for the file's bytes.
+    fn is_of_version(&self, other: &Record) -> bool {
+        self.0[..21] == other.0[..21]
+    }
+
+    /// The record of the file at `path` (not through a link), if it has one.
+    fn read(path: &Path) -> Option<Record> {
+        use std::os::unix::ffi::OsStrExt;
+        let path = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+        let mut record = [0u8; Record::LEN];
+        // SAFETY: both strings are NUL-terminated and the buffer holds
+        // `Record::LEN` bytes, the size passed.
+        let read = unsafe { libc::lgetxattr(path.as_ptr(), Record::NAME.as_ptr(), record.as_mut_ptr().cast(), record.len()) };
+        (read == Record::LEN as isize).then_some(Record(record))
+    }
+
+    /// Sets the record on the open `file`. A failure (a file system without
+    /// user extended attributes) only means the file is compared next time.
+    fn write(&self, file: &fs::File) {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the name is NUL-terminated, the value holds the length
+        // passed, and the descriptor is open for the call.
+        unsafe { libc::fsetxattr(file.as_raw_fd(), Record::NAME.as_ptr(), self.0.as_ptr().cast(), self.0.len(), 0) };
+    }
 }
 
 /// Whether `file` holds `bytes` (its length already checked).
@@ -261,6 +372,7 @@ fn write_body(target: &Path, file: &OutputFile) -> Result<(), Message> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::FileExt;
 
     #[test]
     fn remove_tree_removes_everything_and_follows_no_link() {
@@ -335,6 +447,127 @@ mod tests {
         build(&root, &out, &[picture()]).commit().unwrap();
         assert_eq!(fs::read_to_string(out.join("anh/anh.png")).unwrap(), "PICTURE");
         assert_ne!(inode("anh/anh.png"), png);
+    }
+
+    /// Sets `value` as the raw record of the file at `path`.
+    fn set_record(path: &Path, value: &[u8]) {
+        let file = fs::File::open(path).unwrap();
+        use std::os::fd::AsRawFd;
+        // SAFETY: NUL-terminated name, a value of the length passed, an open descriptor.
+        let set = unsafe { libc::fsetxattr(file.as_raw_fd(), Record::NAME.as_ptr(), value.as_ptr().cast(), value.len(), 0) };
+        assert_eq!(set, 0, "user extended attributes: {}", io::Error::last_os_error());
+    }
+
+    /// Sets the modification time of every file below `dir` a minute back,
+    /// as if the output had been written by an earlier build.
+    fn age(dir: &Path) {
+        let then = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        for entry in walkdir::WalkDir::new(dir).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()) {
+            fs::File::open(entry.path()).unwrap().set_modified(then).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_file_found_unchanged_gets_a_record_that_later_builds_trust() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (root, out) = (dir.path().join("site"), dir.path().join("public"));
+        fs::create_dir_all(&root).unwrap();
+        let files = [staged("a/index.html", "same"), staged("b.txt", "same too")];
+        build(&root, &out, &files).commit().unwrap();
+        assert_eq!(Record::read(&out.join("a/index.html")), None, "a file just written has no record");
+        build(&root, &out, &files).commit().unwrap();
+        assert_eq!(Record::read(&out.join("a/index.html")), None, "nor one modified a moment ago");
+        age(&out);
+        build(&root, &out, &files).commit().unwrap();
+        let meta = fs::symlink_metadata(out.join("a/index.html")).unwrap();
+        assert_eq!(Record::read(&out.join("a/index.html")), Some(Record::of(&meta, b"same")), "compared, found unchanged: recorded");
+        let inode = meta.ino();
+
+        // A record of this very version of the file that names other bytes
+        // is believed: the file is written again (with the same bytes), not
+        // read. This shows that the record, not a comparison, decided.
+        set_record(&out.join("a/index.html"), &Record::of(&meta, b"SAME").0);
+        build(&root, &out, &files).commit().unwrap();
+        assert_ne!(fs::metadata(out.join("a/index.html")).unwrap().ino(), inode, "the record said the bytes changed");
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "same");
+        let b = fs::metadata(out.join("b.txt")).unwrap().ino();
+        build(&root, &out, &files).commit().unwrap();
+        assert_eq!(fs::metadata(out.join("b.txt")).unwrap().ino(), b, "kept on the strength of its record");
+    }
+
+    #[test]
+    fn a_hand_edited_file_with_a_record_is_not_kept() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (root, out) = (dir.path().join("site"), dir.path().join("public"));
+        fs::create_dir_all(&root).unwrap();
+        let files = [staged("a/index.html", "same")];
+        build(&root, &out, &files).commit().unwrap();
+        age(&out);
+        build(&root, &out, &files).commit().unwrap();
+        let path = out.join("a/index.html");
+        assert!(Record::read(&path).is_some());
+        // Edited in place, same length: the file keeps its record, but not
+        // the time the record names.
+        fs::OpenOptions::new().write(true).open(&path).unwrap().write_all_at(b"SAME", 0).unwrap();
+        let inode = fs::metadata(&path).unwrap().ino();
+        build(&root, &out, &files).commit().unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "same", "the edit is undone by the build");
+        assert_ne!(fs::metadata(&path).unwrap().ino(), inode);
+    }
+
+    #[test]
+    fn a_missing_or_corrupt_record_falls_back_to_comparing() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (root, out) = (dir.path().join("site"), dir.path().join("public"));
+        fs::create_dir_all(&root).unwrap();
+        let files = [staged("a.txt", "same"), staged("b.txt", "also the same")];
+        build(&root, &out, &files).commit().unwrap();
+        age(&out);
+        let inode = |path: &str| fs::metadata(out.join(path)).unwrap().ino();
+        let (a, b) = (inode("a.txt"), inode("b.txt"));
+        // No record: compared, kept. A record of the wrong size or version:
+        // ignored, compared, kept, and recorded anew.
+        set_record(&out.join("b.txt"), b"garbage");
+        build(&root, &out, &files).commit().unwrap();
+        assert_eq!((inode("a.txt"), inode("b.txt")), (a, b));
+        let mut wrong_version = Record::read(&out.join("a.txt")).unwrap().0;
+        wrong_version[0] = 0;
+        set_record(&out.join("a.txt"), &wrong_version);
+        build(&root, &out, &files).commit().unwrap();
+        assert_eq!((inode("a.txt"), inode("b.txt")), (a, b));
+        let meta = fs::symlink_metadata(out.join("a.txt")).unwrap();
+        assert_eq!(Record::read(&out.join("a.txt")), Some(Record::of(&meta, b"same")));
+    }
+
+    #[test]
+    fn output_is_the_same_with_and_without_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(&root).unwrap();
+        let first = [staged("a/index.html", "one"), staged("b/index.html", "two"), staged("c.txt", "three")];
+        let second = [staged("a/index.html", "one"), staged("b/index.html", "TWO"), staged("d.txt", "four")];
+        let (kept, fresh) = (dir.path().join("kept"), dir.path().join("fresh"));
+        for files in [&first, &first, &first, &second] {
+            build(&root, &kept, files).commit().unwrap();
+            age(&kept);
+        }
+        build(&root, &fresh, &second).commit().unwrap();
+        assert!(Record::read(&kept.join("a/index.html")).is_some());
+        assert!(Record::read(&fresh.join("a/index.html")).is_none());
+        let files_of = |dir: &Path| {
+            let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+                .into_iter()
+                .map(Result::unwrap)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+                .collect();
+            files.sort();
+            files
+        };
+        assert_eq!(files_of(&kept), files_of(&fresh));
     }
 
     #[test]

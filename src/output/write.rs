@@ -447,18 +447,23 @@ mod tests {
         xattr::set(path, Record::NAME, value).unwrap();
     }
 
-    /// Whether the file system of `dir` keeps user extended attributes; the
-    /// tests of records need them (elsewhere files are always compared,
-    /// which the other tests cover).
-    fn records_work(dir: &Path) -> bool {
-        let probe = dir.join("probe");
+    /// A temporary folder with a site root (created) and an output path
+    /// in it, when its file system keeps user extended attributes: the tests
+    /// of records need them (elsewhere files are always compared, which the
+    /// other tests cover).
+    fn site_with_records() -> Option<(tempfile::TempDir, PathBuf, PathBuf)> {
+        let dir = tempfile::tempdir().unwrap();
+        let probe = dir.path().join("probe");
         fs::write(&probe, "x").unwrap();
         let works = xattr::set(&probe, Record::NAME, b"x").is_ok();
         fs::remove_file(&probe).unwrap();
         if !works {
-            eprintln!("no user extended attributes in {}: records not tested", dir.display());
+            eprintln!("no user extended attributes in {}: records not tested", dir.path().display());
+            return None;
         }
-        works
+        let (root, out) = (dir.path().join("site"), dir.path().join("public"));
+        fs::create_dir_all(&root).unwrap();
+        Some((dir, root, out))
     }
 
     /// Sets the modification time of every file below `dir` a minute back,
@@ -473,12 +478,7 @@ mod tests {
     #[test]
     fn a_file_found_unchanged_gets_a_record_that_later_builds_trust() {
         use std::os::unix::fs::MetadataExt;
-        let dir = tempfile::tempdir().unwrap();
-        if !records_work(dir.path()) {
-            return;
-        }
-        let (root, out) = (dir.path().join("site"), dir.path().join("public"));
-        fs::create_dir_all(&root).unwrap();
+        let Some((_dir, root, out)) = site_with_records() else { return };
         let files = [staged("a/index.html", "same"), staged("b.txt", "same too")];
         build(&root, &out, &files).commit().unwrap();
         assert_eq!(Record::read(&out.join("a/index.html")), None, "a file just written has no record");
@@ -505,12 +505,7 @@ mod tests {
     #[test]
     fn a_hand_edited_file_with_a_record_is_not_kept() {
         use std::os::unix::fs::MetadataExt;
-        let dir = tempfile::tempdir().unwrap();
-        if !records_work(dir.path()) {
-            return;
-        }
-        let (root, out) = (dir.path().join("site"), dir.path().join("public"));
-        fs::create_dir_all(&root).unwrap();
+        let Some((_dir, root, out)) = site_with_records() else { return };
         let files = [staged("a/index.html", "same")];
         build(&root, &out, &files).commit().unwrap();
         age(&out);
@@ -529,12 +524,7 @@ mod tests {
     #[test]
     fn a_missing_or_corrupt_record_falls_back_to_comparing() {
         use std::os::unix::fs::MetadataExt;
-        let dir = tempfile::tempdir().unwrap();
-        if !records_work(dir.path()) {
-            return;
-        }
-        let (root, out) = (dir.path().join("site"), dir.path().join("public"));
-        fs::create_dir_all(&root).unwrap();
+        let Some((_dir, root, out)) = site_with_records() else { return };
         let files = [staged("a.txt", "same"), staged("b.txt", "also the same")];
         build(&root, &out, &files).commit().unwrap();
         age(&out);
@@ -556,12 +546,7 @@ mod tests {
 
     #[test]
     fn output_is_the_same_with_and_without_records() {
-        let dir = tempfile::tempdir().unwrap();
-        if !records_work(dir.path()) {
-            return;
-        }
-        let root = dir.path().join("site");
-        fs::create_dir_all(&root).unwrap();
+        let Some((dir, root, _)) = site_with_records() else { return };
         let first = [staged("a/index.html", "one"), staged("b/index.html", "two"), staged("c.txt", "three")];
         let second = [staged("a/index.html", "one"), staged("b/index.html", "TWO"), staged("d.txt", "four")];
         let (kept, fresh) = (dir.path().join("kept"), dir.path().join("fresh"));

@@ -2,7 +2,7 @@
 //! the theme, a site's theme replaces the keys it names, and counts come from
 //! the data.
 
-use crate::common::Site;
+use crate::common::{Site, read};
 
 const NOW: &str = "2022-07-01";
 
@@ -160,14 +160,14 @@ fn the_header_and_footer_are_rendered_once_from_their_own_templates() {
 fn the_item_partial_heads_its_entry_with_the_level_it_is_given_else_two() {
     let site = Site::new("basic");
     let out = site.build(NOW);
-    let list = std::fs::read_to_string(out.join("linh-vuc/the-che/index.html")).unwrap();
+    let list = read(&out, "linh-vuc/the-che/index.html");
     assert!(list.contains("<li>\n<article>\n<h3><a href="), "lists set the level to 3:\n{list}");
 
     // A site's own page that includes the built-in entry without a level.
     let page = "{% extends \"base.html\" %}{% block main %}{% for item in list.items %}{% include \"partials/item.html\" %}{% endfor %}{% endblock main %}";
     site.write("themes/default/templates/list.html", page);
     let out = site.build(NOW);
-    let list = std::fs::read_to_string(out.join("linh-vuc/the-che/index.html")).unwrap();
+    let list = read(&out, "linh-vuc/the-che/index.html");
     assert!(list.contains("<li>\n<article>\n<h2><a href="), "{list}");
     assert!(list.contains("</a></h2>\n"), "{list}");
     assert!(!list.contains("<h3><a href="), "{list}");

@@ -220,7 +220,7 @@ pub fn doc_text(config: &Config, doc: &Document) -> DocText {
     }
     let excerpt = excerpt(&[&middle, &body]);
     let (date_iso, date_short) = match &doc.date {
-        Some(t) => dates(t),
+        Some(t) => (t.with_timezone(&crate::dates::vietnam()).format("%Y-%m-%d").to_string(), crate::dates::short_vi(t)),
         None => (String::new(), String::new()),
     };
     DocText {
@@ -234,34 +234,6 @@ pub fn doc_text(config: &Config, doc: &Document) -> DocText {
         },
         fields: [doc.title.clone(), middle, body],
     }
-}
-
-/// A publication time's day in Vietnam as `2022-01-14` and as
-/// [`crate::dates::short_vi`] writes it (`14/01/2022`): written digit by
-/// digit for a year of four digits, the common case, else by `chrono`.
-fn dates(t: &crate::dates::Time) -> (String, String) {
-    use chrono::Datelike;
-    let day = t.with_timezone(&crate::dates::vietnam()).date_naive();
-    let Ok(year @ 0..=9999) = u32::try_from(day.year()) else {
-        return (day.format("%Y-%m-%d").to_string(), crate::dates::short_vi(t));
-    };
-    let digits = |out: &mut String, value: u32, width: u32| {
-        for i in (0..width).rev() {
-            out.push(char::from(b'0' + (value / 10u32.pow(i) % 10) as u8));
-        }
-    };
-    let (mut iso, mut short) = (String::with_capacity(10), String::with_capacity(10));
-    digits(&mut iso, year, 4);
-    iso.push('-');
-    digits(&mut iso, day.month(), 2);
-    iso.push('-');
-    digits(&mut iso, day.day(), 2);
-    digits(&mut short, day.day(), 2);
-    short.push('/');
-    digits(&mut short, day.month(), 2);
-    short.push('/');
-    digits(&mut short, year, 4);
-    (iso, short)
 }
 
 /// When a stage of the build started, for [`report_time`].
@@ -540,26 +512,6 @@ mod tests {
                     assert_eq!(excerpt(&texts), reference_excerpt(&texts), "{cut:?}");
                 }
             }
-        }
-    }
-
-    #[test]
-    fn dates_are_written_as_chrono_writes_them() {
-        use chrono::TimeZone;
-        // Around midnight in Vietnam, and years of one to five digits.
-        for (y, mo, d, h) in [
-            (2022, 1, 13, 16),
-            (2022, 1, 13, 17),
-            (2021, 12, 31, 17),
-            (999, 3, 4, 5),
-            (7, 8, 9, 10),
-            (9999, 12, 31, 16),
-            (9999, 12, 31, 17),
-            (12345, 6, 7, 8),
-        ] {
-            let t = chrono::Utc.with_ymd_and_hms(y, mo, d, h, 30, 0).unwrap().fixed_offset();
-            let chrono = (t.with_timezone(&crate::dates::vietnam()).format("%Y-%m-%d").to_string(), crate::dates::short_vi(&t));
-            assert_eq!(dates(&t), chrono, "{t}");
         }
     }
 

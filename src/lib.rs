@@ -285,7 +285,7 @@ pub fn render_site(site: &mut site::Site, theme: &mut Theme, sink: Sink, diags: 
 
 /// Builds the site into its output folder. On failure the folder is untouched.
 pub fn build(opts: &BuildOptions) -> Result<Generated, Failure> {
-    let staging = output::Staging::new(&opts.root, &opts.out_dir()).map_err(|e| Failure::Output(e, Diagnostics::new()))?;
+    let mut staging = output::Staging::new(&opts.root, &opts.out_dir()).map_err(|e| Failure::Output(e, Diagnostics::new()))?;
     let generated = generate(opts, &|file| staging.write(file))?;
     // Compressed in the staging folder, so that a server never sends a
     // page with a stale .gz beside it.

@@ -17,6 +17,7 @@ pub mod relative;
 pub mod report;
 pub mod search;
 pub mod sitemap;
+pub mod spare;
 pub mod write;
 
 use crate::render::Renderer;

@@ -3,6 +3,10 @@
 //! leaves the previous output as it was; a good one leaves no stale files.
 //! A folder that is not Loa's is never replaced (see [`super::guard`]).
 //!
+//! The fresh folder is the spare one when there is one (see
+//! [`super::spare`]): the output the last build replaced, whose files are
+//! mostly the output's own, so that most files need no new link.
+//!
 //! A file whose bytes are those of the same file in the previous output is
 //! not written again: the new folder gets a hard link to it. Unchanged files
 //! keep their modification time (so `rsync` and web caches see only what
@@ -16,6 +20,7 @@
 //! usable record (never kept yet, on a file system without user extended
 //! attributes, modified since) is read and compared as before.
 
+use super::spare::{Found, Spare};
 use super::{Body, OutputFile};
 use crate::i18n::Message;
 use crate::msg;
@@ -43,6 +48,12 @@ pub struct Staging {
     folders: Mutex<FxHashSet<String>>,
     /// Files last modified before this time may be given a [`Record`].
     settled: std::time::SystemTime,
+    /// What `dir` held when it was taken, when it is the spare folder;
+    /// `None` once what the build did not produce is removed.
+    spare: Option<Spare>,
+    /// Whether `dir` was the spare folder: dropped uncommitted, it is the
+    /// spare again.
+    reused: bool,
 }
 
 impl Staging {
@@ -63,8 +74,18 @@ impl Staging {
         }
         let dir = parent.join(format!(".{name}.loa-new-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        fs::create_dir(&dir).map_err(|e| msg!("io-cannot-create", path = dir.display().to_string(), reason = e.to_string()))?;
+        let spare = Spare::take(&parent.join(super::spare::name_of(&name)), &dir, super::guard::MARK, super::spare::mode_of(out));
+        if spare.is_none() {
+            fs::create_dir(&dir).map_err(|e| msg!("io-cannot-create", path = dir.display().to_string(), reason = e.to_string()))?;
+        }
         let mark = dir.join(super::guard::MARK);
+        // The spare's mark may be the output's own file: replaced, never
+        // written through.
+        if let Some(spare) = &spare
+            && spare.take_path(super::guard::MARK).is_some()
+        {
+            let _ = fs::remove_file(&mark);
+        }
         if let Err(e) = fs::write(&mark, super::guard::MARK_TEXT) {
             let _ = fs::remove_dir_all(&dir);
             return Err(msg!("io-cannot-write", path = mark.display().to_string(), reason = e.to_string()));
@@ -74,7 +95,18 @@ impl Staging {
         // Not the build time (`--now`): the file system's clock, which only
         // decides which files are read and never changes a byte written.
         let settled = std::time::SystemTime::now() - Record::SETTLED;
-        Ok(Staging { dir, out: out.to_path_buf(), parent, name, committed: false, old, folders: Mutex::default(), settled })
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            parent,
+            name,
+            committed: false,
+            old,
+            folders: Mutex::default(),
+            settled,
+            reused: spare.is_some(),
+            spare,
+        })
     }
 
     /// Writes one file into the staging folder (from any thread): one
@@ -84,25 +116,76 @@ impl Staging {
         let target = self.dir.join(&file.path);
         // Paths are `/`-separated and checked by `OutputFile::new`.
         if let Some((folder, _)) = file.path.rsplit_once('/') {
-            let known = self.folders.lock().is_ok_and(|folders| folders.contains(folder));
-            if !known && let Some(dir) = target.parent() {
-                fs::create_dir_all(dir).map_err(|e| msg!("io-cannot-create", path = dir.display().to_string(), reason = e.to_string()))?;
-                if let Ok(mut folders) = self.folders.lock() {
-                    folders.insert(folder.to_string());
-                }
-            }
+            self.make_folder(folder, &target)?;
         }
+        let present = match self.spare.as_ref().and_then(|spare| spare.take_path(&file.path)) {
+            Some(Found::File { ino }) => Some(ino),
+            // A folder of the spare where a file goes now.
+            Some(Found::Folder) => {
+                remove_path(&target);
+                None
+            }
+            None => None,
+        };
         if let Some(old) = &self.old
-            && keep_unchanged(&old.join(&file.path), &file.body, &target, self.settled)
+            && keep_unchanged(&old.join(&file.path), &file.body, &target, present, self.settled)
         {
             return Ok(());
+        }
+        // The spare's file may be the output's own (linked): replaced, never
+        // written through.
+        if present.is_some() {
+            let _ = fs::remove_file(&target);
         }
         write_body(&target, file)
     }
 
+    /// Creates the folder `folder` (an output path) of `target` the first
+    /// time a file goes there, unless the spare has it already.
+    fn make_folder(&self, folder: &str, target: &Path) -> Result<(), Message> {
+        if self.spare.as_ref().is_some_and(|spare| spare.has_folder(folder)) {
+            return Ok(());
+        }
+        if self.folders.lock().is_ok_and(|folders| folders.contains(folder)) {
+            return Ok(());
+        }
+        let Some(dir) = target.parent() else { return Ok(()) };
+        let created = fs::create_dir_all(dir).or_else(|e| {
+            // A file of the spare where a folder goes now: removed, then the
+            // folder created.
+            let Some(spare) = &self.spare else { return Err(e) };
+            let mut prefix = String::new();
+            for segment in folder.split('/') {
+                if !prefix.is_empty() {
+                    prefix.push('/');
+                }
+                prefix.push_str(segment);
+                if let Some(Found::File { .. }) = spare.take_path(&prefix) {
+                    let _ = fs::remove_file(self.dir.join(&prefix));
+                }
+            }
+            fs::create_dir_all(dir)
+        });
+        created.map_err(|e| msg!("io-cannot-create", path = dir.display().to_string(), reason = e.to_string()))?;
+        if let Ok(mut folders) = self.folders.lock() {
+            folders.insert(folder.to_string());
+        }
+        Ok(())
+    }
+
+    /// Removes what the spare held that this build did not produce.
+    fn tidy(&mut self) {
+        if let Some(spare) = self.spare.take() {
+            spare.tidy(&self.dir);
+        }
+    }
+
     /// Writes the `.gz` and `.br` twins of the staged files (see
     /// [`super::compress`]); returns how many files were compressed.
-    pub fn compress(&self) -> Result<usize, Message> {
+    pub fn compress(&mut self) -> Result<usize, Message> {
+        // The spare's twins of files no longer produced go first: no twin
+        // is ever written through a link to the output's own.
+        self.tidy();
         super::compress::compress_tree(&self.dir, self.old.as_deref())
     }
 
@@ -110,6 +193,7 @@ impl Staging {
     /// files no Loa build wrote ([`super::guard::check_out_owner`]; checked
     /// here, so that content errors are reported first).
     pub fn commit(mut self) -> Result<(), Message> {
+        self.tidy();
         super::guard::check_out_owner(&self.out)?;
         self.committed = true;
         swap_in(&self.dir, &self.out, &self.parent, &self.name)
@@ -119,7 +203,12 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            // Made of the spare: the spare again (what it holds is listed
+            // anew when a build takes it). A fresh folder leaves nothing.
+            let spare = self.parent.join(super::spare::name_of(&self.name));
+            if !(self.reused && fs::symlink_metadata(&spare).is_err() && keep_as_spare(&self.dir, &spare)) {
+                let _ = fs::remove_dir_all(&self.dir);
+            }
         }
     }
 }
@@ -147,11 +236,23 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), 
             let _ = fs::remove_dir_all(staging);
             return Err(msg!("io-cannot-replace", path = out.display().to_string(), reason = e.to_string()));
         }
-        remove_tree(&old);
+        if !keep_as_spare(&old, &parent.join(super::spare::name_of(name))) {
+            remove_tree(&old);
+        }
     } else {
         fs::rename(staging, out).map_err(|e| msg!("io-cannot-create", path = out.display().to_string(), reason = e.to_string()))?;
     }
     Ok(())
+}
+
+/// Moves the folder `dir`, a Loa output, to `spare` (readable by its owner
+/// only). False when `dir` is not a folder with the mark of a Loa build or
+/// cannot be moved: the caller removes it.
+fn keep_as_spare(dir: &Path, spare: &Path) -> bool {
+    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+        && fs::symlink_metadata(dir.join(super::guard::MARK)).is_ok_and(|m| m.is_file())
+        && super::spare::set_spare_mode(dir).is_ok()
+        && fs::rename(dir, spare).is_ok()
 }
 
 /// Removes a folder. Its subtrees two levels down (an article's folder and
@@ -217,7 +318,10 @@ pub fn write_one(root: &Path, file: &OutputFile) -> Result<(), Message> {
 /// elsewhere) holding exactly what `body` holds. False when anything differs
 /// or fails: the caller then writes the file. A file found unchanged by
 /// reading it gets a [`Record`] when it was last modified before `settled`.
-fn keep_unchanged(old: &Path, body: &Body, target: &Path, settled: std::time::SystemTime) -> bool {
+///
+/// `present` is the inode number of the spare's file at `target`, if any:
+/// when it is `old` itself (its second link), nothing is linked.
+fn keep_unchanged(old: &Path, body: &Body, target: &Path, present: Option<u64>, settled: std::time::SystemTime) -> bool {
     use std::os::unix::fs::MetadataExt;
     let len = match body {
         Body::Bytes(bytes) => bytes.len() as u64,
@@ -229,7 +333,8 @@ fn keep_unchanged(old: &Path, body: &Body, target: &Path, settled: std::time::Sy
     };
     // Most changed files differ in length: one `lstat` tells.
     let Ok(meta) = fs::symlink_metadata(old) else { return false };
-    if !meta.is_file() || meta.len() != len || meta.nlink() != 1 {
+    let linked_here = present == Some(meta.ino());
+    if !meta.is_file() || meta.len() != len || meta.nlink() != 1 + u64::from(linked_here) {
         return false;
     }
     let bytes = match body {
@@ -244,7 +349,7 @@ fn keep_unchanged(old: &Path, body: &Body, target: &Path, settled: std::time::Sy
     {
         // The record describes the old file as it is now: its digest tells
         // whether the bytes are the same, without reading them.
-        return found == *expected && fs::hard_link(old, target).is_ok();
+        return found == *expected && link(old, target, present, linked_here);
     }
     let Ok(mut file) = fs::File::open(old) else { return false };
     let same = match body {
@@ -258,7 +363,19 @@ fn keep_unchanged(old: &Path, body: &Body, target: &Path, settled: std::time::Sy
     {
         expected.write(&file);
     }
-    same && fs::hard_link(old, target).is_ok()
+    same && link(old, target, present, linked_here)
+}
+
+/// Makes `target` a link to `old`, the spare's file there (`present`)
+/// replaced; nothing to do when it is `old` already.
+fn link(old: &Path, target: &Path, present: Option<u64>, linked_here: bool) -> bool {
+    if linked_here {
+        return true;
+    }
+    if present.is_some() {
+        let _ = fs::remove_file(target);
+    }
+    fs::hard_link(old, target).is_ok()
 }
 
 /// What a build knew of a file's bytes when it found them unchanged: their
@@ -404,7 +521,7 @@ mod tests {
 
     #[test]
     fn unchanged_files_are_kept_and_changed_ones_written() {
-        use std::os::unix::fs::MetadataExt;
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
         let dir = tempfile::tempdir().unwrap();
         let (root, out) = (dir.path().join("site"), dir.path().join("public"));
         fs::create_dir_all(&root).unwrap();
@@ -415,11 +532,14 @@ mod tests {
             .unwrap();
         let inode = |path: &str| fs::metadata(out.join(path)).unwrap().ino();
         let (a, b, c, png) = (inode("a/index.html"), inode("b/index.html"), inode("c.txt"), inode("anh/anh.png"));
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o7777;
+        let out_mode = mode(&out);
 
         // A failed build (dropped uncommitted) leaves every file as it was.
         drop(build(&root, &out, &[staged("a/index.html", "same"), staged("b/index.html", "new")]));
         assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "old");
-        assert_eq!((inode("a/index.html"), fs::metadata(out.join("a/index.html")).unwrap().nlink()), (a, 1));
+        assert_eq!(inode("a/index.html"), a);
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "same");
 
         // Same length, other bytes: written; gone from the new build: removed.
         build(&root, &out, &[staged("a/index.html", "same"), staged("b/index.html", "new"), staged("c.txt", "FOUR"), picture()])
@@ -431,15 +551,70 @@ mod tests {
         assert_ne!(inode("c.txt"), c);
         assert_eq!(fs::read_to_string(out.join("b/index.html")).unwrap(), "new");
         assert_eq!(fs::read_to_string(out.join("c.txt")).unwrap(), "FOUR");
-        assert_eq!(fs::metadata(out.join("a/index.html")).unwrap().nlink(), 1, "the old output's link is gone");
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names.len(), 2, "only the site and its output remain: {names:?}");
+        let mut names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        assert_eq!(names, [".public.loa-spare", "public", "site"], "the site, its output and the spare remain");
+        let spare = dir.path().join(".public.loa-spare");
+        assert_eq!(fs::metadata(spare.join("a/index.html")).unwrap().ino(), a, "the spare shares the unchanged file");
+        assert_eq!(fs::read_to_string(spare.join("b/index.html")).unwrap(), "old", "and holds the replaced output");
+        assert_eq!(mode(&spare), 0o700, "readable by its owner only");
+        assert_eq!(mode(&out), out_mode, "the output made of the spare has the output's mode");
 
         // A copied file of the same length, other bytes: copied again.
         fs::write(root.join("anh.png"), "PICTURE").unwrap();
         build(&root, &out, &[picture()]).commit().unwrap();
         assert_eq!(fs::read_to_string(out.join("anh/anh.png")).unwrap(), "PICTURE");
         assert_ne!(inode("anh/anh.png"), png);
+    }
+
+    /// Every file below `dir` with its bytes, sorted.
+    fn files_of(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| !e.file_type().is_dir())
+            .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn an_output_made_of_the_spare_holds_exactly_what_was_built() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, out, fresh) = (dir.path().join("site"), dir.path().join("public"), dir.path().join("fresh"));
+        fs::create_dir_all(&root).unwrap();
+        let spare = dir.path().join(".public.loa-spare");
+        let builds: [&[(&str, &str)]; 6] = [
+            &[("a/index.html", "a"), ("b/index.html", "b"), ("b/c/index.html", "c"), ("d.txt", "d")],
+            &[("a/index.html", "a"), ("b/index.html", "B"), ("e/index.html", "e")],
+            // A file where a folder was, and a folder where a file was.
+            &[("a/index.html", "a"), ("b", "now a file"), ("d.txt/index.html", "now a folder"), ("e/index.html", "e")],
+            &[("a/index.html", "a"), ("b/index.html", "b"), ("b/c/index.html", "c"), ("d.txt", "d")],
+            &[("a/index.html", "a2"), ("b/index.html", "b")],
+            &[("a/index.html", "a2"), ("b/index.html", "b"), ("f/g/h/index.html", "deep")],
+        ];
+        for (n, files) in builds.iter().enumerate() {
+            let files: Vec<OutputFile> = files.iter().map(|(path, text)| staged(path, text)).collect();
+            // Things no build wrote: in the output, and in the spare (hand
+            // edits of a file and of a file shared with the output).
+            fs::write(out.join("stray.txt"), "mine").ok();
+            if spare.join("a/index.html").exists() {
+                fs::remove_file(spare.join("a/index.html")).unwrap();
+                fs::write(spare.join("a/index.html"), "edited in the spare").unwrap();
+            }
+            if n == 3 {
+                // A failed build first: the output is left as it was.
+                let before = files_of(&out);
+                drop(build(&root, &out, &files[..1]));
+                assert_eq!(files_of(&out), before);
+            }
+            build(&root, &out, &files).commit().unwrap();
+            let _ = fs::remove_dir_all(&fresh);
+            build(&root, &fresh, &files).commit().unwrap();
+            assert_eq!(files_of(&out), files_of(&fresh), "build {n}");
+            assert_eq!(spare.is_dir(), n > 0, "build {n}: the output it replaced is the spare");
+        }
     }
 
     /// Sets `value` as the raw record of the file at `path`.
@@ -557,16 +732,6 @@ mod tests {
         build(&root, &fresh, &second).commit().unwrap();
         assert!(Record::read(&kept.join("a/index.html")).is_some());
         assert!(Record::read(&fresh.join("a/index.html")).is_none());
-        let files_of = |dir: &Path| {
-            let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
-                .into_iter()
-                .map(Result::unwrap)
-                .filter(|e| e.file_type().is_file())
-                .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
-                .collect();
-            files.sort();
-            files
-        };
         assert_eq!(files_of(&kept), files_of(&fresh));
     }
 
@@ -584,7 +749,7 @@ mod tests {
         build(&root, &out, &[staged("a.txt", "same"), staged("b.txt", "same")]).commit().unwrap();
         assert_ne!(fs::metadata(out.join("a.txt")).unwrap().ino(), fs::metadata(&elsewhere).unwrap().ino());
         assert!(!fs::symlink_metadata(out.join("b.txt")).unwrap().file_type().is_symlink());
-        assert_eq!(fs::metadata(&elsewhere).unwrap().nlink(), 1);
+        assert_eq!(fs::read_to_string(&elsewhere).unwrap(), "same");
     }
 
     #[test]
@@ -595,7 +760,7 @@ mod tests {
         fs::create_dir_all(&root).unwrap();
         let (same, old, new) = ("Cải cách hành chính. ".repeat(100), "Một cửa. ".repeat(300), "Một cửa! ".repeat(300));
         let compressed = |files: &[OutputFile]| {
-            let staging = build(&root, &out, files);
+            let mut staging = build(&root, &out, files);
             staging.compress().unwrap();
             staging.commit().unwrap();
         };
@@ -607,6 +772,8 @@ mod tests {
         assert_ne!(inode("b/index.html.gz"), b_gz);
         let gz = fs::read(out.join("b/index.html.gz")).unwrap();
         assert_eq!(gz, super::super::compress::gzip(new.as_bytes()), "the changed file's twin is of its new bytes");
-        assert_eq!(fs::metadata(out.join("a/index.html.gz")).unwrap().nlink(), 1);
+        let spare = dir.path().join(".public.loa-spare");
+        assert_eq!(fs::metadata(spare.join("a/index.html.gz")).unwrap().ino(), a_gz, "the spare shares the kept twin");
+        assert_ne!(fs::read(spare.join("b/index.html.gz")).unwrap(), gz, "and holds the replaced one");
     }
 }

@@ -1159,11 +1159,22 @@ fn a_good_build_removes_pages_of_deleted_articles_and_stray_files() {
     assert!(!site.exists("tep-cu.txt"), "stray file kept");
     assert_eq!(files_mentioning(&site.out(), "ra-mat-bo-phan-mot-cua"), Vec::<String>::new());
     assert!(site.exists("tin-tuc/2022/hop-bao-quy-1/index.html"));
-    // No staging folders are left next to the output.
+    // No staging folders are left next to the output: only the spare, the
+    // output the build replaced, readable by its owner only.
     let leftovers: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("loa"))
         .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(leftovers, [".public.loa-spare"]);
+    let spare = site.root().join(".public.loa-spare");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&spare).unwrap().permissions().mode() & 0o777, 0o700);
+    assert!(spare.join("tep-cu.txt").exists(), "the spare is the replaced output");
+    // The next build is made of the spare: what it held that is not built
+    // is not published.
+    site.build(NOW);
+    assert!(!site.exists("tep-cu.txt"), "stray file back from the spare");
+    assert!(!site.out().join("tin-tuc/2022/ra-mat-bo-phan-mot-cua").exists(), "stale article folder back from the spare");
+    assert!(site.exists("tin-tuc/2022/hop-bao-quy-1/index.html"));
 }

@@ -1,0 +1,223 @@
+//! The spare folder: the output a build replaced, kept beside the output
+//! (`.public.loa-spare` next to `public/`) and taken as the next build's
+//! staging folder instead of a fresh one.
+//!
+//! Its unchanged files are already the output's own files (hard links to
+//! the same inodes), and its folders already exist: a build that changes
+//! little links, creates and removes little, and no build removes a whole
+//! tree. What the spare holds is listed once when it is taken (names and
+//! inode numbers, no `stat` of each file); what the new build does not
+//! produce is removed before the folder becomes the output.
+//!
+//! The spare is readable by its owner only (mode 0700): a web server that
+//! serves the output's parent folder cannot serve it, though it holds the
+//! previous output. It may be deleted at any time: the next build then
+//! starts from a fresh folder.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::fs;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The name of the spare folder of an output folder named `name`.
+pub fn name_of(name: &str) -> String {
+    format!(".{name}.loa-spare")
+}
+
+/// What the spare folder held when it was taken: each file's and folder's
+/// path (relative, `/`-separated), with whether the new build produced it.
+pub struct Spare {
+    entries: FxHashMap<String, Entry>,
+}
+
+struct Entry {
+    /// The inode number, as the folder listing gives it.
+    ino: u64,
+    folder: bool,
+    used: AtomicBool,
+}
+
+/// What is at a path of the spare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    File { ino: u64 },
+    Folder,
+}
+
+impl Spare {
+    /// Moves the spare folder `spare` to `dir` (so that no other build takes
+    /// it too) and lists it. `None` when there is no spare, when it is not
+    /// a folder with `mark` in it (not Loa's: left alone), or when it cannot
+    /// be listed whole (removed then).
+    pub fn take(spare: &Path, dir: &Path, mark: &str, mode: u32) -> Option<Spare> {
+        let meta = fs::symlink_metadata(spare).ok()?;
+        if !meta.is_dir() || !fs::symlink_metadata(spare.join(mark)).is_ok_and(|m| m.is_file()) {
+            return None;
+        }
+        fs::rename(spare, dir).ok()?;
+        let listed = set_mode(dir, mode).ok().and_then(|()| list(dir, ""));
+        match listed {
+            Some(found) => {
+                let entries =
+                    found.into_iter().map(|(path, ino, folder)| (path, Entry { ino, folder, used: AtomicBool::new(false) })).collect();
+                Some(Spare { entries })
+            }
+            None => {
+                let _ = fs::remove_dir_all(dir);
+                None
+            }
+        }
+    }
+
+    /// What the spare held at `path`, marking it produced.
+    pub fn take_path(&self, path: &str) -> Option<Found> {
+        let entry = self.entries.get(path)?;
+        entry.used.store(true, Ordering::Relaxed);
+        Some(if entry.folder { Found::Folder } else { Found::File { ino: entry.ino } })
+    }
+
+    /// Whether the spare held the folder `folder`, marking it used.
+    pub fn has_folder(&self, folder: &str) -> bool {
+        self.entries.get(folder).is_some_and(|entry| {
+            entry.used.store(true, Ordering::Relaxed);
+            entry.folder
+        })
+    }
+
+    /// Removes from `dir` (the spare taken) every file and folder the build
+    /// did not produce: files not written, folders in which nothing was.
+    pub fn tidy(&self, dir: &Path) {
+        let mut needed: FxHashSet<&str> = FxHashSet::default();
+        for (path, entry) in &self.entries {
+            if entry.folder && entry.used.load(Ordering::Relaxed) {
+                let mut folder = path.as_str();
+                while needed.insert(folder) {
+                    match folder.rsplit_once('/') {
+                        Some((parent, _)) => folder = parent,
+                        None => break,
+                    }
+                }
+            }
+        }
+        let mut unused: Vec<(&str, bool)> = self
+            .entries
+            .iter()
+            .filter(|(path, entry)| !(entry.used.load(Ordering::Relaxed) || entry.folder && needed.contains(path.as_str())))
+            .map(|(path, entry)| (path.as_str(), entry.folder))
+            .collect();
+        // Only what lies in a folder that stays: the rest goes with its
+        // folder.
+        unused.retain(|(path, _)| path.rsplit_once('/').is_none_or(|(parent, _)| needed.contains(parent)));
+        unused.sort_unstable();
+        for (path, folder) in unused {
+            let target = dir.join(path);
+            if folder {
+                // Not through a link: `remove_dir_all` removes a link, never
+                // what it points to.
+                if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+                    let _ = fs::remove_dir_all(&target);
+                }
+            } else {
+                let _ = fs::remove_file(&target);
+            }
+        }
+    }
+}
+
+/// Makes `dir` a spare: readable by its owner only.
+pub fn set_spare_mode(dir: &Path) -> std::io::Result<()> {
+    set_mode(dir, 0o700)
+}
+
+/// The permission bits of the folder at `path`, or those of a folder
+/// created now when there is none (0755 under the usual umask).
+pub fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::symlink_metadata(path).ok().filter(fs::Metadata::is_dir).map_or(0o755, |m| m.permissions().mode() & 0o7777)
+}
+
+fn set_mode(dir: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(dir, fs::Permissions::from_mode(mode))
+}
+
+/// Every file and folder below `dir` (the folder of relative path `rel`):
+/// paths, inode numbers from the listing, whether a folder (never following
+/// a link). `None` when a folder cannot be read or a name is not UTF-8 (no
+/// output path has such a name). Subfolders are listed in parallel.
+fn list(dir: &Path, rel: &str) -> Option<Vec<(String, u64, bool)>> {
+    use rayon::prelude::*;
+    use std::os::unix::fs::DirEntryExt;
+    let mut found = Vec::new();
+    let mut folders = Vec::new();
+    for entry in fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        let name = entry.file_name().into_string().ok()?;
+        let path = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+        let folder = entry.file_type().ok()?.is_dir();
+        if folder {
+            folders.push((entry.path(), path.clone()));
+        }
+        found.push((path, entry.ino(), folder));
+    }
+    let below: Option<Vec<Vec<(String, u64, bool)>>> = if folders.len() > 1 {
+        folders.par_iter().map(|(folder, path)| list(folder, path)).collect()
+    } else {
+        folders.iter().map(|(folder, path)| list(folder, path)).collect()
+    };
+    found.extend(below?.into_iter().flatten());
+    Some(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_everything_without_following_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let tree = dir.path().join("tree");
+        fs::create_dir_all(tree.join("a/b")).unwrap();
+        fs::create_dir_all(dir.path().join("outside/x")).unwrap();
+        fs::write(tree.join("a/b/index.html"), "x").unwrap();
+        fs::write(tree.join("top.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("outside"), tree.join("a/link")).unwrap();
+        let mut found: Vec<(String, bool)> = list(&tree, "").unwrap().into_iter().map(|(p, _, folder)| (p, folder)).collect();
+        found.sort();
+        let expected = [("a", true), ("a/b", true), ("a/b/index.html", false), ("a/link", false), ("top.txt", false)];
+        assert_eq!(found, expected.map(|(p, f)| (p.to_string(), f)));
+    }
+
+    #[test]
+    fn tidy_removes_what_was_not_produced_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let (spare, taken) = (dir.path().join(".public.loa-spare"), dir.path().join("taken"));
+        for path in ["a/index.html", "a/to-roi/index.html", "b/index.html", "b/c/index.html", "old/x/index.html", "top.txt", ".mark"] {
+            let path = spare.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x").unwrap();
+        }
+        let spare = Spare::take(&spare, &taken, ".mark", 0o755).unwrap();
+        assert!(matches!(spare.take_path("a/index.html"), Some(Found::File { .. })));
+        assert_eq!(spare.take_path("b"), Some(Found::Folder));
+        assert!(spare.has_folder("a") && spare.has_folder("b/c") && !spare.has_folder("new"));
+        spare.take_path("b/c/index.html");
+        spare.take_path(".mark");
+        spare.tidy(&taken);
+        let mut left: Vec<String> = list(&taken, "").unwrap().into_iter().filter(|(_, _, folder)| !folder).map(|(p, _, _)| p).collect();
+        left.sort();
+        assert_eq!(left, [".mark", "a/index.html", "b/c/index.html"]);
+        assert!(!taken.join("old").exists() && !taken.join("a/to-roi").exists());
+    }
+
+    #[test]
+    fn a_spare_without_the_mark_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let (spare, taken) = (dir.path().join(".public.loa-spare"), dir.path().join("taken"));
+        fs::create_dir_all(&spare).unwrap();
+        fs::write(spare.join("notes.txt"), "mine").unwrap();
+        assert!(Spare::take(&spare, &taken, ".mark", 0o755).is_none());
+        assert_eq!(fs::read_to_string(spare.join("notes.txt")).unwrap(), "mine");
+        assert!(!taken.exists());
+    }
+}

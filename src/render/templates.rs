@@ -426,6 +426,27 @@ mod tests {
     }
 
     #[test]
+    fn a_part_rendered_once_is_in_the_hash_of_the_templates_that_write_it() {
+        let source = |text: &str| Source { display: String::new(), text: text.to_string() };
+        let mut templates = BTreeMap::new();
+        templates.insert("list.html".to_string(), source("<ol>{{ list.items_html }}</ol>"));
+        templates.insert("base.html".to_string(), source("{{ site_nav }}<main></main>"));
+        templates.insert("page.html".to_string(), source("<main></main>"));
+        templates.insert("partials/item.html".to_string(), source("<li>{{ item.title }}</li>"));
+        templates.insert("partials/site_nav.html".to_string(), source("<nav></nav>"));
+        let before = template_hashes(&templates);
+        templates.insert("partials/item.html".to_string(), source("<li><b>{{ item.title }}</b></li>"));
+        let after = template_hashes(&templates);
+        assert_ne!(before["list.html"], after["list.html"]);
+        assert_eq!(before["base.html"], after["base.html"]);
+        templates.insert("partials/site_nav.html".to_string(), source("<nav class=x></nav>"));
+        let last = template_hashes(&templates);
+        assert_ne!(after["base.html"], last["base.html"]);
+        assert_eq!(after["list.html"], last["list.html"]);
+        assert_eq!(before["page.html"], last["page.html"]);
+    }
+
+    #[test]
     fn a_fragment_is_in_every_hash() {
         let source = |text: &str| Source { display: String::new(), text: text.to_string() };
         let mut templates = BTreeMap::new();

@@ -314,6 +314,17 @@ pub fn set_site(theme: &mut templates::Theme, site: &Site) -> Result<(), Box<Dia
     theme.set_site(&site.config.theme, &view)
 }
 
+/// The template of a list entry, which list pages render once per article
+/// (see [`Renderer::item_html`]).
+pub const ITEM_TEMPLATE: &str = "partials/item.html";
+
+/// The template of the site's menu, which every page shows with its own
+/// entry marked (see [`Renderer::site_nav`]).
+pub const NAV_TEMPLATE: &str = "partials/site_nav.html";
+
+/// The heading level list pages give their entries.
+pub const ITEM_HEADING: u64 = 3;
+
 /// An article's list entry: the view, and the same as the Tera value that
 /// list contexts share (cloning a value clones a reference, so a list page
 /// does not serialize its entries again).
@@ -386,6 +397,18 @@ pub struct Renderer<'a> {
     /// first use and shared by every page that shows it.
     tag_terms: Vec<OnceLock<tera::Value>>,
     unit_terms: Vec<OnceLock<tera::Value>>,
+    /// Each article's list entry as [`ITEM_TEMPLATE`] renders it, made on
+    /// first use: an article shows in several lists (its section's, its
+    /// areas', tags' and units'), each entry the same HTML.
+    item_html: Vec<OnceLock<Result<Arc<str>, String>>>,
+    /// Whether list pages show `item_html` (the theme's list template
+    /// writes it).
+    pub lists_use_item_html: bool,
+    /// The URLs a page of the menu can have (the home page's and every
+    /// entry's), and the menu rendered in each state met so far, by the
+    /// page's menu entry and its URL when it is one of those.
+    nav_urls: HashSet<String>,
+    navs: std::sync::Mutex<HashMap<(String, String), tera::Value>>,
     /// In a build, the article bodies and leaflet text, freed as their
     /// pages are rendered; `None` where they stay in `bodies`.
     handover: Option<Handover>,
@@ -421,6 +444,7 @@ impl Drop for Renderer<'_> {
             std::mem::take(&mut items.0).into_par_iter().for_each(drop);
         }
         std::mem::take(&mut self.feed_bodies).into_par_iter().for_each(drop);
+        std::mem::take(&mut self.item_html).into_par_iter().for_each(drop);
     }
 }
 
@@ -450,6 +474,13 @@ impl<'a> Renderer<'a> {
             feed_bodies,
             tag_terms: slots(site.tags.len()),
             unit_terms: slots(site.config.units.len()),
+            item_html: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
+            lists_use_item_html: theme.lists_use_item_html,
+            nav_urls: {
+                let view = views::site_view(site, strings);
+                view.nav.into_iter().map(|term| term.url).chain([view.home_url]).collect()
+            },
+            navs: Default::default(),
             handover: None,
         }
     }
@@ -518,6 +549,45 @@ impl<'a> Renderer<'a> {
     /// The list entry of article `i` as a Tera value.
     pub fn item_value(&self, i: usize) -> tera::Value {
         self.entry(i).value.clone()
+    }
+
+    /// The list entry of article `i` rendered by [`ITEM_TEMPLATE`], with
+    /// `item` and `heading` ([`ITEM_HEADING`]) set as list pages set them;
+    /// on a template error, the error.
+    pub fn item_html(&self, i: usize) -> Result<&str, String> {
+        let html = self.item_html[i].get_or_init(|| {
+            let mut context = tera::Context::new();
+            context.insert_value("item", self.item_value(i));
+            context.insert("heading", &ITEM_HEADING);
+            let mut bytes = Vec::with_capacity(1024);
+            self.tera
+                .render_to(ITEM_TEMPLATE, &context, &mut bytes)
+                .map_err(|err| format!("{ITEM_TEMPLATE}: {}", templates::error_chain(&err)))?;
+            String::from_utf8(bytes).map(Arc::from).map_err(|err| format!("{ITEM_TEMPLATE}: {err}"))
+        });
+        html.as_deref().map_err(Clone::clone)
+    }
+
+    /// The menu as [`NAV_TEMPLATE`] renders it for a page of menu entry
+    /// `nav_key` at `url`, already HTML: the template sees `nav_key` and
+    /// `nav_current` (the page's URL when the home page or an entry has
+    /// it, else empty), so each state is rendered once and shared by every
+    /// page in it. On a template error, the error.
+    pub fn site_nav(&self, nav_key: &str, url: &str) -> Result<tera::Value, String> {
+        let current = if self.nav_urls.contains(url) { url } else { "" };
+        let key = (nav_key.to_string(), current.to_string());
+        if let Some(nav) = self.navs.lock().ok().and_then(|navs| navs.get(&key).cloned()) {
+            return Ok(nav);
+        }
+        let mut context = tera::Context::new();
+        context.insert("nav_key", nav_key);
+        context.insert("nav_current", current);
+        let html = self.tera.render(NAV_TEMPLATE, &context).map_err(|err| format!("{NAV_TEMPLATE}: {}", templates::error_chain(&err)))?;
+        let nav = tera::Value::safe_string(&html);
+        if let Ok(mut navs) = self.navs.lock() {
+            navs.entry(key).or_insert_with(|| nav.clone());
+        }
+        Ok(nav)
     }
 
     /// The entries of `articles` as Tera values.

@@ -45,6 +45,10 @@ pub struct Theme {
     template_hashes: BTreeMap<String, u64>,
     /// Template name → the file it came from, as messages name it.
     displays: BTreeMap<String, String>,
+    /// Whether the list template writes `list.items_html`, the entries
+    /// rendered once per article (see [`crate::render::ITEM_TEMPLATE`]); a
+    /// theme's own list template that does not is spared making them.
+    pub lists_use_item_html: bool,
 }
 
 impl Theme {
@@ -80,8 +84,23 @@ fn template_deps(text: &str) -> Option<Vec<String>> {
 
 /// Parts of the pages that show only the site (`site` and `strings`), each
 /// rendered once from its template and given to every template, already
-/// HTML, as `fragments.<name>`: the default theme's header and footer.
-pub const FRAGMENTS: &[(&str, &str)] = &[("site_header", "partials/site_header.html"), ("site_footer", "partials/site_footer.html")];
+/// HTML, as `fragments.<name>`: the default theme's header and footer, the
+/// links every page's head carries (style sheet, icon, site feed), a
+/// leaflet's head, and the emblem.
+pub const FRAGMENTS: &[(&str, &str)] = &[
+    ("site_header", "partials/site_header.html"),
+    ("site_footer", "partials/site_footer.html"),
+    ("site_links", "partials/site_links.html"),
+    ("leaflet_head", "partials/leaflet_head.html"),
+    ("emblem", "partials/emblem.html"),
+];
+
+/// Parts of pages that a page's template reads as a variable, each rendered
+/// once from its own template for every page that shows it the same: the
+/// list entries of an article (`list.items_html`, from
+/// [`ITEM_TEMPLATE`](super::ITEM_TEMPLATE)) and the menu in each of its
+/// states (`site_nav`, from [`NAV_TEMPLATE`](super::NAV_TEMPLATE)).
+pub const RENDERED_ONCE: &[(&str, &str)] = &[("items_html", super::ITEM_TEMPLATE), ("site_nav", super::NAV_TEMPLATE)];
 
 /// Whether a template defines a Tera component (`{% component name(…) %}`).
 fn defines_component(text: &str) -> bool {
@@ -108,7 +127,18 @@ fn template_hashes(templates: &BTreeMap<String, Source>) -> BTreeMap<String, u64
         }
         h.finish()
     };
-    let deps: BTreeMap<&str, Option<Vec<String>>> = templates.iter().map(|(n, s)| (n.as_str(), template_deps(&s.text))).collect();
+    let mut deps: BTreeMap<&str, Option<Vec<String>>> = templates.iter().map(|(n, s)| (n.as_str(), template_deps(&s.text))).collect();
+    // A template that writes a part rendered once shows what that part's
+    // template renders.
+    for (name, source) in templates {
+        for (variable, template) in RENDERED_ONCE {
+            if let Some(Some(list)) = deps.get_mut(name.as_str())
+                && source.text.contains(variable)
+            {
+                list.push(template.to_string());
+            }
+        }
+    }
     let mut hashes = BTreeMap::new();
     for name in templates.keys() {
         let mut seen = std::collections::BTreeSet::new();
@@ -235,8 +265,12 @@ pub fn load_theme(root: &Path, config: &Config, site_yaml: &str, diags: &mut Dia
     }
     tera.global_context().insert("strings", strings.all());
     let displays = templates.iter().map(|(name, source)| (name.clone(), source.display.clone())).collect();
-    Some(Theme { tera, statics, strings, fingerprints, template_hashes: template_hashes(&templates), displays })
+    let lists_use_item_html = templates.get(LIST_TEMPLATE).is_some_and(|s| s.text.contains("items_html"));
+    Some(Theme { tera, statics, strings, fingerprints, template_hashes: template_hashes(&templates), displays, lists_use_item_html })
 }
+
+/// The template of section, area, tag and unit lists.
+pub const LIST_TEMPLATE: &str = "list.html";
 
 /// Extensions of the theme files that get a fingerprinted twin.
 const FINGERPRINTED: &[&str] = &["css", "js"];
@@ -389,6 +423,27 @@ mod tests {
         templates.insert("parts.html".to_string(), source("{% component badge(text) %}<i>{{ text }}</i>{% endcomponent %}"));
         let after = template_hashes(&templates);
         assert_ne!(before["page.html"], after["page.html"]);
+    }
+
+    #[test]
+    fn a_part_rendered_once_is_in_the_hash_of_the_templates_that_write_it() {
+        let source = |text: &str| Source { display: String::new(), text: text.to_string() };
+        let mut templates = BTreeMap::new();
+        templates.insert("list.html".to_string(), source("<ol>{{ list.items_html }}</ol>"));
+        templates.insert("base.html".to_string(), source("{{ site_nav }}<main></main>"));
+        templates.insert("page.html".to_string(), source("<main></main>"));
+        templates.insert("partials/item.html".to_string(), source("<li>{{ item.title }}</li>"));
+        templates.insert("partials/site_nav.html".to_string(), source("<nav></nav>"));
+        let before = template_hashes(&templates);
+        templates.insert("partials/item.html".to_string(), source("<li><b>{{ item.title }}</b></li>"));
+        let after = template_hashes(&templates);
+        assert_ne!(before["list.html"], after["list.html"]);
+        assert_eq!(before["base.html"], after["base.html"]);
+        templates.insert("partials/site_nav.html".to_string(), source("<nav class=x></nav>"));
+        let last = template_hashes(&templates);
+        assert_ne!(after["base.html"], last["base.html"]);
+        assert_eq!(after["list.html"], last["list.html"]);
+        assert_eq!(before["page.html"], last["page.html"]);
     }
 
     #[test]

@@ -272,18 +272,13 @@ pub fn pagination(site: &Site, base: &str, current: usize, total: usize) -> Pagi
     // `config.url(urls::paginated(base, n))`, with the first page's URL made once.
     let first = site.config.url(base);
     let url = |n: usize| if n <= 1 { first.clone() } else { format!("{first}{}/{n}/", urls::PAGE) };
-    let mut pages = Vec::new();
-    let mut last_shown = 0;
-    for n in 1..=total {
-        let near = n == 1 || n == total || n.abs_diff(current) <= 2;
-        if near {
-            if last_shown + 1 < n {
-                pages.push(PageNumber { number: None, url: String::new(), is_current: false });
-            }
-            pages.push(PageNumber { number: Some(n), url: url(n), is_current: n == current });
-            last_shown = n;
-        }
-    }
+    let pages = page_numbers(current, total)
+        .into_iter()
+        .map(|number| match number {
+            Some(n) => PageNumber { number: Some(n), url: url(n), is_current: n == current },
+            None => PageNumber { number: None, url: String::new(), is_current: false },
+        })
+        .collect();
     Pagination {
         current,
         total,
@@ -291,6 +286,27 @@ pub fn pagination(site: &Site, base: &str, current: usize, total: usize) -> Pagi
         next_url: (current < total).then(|| url(current + 1)),
         pages,
     }
+}
+
+/// The page numbers a list shows on page `current` of `total`: the first,
+/// the last and two neighbours on each side, `None` for a gap between them.
+/// Only those few are looked at, so that each page of a list of thousands
+/// of pages costs the same.
+fn page_numbers(current: usize, total: usize) -> Vec<Option<usize>> {
+    let mut numbers = Vec::with_capacity(9);
+    let mut last_shown = 0;
+    let near = current.saturating_sub(2).max(1)..=current.saturating_add(2).min(total);
+    for n in std::iter::once(1).chain(near).chain(std::iter::once(total)) {
+        if n <= last_shown || n > total {
+            continue;
+        }
+        if last_shown + 1 < n {
+            numbers.push(None);
+        }
+        numbers.push(Some(n));
+        last_shown = n;
+    }
+    numbers
 }
 
 /// A Tera map built field by field: values already made (a list entry, a
@@ -316,5 +332,36 @@ impl Fields {
 
     pub fn into_value(self) -> tera::Value {
         tera::Value::from(self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rule looked up number by number.
+    fn every_number(current: usize, total: usize) -> Vec<Option<usize>> {
+        let mut numbers = Vec::new();
+        let mut last_shown = 0;
+        for n in 1..=total {
+            if n == 1 || n == total || n.abs_diff(current) <= 2 {
+                if last_shown + 1 < n {
+                    numbers.push(None);
+                }
+                numbers.push(Some(n));
+                last_shown = n;
+            }
+        }
+        numbers
+    }
+
+    #[test]
+    fn page_numbers_are_the_first_the_last_and_the_neighbours() {
+        for total in 0..40 {
+            for current in 1..=total.max(1) {
+                assert_eq!(page_numbers(current, total), every_number(current, total), "page {current} of {total}");
+            }
+        }
+        assert_eq!(page_numbers(500, 1000), [Some(1), None, Some(498), Some(499), Some(500), Some(501), Some(502), None, Some(1000)]);
     }
 }

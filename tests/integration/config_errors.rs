@@ -64,7 +64,7 @@ fn template_errors_name_the_file_and_line() {
     assert_report(
         &site,
         &format!(
-            "error: {page}:5:7: rendering gioi-thieu/index.html: Variable `khong_co` is not defined. Available variables: content, fragments, page, site, strings, template\n1 error\n"
+            "error: {page}:5:7: rendering gioi-thieu/index.html: Variable `khong_co` is not defined. Available variables: content, fragments, page, site, site_nav, strings, template\n1 error\n"
         ),
     );
 

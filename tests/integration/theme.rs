@@ -172,3 +172,73 @@ fn the_item_partial_heads_its_entry_with_the_level_it_is_given_else_two() {
     assert!(list.contains("</a></h2>\n"), "{list}");
     assert!(!list.contains("<h3><a href="), "{list}");
 }
+
+/// The pagination fixture with a third article, so that its section has a
+/// second page.
+fn paged_site() -> Site {
+    let site = Site::new("pagination");
+    site.write(
+        "content/tin-tuc/ban-tin-so-3.md",
+        "---\ntitle: \"Bản tin số 3\"\ndate: 2022-02-15\nareas: [the-che]\n---\n\nBản tin số 3.\n",
+    );
+    site
+}
+
+/// The menu of a page: its `<nav class="main-nav">` element.
+fn menu(html: &str) -> &str {
+    let start = html.find("<nav class=\"main-nav\"").expect("a menu");
+    &html[start..start + html[start..].find("</nav>").expect("the menu ends")]
+}
+
+#[test]
+fn the_menu_marks_the_page_itself_and_the_entry_it_belongs_to() {
+    let site = paged_site();
+    let out = site.build(NOW);
+    let marked = |path: &str| -> Vec<String> {
+        let html = read(&out, path);
+        menu(&html)
+            .split("aria-current=\"")
+            .skip(1)
+            .map(|rest| {
+                let (state, rest) = rest.split_once('"').unwrap();
+                let name = &rest[1..rest.find("</a>").unwrap()];
+                format!("{state}: {name}")
+            })
+            .collect()
+    };
+    // The same menu entry is the page on its first page, holds the page on
+    // the others and on its articles: three states of one entry in one build.
+    assert_eq!(marked("index.html"), ["page: Trang chủ"]);
+    let section = marked("tin-tuc/index.html");
+    assert_eq!(section.len(), 1, "{section:?}");
+    assert!(section[0].starts_with("page: "), "{section:?}");
+    let name = section[0].trim_start_matches("page: ");
+    assert_eq!(marked("tin-tuc/trang/2/index.html"), [format!("true: {name}")]);
+    assert_eq!(marked("tin-tuc/ban-tin-so-1/index.html"), [format!("true: {name}")]);
+    assert_eq!(marked("linh-vuc/index.html"), ["page: Lĩnh vực"]);
+    assert_eq!(marked("linh-vuc/the-che/index.html"), ["true: Lĩnh vực"]);
+    assert_eq!(marked("chu-de/index.html").len(), 1);
+}
+
+#[test]
+fn a_theme_s_own_menu_and_list_entry_are_rendered_with_what_they_are_given() {
+    let site = paged_site();
+    site.write(
+        "themes/default/templates/partials/site_nav.html",
+        "<nav class=\"main-nav\">[{{ nav_key }}|{{ nav_current != \"\" }}|{{ site.title }}]</nav>",
+    );
+    site.write("themes/default/templates/partials/item.html", "<li class=\"own\">{{ item.title }} (h{{ heading }})</li>\n");
+    let out = site.build(NOW);
+    assert!(read(&out, "tin-tuc/index.html").contains("<nav class=\"main-nav\">[tin-tuc|true|Cải cách hành chính Hà Nội]</nav>"));
+    assert!(read(&out, "tin-tuc/trang/2/index.html").contains("<nav class=\"main-nav\">[tin-tuc|false|"));
+    assert!(read(&out, "index.html").contains("<nav class=\"main-nav\">[|true|"));
+    let list = read(&out, "tin-tuc/index.html");
+    assert_eq!(list.matches("<li class=\"own\">").count(), 2, "{list}");
+    assert!(list.contains(" (h3)</li>\n"), "{list}");
+    assert!(!list.contains("<article>"), "{list}");
+
+    // A menu template that reads what it is not given is an error at its place.
+    site.write("themes/default/templates/partials/site_nav.html", "<nav>{{ page.title }}</nav>");
+    let report = site.build_errors(NOW);
+    assert!(report.starts_with("error: themes/default/templates/partials/site_nav.html:1:"), "{report}");
+}

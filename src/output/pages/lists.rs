@@ -26,6 +26,9 @@ struct ListView<'a> {
     title: String,
     description: &'a str,
     items: Vec<tera::Value>,
+    /// The entries of `items` as `partials/item.html` renders them, one
+    /// after the other (already HTML).
+    items_html: tera::Value,
     count: usize,
     pagination: Pagination,
     feed_url: String,
@@ -40,7 +43,7 @@ fn list_page<'a>(
     description: &'a str,
     articles: &[usize],
     n: usize,
-) -> (PageMeta, ListView<'a>) {
+) -> Result<(PageMeta, ListView<'a>), String> {
     let site = r.site;
     let per_page = site.config.per_page;
     let total = page_count(articles.len(), per_page);
@@ -53,28 +56,37 @@ fn list_page<'a>(
     }
     let feed_url = site.config.url(&format!("{base}{}", urls::RSS));
     page.feed = Some(Link { title: format!("{title} (RSS)"), url: feed_url.clone() });
-    let items = r.item_values(articles.iter().skip((n - 1) * per_page).take(per_page).copied());
+    let shown = articles.iter().skip((n - 1) * per_page).take(per_page).copied();
+    let items = r.item_values(shown.clone());
+    let mut items_html = String::new();
+    if r.lists_use_item_html {
+        items_html.reserve(items.len() * 1024);
+        for i in shown {
+            items_html.push_str(r.item_html(i)?);
+        }
+    }
     let list = ListView {
         kind,
         title: title.to_string(),
         description,
         items,
+        items_html: tera::Value::safe_string(&items_html),
         count: articles.len(),
         pagination: views::pagination(site, base, n, total),
         feed_url,
         leaflet_url: None,
     };
-    (page, list)
+    Ok((page, list))
 }
 
-pub(super) fn section_list(r: &Renderer, s: usize, n: usize) -> tera::Context {
+pub(super) fn section_list(r: &Renderer, s: usize, n: usize) -> Result<tera::Context, String> {
     let site = r.site;
     let section = &site.sections[s];
     let base = format!("{}/", section.key);
-    let (mut page, list) = list_page(r, r.strings.get("kind_section"), &base, &section.title, &r.bodies.sections[s], &section.articles, n);
+    let (mut page, list) = list_page(r, r.strings.get("kind_section"), &base, &section.title, &r.bodies.sections[s], &section.articles, n)?;
     page.nav_key = section.key.clone();
     page.breadcrumbs = vec![home_crumb(r)];
-    list_context(&page, &list)
+    Ok(list_context(&page, &list))
 }
 
 pub(super) fn areas_index(r: &Renderer) -> tera::Context {
@@ -87,11 +99,11 @@ pub(super) fn areas_index(r: &Renderer) -> tera::Context {
     ctx
 }
 
-pub(super) fn area_list(r: &Renderer, a: usize, n: usize) -> tera::Context {
+pub(super) fn area_list(r: &Renderer, a: usize, n: usize) -> Result<tera::Context, String> {
     let site = r.site;
     let area = &site.config.areas[a];
     let base = urls::area(&area.key);
-    let (mut page, mut list) = list_page(r, r.strings.get("kind_area"), &base, &area.name, &r.bodies.areas[a], &site.by_area[a], n);
+    let (mut page, mut list) = list_page(r, r.strings.get("kind_area"), &base, &area.name, &r.bodies.areas[a], &site.by_area[a], n)?;
     list.leaflet_url = Some(site.config.url(&urls::leaflet(&base)));
     page.nav_key = urls::AREAS.into();
     page.breadcrumbs = vec![home_crumb(r), top_crumb(r, urls::AREAS, "kind_area")];
@@ -99,7 +111,7 @@ pub(super) fn area_list(r: &Renderer, a: usize, n: usize) -> tera::Context {
     let (upcoming, is_future) = upcoming(r, HOME_UPCOMING, Some(a));
     ctx.insert("upcoming", &if n == 1 { upcoming } else { Vec::new() });
     ctx.insert("upcoming_is_future", &is_future);
-    ctx
+    Ok(ctx)
 }
 
 #[derive(Serialize)]
@@ -131,13 +143,13 @@ pub(super) fn tags_index(r: &Renderer) -> tera::Context {
     ctx
 }
 
-pub(super) fn tag_list(r: &Renderer, t: usize, n: usize) -> tera::Context {
+pub(super) fn tag_list(r: &Renderer, t: usize, n: usize) -> Result<tera::Context, String> {
     let site = r.site;
     let tag = &site.tags[t];
-    let (mut page, list) = list_page(r, r.strings.get("kind_tag"), &urls::tag(&tag.slug), &tag.name, "", &tag.articles, n);
+    let (mut page, list) = list_page(r, r.strings.get("kind_tag"), &urls::tag(&tag.slug), &tag.name, "", &tag.articles, n)?;
     page.breadcrumbs = vec![home_crumb(r), top_crumb(r, urls::TAGS, "kind_tag")];
     page.nav_key = urls::TAGS.into();
-    list_context(&page, &list)
+    Ok(list_context(&page, &list))
 }
 
 #[derive(Serialize)]
@@ -171,10 +183,10 @@ pub(super) fn units_index(r: &Renderer) -> tera::Context {
     ctx
 }
 
-pub(super) fn unit_list(r: &Renderer, u: usize, n: usize) -> tera::Context {
+pub(super) fn unit_list(r: &Renderer, u: usize, n: usize) -> Result<tera::Context, String> {
     let site = r.site;
     let unit = &site.config.units[u];
-    let (mut page, list) = list_page(r, r.strings.get("kind_unit"), &urls::unit(&unit.key), &unit.name, "", &site.by_unit[u], n);
+    let (mut page, list) = list_page(r, r.strings.get("kind_unit"), &urls::unit(&unit.key), &unit.name, "", &site.by_unit[u], n)?;
     page.breadcrumbs = vec![home_crumb(r), top_crumb(r, urls::UNITS, "kind_unit")];
     let mut ctx = list_context(&page, &list);
     let (led, joined): (Vec<ActivityItem>, Vec<ActivityItem>) = if n == 1 {
@@ -191,5 +203,5 @@ pub(super) fn unit_list(r: &Renderer, u: usize, n: usize) -> tera::Context {
         (Vec::new(), Vec::new())
     };
     ctx.insert("unit", &serde_json::json!({ "short": unit.short, "led": serde_json::to_value(&led).unwrap_or_default(), "joined": serde_json::to_value(&joined).unwrap_or_default() }));
-    ctx
+    Ok(ctx)
 }

@@ -83,7 +83,7 @@ pub fn template_of(job: &Job) -> Option<&'static str> {
         Job::Home => "index.html",
         Job::Article(_) => "article.html",
         Job::Page(_) => "page.html",
-        Job::Section { .. } | Job::Area { .. } | Job::Tag { .. } | Job::Unit { .. } => "list.html",
+        Job::Section { .. } | Job::Area { .. } | Job::Tag { .. } | Job::Unit { .. } => crate::render::templates::LIST_TEMPLATE,
         Job::Areas => "areas.html",
         Job::Tags => "tags.html",
         Job::Units => "units.html",
@@ -114,13 +114,13 @@ pub fn render_page_into(r: &Renderer, job: &Job, bytes: &mut Vec<u8>) -> Result<
         Job::Home => home(r),
         Job::Article(i) => article(r, i),
         Job::Page(i) => page(r, i),
-        Job::Section { section, page } => lists::section_list(r, section, page),
+        Job::Section { section, page } => lists::section_list(r, section, page)?,
         Job::Areas => lists::areas_index(r),
-        Job::Area { area, page } => lists::area_list(r, area, page),
+        Job::Area { area, page } => lists::area_list(r, area, page)?,
         Job::Tags => lists::tags_index(r),
-        Job::Tag { tag, page } => lists::tag_list(r, tag, page),
+        Job::Tag { tag, page } => lists::tag_list(r, tag, page)?,
         Job::Units => lists::units_index(r),
-        Job::Unit { unit, page } => lists::unit_list(r, unit, page),
+        Job::Unit { unit, page } => lists::unit_list(r, unit, page)?,
         Job::Calendar => plan::calendar(r),
         Job::Activity(a) => plan::activity(r, a),
         Job::Report => plan::report(r),
@@ -133,6 +133,7 @@ pub fn render_page_into(r: &Renderer, job: &Job, bytes: &mut Vec<u8>) -> Result<
         _ => unreachable!("template_of names only pages"),
     };
     context.insert("template", template);
+    context.insert_value("site_nav", site_nav(r, &context)?);
     render_into(r, template, &context, bytes)?;
     match *job {
         Job::Article(i) => r.article_done(i),
@@ -140,6 +141,13 @@ pub fn render_page_into(r: &Renderer, job: &Job, bytes: &mut Vec<u8>) -> Result<
         _ => {}
     }
     Ok(())
+}
+
+/// The menu of the page of `context`, for its menu entry and URL.
+fn site_nav(r: &Renderer, context: &tera::Context) -> Result<tera::Value, String> {
+    let page = context.get("page").and_then(tera::Value::as_map);
+    let field = |name: &'static str| page.and_then(|p| p.get(&tera::value::Key::Str(name))).and_then(tera::Value::as_str).unwrap_or("");
+    r.site_nav(field("nav_key"), field("url"))
 }
 
 fn render_into(r: &Renderer, template: &str, context: &tera::Context, bytes: &mut Vec<u8>) -> Result<(), String> {

@@ -17,9 +17,11 @@ pub struct Layout {
     pub function: Vec<Row>,
     /// The dark function modules (the format information left light).
     dark: Vec<Row>,
-    /// The module of each codeword bit in placement order (§7.7.3), as (row,
-    /// column); the last 0–7 are remainder bits, left light.
-    places: Vec<(u8, u8)>,
+    /// The module of each codeword bit in placement order (§7.7.3), as the
+    /// word of the rows taken as one slice of words (row × [`WORDS`] + column
+    /// / 64) times 64 plus the bit in it (column % 64); the last 0–7 are
+    /// remainder bits, left light.
+    places: Vec<u16>,
 }
 
 /// The layout of `version` (1–40), made once per version.
@@ -55,7 +57,7 @@ impl Layout {
                 let y = if is_upward { n - 1 - vertical } else { vertical };
                 for x in [right, right - 1] {
                     if !grid.function[y * n + x] {
-                        places.push((y as u8, x as u8));
+                        places.push(((y * WORDS + x / 64) * 64 + x % 64) as u16);
                     }
                 }
             }
@@ -71,13 +73,12 @@ impl Layout {
     /// The unmasked modules of `codewords` (as many as the version holds).
     pub fn place(&self, codewords: &[u8]) -> Vec<Row> {
         let mut rows = self.dark.clone();
+        let words = rows.as_flattened_mut();
+        // Every bit written, light ones as zero: no branch on the data.
         for (&byte, places) in codewords.iter().zip(self.places.chunks_exact(8)) {
-            let mut bits = byte;
-            while bits != 0 {
-                let i = bits.leading_zeros() as usize;
-                let (y, x) = places[i];
-                set(&mut rows[usize::from(y)], usize::from(x));
-                bits &= !(0x80 >> i);
+            for (i, &place) in places.iter().enumerate() {
+                let bit = u64::from(byte >> (7 - i) & 1);
+                words[usize::from(place / 64)] |= bit << (place % 64);
             }
         }
         rows

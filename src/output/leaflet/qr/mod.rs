@@ -105,26 +105,39 @@ pub fn qr_svg(url: &str, label: &str) -> String {
             row[at..at + 3].copy_from_slice(&bytes);
             at += length;
         };
+        // The edges of the row's runs (see `Symbol::dark_runs`) in pairs,
+        // read straight from the words.
         let mut end = None;
-        for (start, length) in code.dark_runs(y) {
-            match end {
-                None => {
-                    put((*b"M  ", 1));
-                    put(DIGITS[start + QUIET_ZONE]);
-                    put((*b"   ", 1));
-                    put(top);
+        let mut start = None;
+        for (w, &word) in mask::edges(&code.rows[y]).iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let edge = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let Some(first) = start.take() else {
+                    start = Some(edge);
+                    continue;
+                };
+                match end {
+                    None => {
+                        put((*b"M  ", 1));
+                        put(DIGITS[first + QUIET_ZONE]);
+                        put((*b"   ", 1));
+                        put(top);
+                    }
+                    Some(end) => {
+                        put((*b"m  ", 1));
+                        put(DIGITS[first - end]);
+                        put((*b" 0 ", 2));
+                    }
                 }
-                Some(end) => {
-                    put((*b"m  ", 1));
-                    put(DIGITS[start - end]);
-                    put((*b" 0 ", 2));
-                }
+                put((*b"v1h", 3));
+                put(DIGITS[edge - first]);
+                put(up);
+                end = Some(edge);
             }
-            put((*b"v1h", 3));
-            put(DIGITS[length]);
-            put(up);
-            end = Some(start + length);
         }
+        debug_assert!(start.is_none(), "a run ends at the latest after the last module");
         svg.extend_from_slice(&row[..at]);
     }
     svg.extend_from_slice(b"\"/></svg>");

@@ -179,36 +179,52 @@ fn best<const W: usize>(modules: &[Row], function: &[Row], level: u32) -> usize 
     // too.
     let data: Vec<Line<W>> = function.iter().map(|f| !Line::from_row(f) & all).collect();
     let patterns = patterns();
-    let mut rows = vec![Line::<W>::ZERO; n];
-    let mut columns = vec![Line::<W>::ZERO; n];
-    let mut best = (u32::MAX, 0);
-    for k in 0..8 {
-        for (i, row) in rows.iter_mut().enumerate() {
+    let bits: [u32; 8] = std::array::from_fn(|k| format_bits(level, k));
+    // First the rows of every mask, with N2 and N4 (read from the rows):
+    // more than half of the penalty.
+    let mut lines = vec![Line::<W>::ZERO; n];
+    let mut partial = [0; 8];
+    for (k, partial) in partial.iter_mut().enumerate() {
+        for (i, row) in lines.iter_mut().enumerate() {
             *row = unmasked[i] ^ (Line::from_row(&patterns.rows[k][i % 12]) & data[i]);
         }
-        for (j, column) in columns.iter_mut().enumerate() {
-            *column = unmasked_columns[j] ^ (Line::from_row(&patterns.columns[k][j % 12]) & data[j]);
-        }
-        let bits = format_bits(level, k);
         for (bit, r, c) in format_places(n) {
-            if bits >> bit & 1 == 1 {
-                rows[r].set(c);
-                columns[c].set(r);
+            if bits[k] >> bit & 1 == 1 {
+                lines[r].set(c);
             }
         }
-        if let Some(score) = penalty(&rows, &columns, best.0) {
+        *partial = row_penalty(&lines);
+    }
+    // Then the columns, the masks in order of their rows' penalty: every
+    // rule adds, so a mask whose penalty so far is already above the best
+    // complete one (or equal to it, and a later mask) cannot be chosen, and
+    // its remaining columns are skipped. The first of equals wins.
+    let mut order: [usize; 8] = std::array::from_fn(|k| k);
+    order.sort_unstable_by_key(|&k| (partial[k], k));
+    let mut best = (u32::MAX, 0);
+    for k in order {
+        if (partial[k], k) > best {
+            continue;
+        }
+        for (j, column) in lines.iter_mut().enumerate() {
+            *column = unmasked_columns[j] ^ (Line::from_row(&patterns.columns[k][j % 12]) & data[j]);
+        }
+        for (bit, r, c) in format_places(n) {
+            if bits[k] >> bit & 1 == 1 {
+                lines[c].set(r);
+            }
+        }
+        if let Some(score) = column_penalty(&lines, (partial[k], k), best) {
             best = (score, k);
         }
     }
     best.1
 }
 
-/// The penalty of a masked symbol, given as its rows and its columns
-/// (§7.8.3, see the module's comment), if it is below `bound`. Every rule
-/// adds, so once the rows alone reach `bound` the columns cannot change the
-/// choice: the mask is not the first with the lowest penalty.
+/// N1 and N3 of the rows of a masked symbol, with N2 and N4 (§7.8.3, see
+/// the module's comment).
 #[inline(always)]
-fn penalty<const W: usize>(rows: &[Line<W>], columns: &[Line<W>], bound: u32) -> Option<u32> {
+fn row_penalty<const W: usize>(rows: &[Line<W>]) -> u32 {
     let n = rows.len();
     let all = Line::<W>::low(n);
     let inside = Line::<W>::low(n - 1);
@@ -221,11 +237,23 @@ fn penalty<const W: usize>(rows: &[Line<W>], columns: &[Line<W>], bound: u32) ->
         dark += rows[i].count();
     }
     let mut score = 3 * blocks + 10 * dark_share_steps(dark, (n * n) as u32);
-    for lines in [rows, columns] {
-        for &line in lines {
-            score += line_penalty(line, n, inside);
-        }
-        if score >= bound {
+    for &row in rows {
+        score += line_penalty(row, n, inside);
+    }
+    score
+}
+
+/// The penalty of mask `k` of a masked symbol, given the penalty of its rows
+/// (`from`, with `k`) and its columns, if it (with `k`) is below `bound`:
+/// `None` as soon as the columns so far reach it.
+#[inline(always)]
+fn column_penalty<const W: usize>(columns: &[Line<W>], (from, k): (u32, usize), bound: (u32, usize)) -> Option<u32> {
+    let n = columns.len();
+    let inside = Line::<W>::low(n - 1);
+    let mut score = from;
+    for &column in columns {
+        score += line_penalty(column, n, inside);
+        if (score, k) > bound {
             return None;
         }
     }

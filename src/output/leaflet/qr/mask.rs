@@ -180,6 +180,11 @@ fn best<const W: usize>(modules: &[Row], function: &[Row], level: u32) -> usize 
     let data: Vec<Line<W>> = function.iter().map(|f| !Line::from_row(f) & all).collect();
     let patterns = patterns();
     let bits: [u32; 8] = std::array::from_fn(|k| format_bits(level, k));
+    // The places of the format bits, read once rather than once a pass.
+    let mut places = [(0, 0, 0); 30];
+    for (place, format) in places.iter_mut().zip(format_places(n)) {
+        *place = format;
+    }
     // First the rows of every mask, with N2 and N4 (read from the rows):
     // more than half of the penalty.
     let mut lines = vec![Line::<W>::ZERO; n];
@@ -188,7 +193,7 @@ fn best<const W: usize>(modules: &[Row], function: &[Row], level: u32) -> usize 
         for (i, row) in lines.iter_mut().enumerate() {
             *row = unmasked[i] ^ (Line::from_row(&patterns.rows[k][i % 12]) & data[i]);
         }
-        for (bit, r, c) in format_places(n) {
+        for &(bit, r, c) in &places {
             if bits[k] >> bit & 1 == 1 {
                 lines[r].set(c);
             }
@@ -209,7 +214,7 @@ fn best<const W: usize>(modules: &[Row], function: &[Row], level: u32) -> usize 
         for (j, column) in lines.iter_mut().enumerate() {
             *column = unmasked_columns[j] ^ (Line::from_row(&patterns.columns[k][j % 12]) & data[j]);
         }
-        for (bit, r, c) in format_places(n) {
+        for &(bit, r, c) in &places {
             if bits[k] >> bit & 1 == 1 {
                 lines[c].set(r);
             }

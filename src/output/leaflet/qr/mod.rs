@@ -4,6 +4,8 @@
 //! writes the format information.
 
 mod codewords;
+#[cfg(target_arch = "x86_64")]
+mod lanes;
 mod layout;
 mod mask;
 

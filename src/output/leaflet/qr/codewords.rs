@@ -249,11 +249,18 @@ fn multiply(a: u8, b: u8) -> u8 {
     if a == 0 || b == 0 { 0 } else { FIELD.exp[usize::from(FIELD.log[usize::from(a)]) + usize::from(FIELD.log[usize::from(b)])] }
 }
 
+/// Error correction codewords of a block at most (Table 9), and the bytes
+/// of a division's working remainder: a whole number of 128-bit words.
+const MOST_ECC: usize = 30;
+const REMAINDER_BYTES: usize = 32;
+
 /// The generator polynomial of `degree` error correction codewords,
-/// (x − 2⁰)(x − 2¹)…(x − 2^(degree−1)), its coefficients from the highest
-/// power down without the leading 1. Made once per degree.
-fn generator(degree: usize) -> &'static [u8] {
-    static GENERATORS: [OnceLock<Vec<u8>>; 31] = [const { OnceLock::new() }; 31];
+/// (x − 2⁰)(x − 2¹)…(x − 2^(degree−1)), as a table of products: row `f`
+/// holds `f` times each coefficient, from the highest power down without
+/// the leading 1, in bytes `0..degree` of 32 (the rest zero). A step of the
+/// division is then one row, with no multiplication. Made once per degree.
+fn generator(degree: usize) -> &'static [[u8; REMAINDER_BYTES]; 256] {
+    static GENERATORS: [OnceLock<Box<[[u8; REMAINDER_BYTES]; 256]>>; MOST_ECC + 1] = [const { OnceLock::new() }; MOST_ECC + 1];
     GENERATORS[degree].get_or_init(|| {
         let mut polynomial = vec![0u8; degree];
         polynomial[degree - 1] = 1;
@@ -267,25 +274,37 @@ fn generator(degree: usize) -> &'static [u8] {
             }
             root = multiply(root, 2);
         }
-        polynomial
+        let mut rows = Box::new([[0u8; REMAINDER_BYTES]; 256]);
+        for (factor, row) in rows.iter_mut().enumerate() {
+            for (x, &coefficient) in row.iter_mut().zip(&polynomial) {
+                *x = multiply(coefficient, factor as u8);
+            }
+        }
+        rows
     })
 }
 
-/// The remainder of `data` (times x^degree) divided by the generator
-/// `divisor`: the block's error correction codewords, into `out`.
-fn remainder(data: &[u8], divisor: &[u8], out: &mut [u8]) {
-    out.fill(0);
+/// The remainder of `data` (times x^degree) divided by the generator whose
+/// products are `divisor` (see [`generator`]): the block's error correction
+/// codewords, into `out` (`degree` bytes). The remainder is kept in two
+/// 128-bit words, byte `i` of it in byte `i` of the little-endian pair, so
+/// that the step "drop the first byte, add the row" is a shift and an XOR.
+fn remainder(data: &[u8], divisor: &[[u8; REMAINDER_BYTES]; 256], out: &mut [u8]) {
+    let halves = |row: &[u8; REMAINDER_BYTES]| {
+        let (low, high) = row.split_at(16);
+        (u128::from_le_bytes(low.try_into().expect("16 bytes")), u128::from_le_bytes(high.try_into().expect("16 bytes")))
+    };
+    let (mut low, mut high) = (0u128, 0u128);
     for &byte in data {
-        let factor = byte ^ out[0];
-        out.copy_within(1.., 0);
-        let last = out.len() - 1;
-        out[last] = 0;
-        if factor != 0 {
-            for (x, &d) in out.iter_mut().zip(divisor) {
-                *x ^= multiply(d, factor);
-            }
-        }
+        let factor = byte ^ low as u8;
+        let (row_low, row_high) = halves(&divisor[usize::from(factor)]);
+        low = (low >> 8 | high << 120) ^ row_low;
+        high = (high >> 8) ^ row_high;
     }
+    let mut bytes = [0u8; REMAINDER_BYTES];
+    bytes[..16].copy_from_slice(&low.to_le_bytes());
+    bytes[16..].copy_from_slice(&high.to_le_bytes());
+    out.copy_from_slice(&bytes[..out.len()]);
 }
 
 #[cfg(test)]
@@ -298,7 +317,8 @@ mod tests {
         // codewords below; the generator of degree 10 is the one of Annex A
         // (in exponents: 251, 67, 46, 61, 118, 70, 64, 94, 32, 45).
         let degree_10: Vec<u8> = [251u8, 67, 46, 61, 118, 70, 64, 94, 32, 45].iter().map(|&e| FIELD.exp[usize::from(e)]).collect();
-        assert_eq!(generator(10), degree_10);
+        assert_eq!(generator(10)[1][..10], degree_10);
+        assert!(generator(10)[1][10..].iter().all(|&x| x == 0));
         let data = [0x10, 0x20, 0x0C, 0x56, 0x61, 0x80, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11];
         let mut correction = [0; 10];
         remainder(&data, generator(10), &mut correction);

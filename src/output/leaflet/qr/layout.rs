@@ -17,9 +17,19 @@ pub struct Layout {
     pub function: Vec<Row>,
     /// The dark function modules (the format information left light).
     dark: Vec<Row>,
-    /// The module of each codeword bit in placement order (§7.7.3), as (row,
-    /// column); the last 0–7 are remainder bits, left light.
-    places: Vec<(u8, u8)>,
+    /// The codeword bits two at a time, as placed (bits 7 and 6 of each
+    /// codeword, then 5 and 4, …): where each pair goes, as the place of its
+    /// second bit. Most pairs fill two modules side by side in one word, the
+    /// first bit right of the second; a pair that does not (split by a
+    /// function module, or across two words) is written to a spare word past
+    /// the rows instead, and its two bits one by one to their places in
+    /// `split`. A place is the word of the rows taken as one slice of words
+    /// (row × [`WORDS`] + column / 64) times 64 plus the bit in it (column %
+    /// 64).
+    pairs: Vec<u16>,
+    /// The bits of the split pairs: (codeword bit in placement order,
+    /// place).
+    split: Vec<(u16, u16)>,
 }
 
 /// The layout of `version` (1–40), made once per version.
@@ -44,9 +54,11 @@ impl Layout {
                 })
                 .collect()
         };
-        // Two columns at a time from the right, up then down, the vertical
+        // The place of each codeword bit in placement order (§7.7.3): two
+        // columns at a time from the right, up then down, the vertical
         // timing pattern's column skipped; each module not a function module
-        // takes the next bit, right column first.
+        // takes the next bit, right column first. The last 0–7 are remainder
+        // bits, left light.
         let mut places = Vec::with_capacity(data_modules(version));
         let mut right = n - 1;
         loop {
@@ -55,7 +67,7 @@ impl Layout {
                 let y = if is_upward { n - 1 - vertical } else { vertical };
                 for x in [right, right - 1] {
                     if !grid.function[y * n + x] {
-                        places.push((y as u8, x as u8));
+                        places.push(((y * WORDS + x / 64) * 64 + x % 64) as u16);
                     }
                 }
             }
@@ -65,21 +77,43 @@ impl Layout {
                 _ => right -= 2,
             }
         }
-        Layout { function: pack(&grid.function), dark: pack(&grid.dark), places }
+        let spare = (n * WORDS * 64) as u16;
+        let codeword_bits = data_modules(version) / 8 * 8;
+        let (mut pairs, mut split) = (Vec::with_capacity(codeword_bits / 2), Vec::new());
+        for (i, pair) in places[..codeword_bits].chunks_exact(2).enumerate() {
+            // The first bit to the module right of the second, in the same
+            // word.
+            if pair[0] == pair[1] + 1 && pair[1] % 64 != 63 {
+                pairs.push(pair[1]);
+            } else {
+                pairs.push(spare);
+                split.extend([((2 * i) as u16, pair[0]), ((2 * i + 1) as u16, pair[1])]);
+            }
+        }
+        assert_eq!(places.len(), data_modules(version), "a place for every data module");
+        Layout { function: pack(&grid.function), dark: pack(&grid.dark), pairs, split }
     }
 
     /// The unmasked modules of `codewords` (as many as the version holds).
     pub fn place(&self, codewords: &[u8]) -> Vec<Row> {
-        let mut rows = self.dark.clone();
-        for (&byte, places) in codewords.iter().zip(self.places.chunks_exact(8)) {
-            let mut bits = byte;
-            while bits != 0 {
-                let i = bits.leading_zeros() as usize;
-                let (y, x) = places[i];
-                set(&mut rows[usize::from(y)], usize::from(x));
-                bits &= !(0x80 >> i);
+        let mut rows = Vec::with_capacity(self.dark.len() + 1);
+        rows.extend_from_slice(&self.dark);
+        // The spare row, for the split pairs.
+        rows.push([0; WORDS]);
+        let words = rows.as_flattened_mut();
+        // Every bit written, light ones as zero: no branch on the data. Two
+        // bits at a time, then the split pairs' bits one by one.
+        for (&byte, pairs) in codewords.iter().zip(self.pairs.chunks_exact(4)) {
+            for (i, &place) in pairs.iter().enumerate() {
+                let bits = u64::from(byte >> (6 - 2 * i) & 3);
+                words[usize::from(place / 64)] |= bits << (place % 64);
             }
         }
+        for &(bit, place) in &self.split {
+            let bit = u64::from(codewords[usize::from(bit / 8)] >> (7 - bit % 8) & 1);
+            words[usize::from(place / 64)] |= bit << (place % 64);
+        }
+        rows.pop();
         rows
     }
 }
@@ -183,7 +217,9 @@ mod tests {
             }
             let function: usize = rows.iter().map(|row| row.iter().map(|w| w.count_ones() as usize).sum::<usize>()).sum();
             assert_eq!(n * n - function, data_modules(version), "version {version}");
-            assert_eq!(layout.places.len(), data_modules(version), "version {version}");
+            let codeword_bits = data_modules(version) / 8 * 8;
+            assert_eq!(2 * layout.pairs.len(), codeword_bits, "version {version}");
+            assert!(layout.split.len() < codeword_bits, "version {version}");
         }
     }
 }

@@ -2,7 +2,10 @@
 //! (§7.8.2) with the lowest penalty (§7.8.3), each row and column packed into
 //! 64-bit words so that a rule tests 64 modules at once: runs and finder-like
 //! patterns are found by shifting a line against itself, not module by
-//! module.
+//! module. The rows of all eight masks are scored first, then the columns
+//! of the masks in order of their rows' penalty, a mask dropped once its
+//! penalty so far cannot win; symbols of up to 64 modules score two masks
+//! at a time, one in each lane of an SSE2 register ([`super::lanes`]).
 //!
 //! The penalty is the standard's, scored on the whole masked symbol with its
 //! format information, as the reference implementation (Nayuki's
@@ -14,6 +17,8 @@
 //! the unmasked modules of a symbol, row by row; output: the mask and the masked
 //! modules with their format information. Pure.
 
+#[cfg(target_arch = "x86_64")]
+use super::lanes::Pair;
 use std::ops::{BitAnd, BitOr, BitXor, Not};
 use std::sync::OnceLock;
 
@@ -151,9 +156,218 @@ pub fn best_mask(modules: &[Row], function: &[Row], level: u32) -> usize {
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "popcnt")]
+#[target_feature(enable = "popcnt,sse2")]
 fn best_mask_with_popcnt(modules: &[Row], function: &[Row], level: u32) -> usize {
+    // Symbols of up to 64 modules (versions 1–11, most addresses): two
+    // masks at a time, one in each lane of an SSE2 register.
+    if modules.len() <= 64 {
+        return best_in_pairs(modules, function, level);
+    }
     best_of_width(modules, function, level)
+}
+
+/// [`best`] for one-word lines, two masks at a time (see [`Pair`]): the
+/// rows of masks 0 and 1, then 2 and 3, …; then the columns of the masks
+/// in order of their rows' penalty, two at a time, each lane stopped once
+/// its mask cannot win (both lanes: the pair).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt,sse2")]
+#[inline]
+fn best_in_pairs(modules: &[Row], function: &[Row], level: u32) -> usize {
+    let n = modules.len();
+    let all = low(n)[0];
+    let unmasked: Vec<Line<1>> = modules.iter().map(Line::from_row).collect();
+    // Transposed once: the masks' columns are then made like their rows.
+    let unmasked_columns = transpose(&unmasked);
+    // The function modules are symmetric, so row `i` of `data` is column `i`
+    // too.
+    let data: Vec<u64> = function.iter().map(|f| !f[0] & all).collect();
+    let patterns = patterns();
+    let bits: [u32; 8] = std::array::from_fn(|k| format_bits(level, k));
+    let mut places = [(0, 0, 0); 30];
+    for (place, format) in places.iter_mut().zip(format_places(n)) {
+        *place = format;
+    }
+    let mut lines = vec![Pair::splat(0); n];
+    // Line `i` of masks `a` and `b`, then their format bits.
+    let masked = |lines: &mut [Pair], unmasked: &[Line<1>], pattern: &[[Row; 12]; 8], (a, b): (usize, usize), is_row: bool| {
+        for (i, line) in lines.iter_mut().enumerate() {
+            let (first, second) = (pattern[a][i % 12][0], pattern[b][i % 12][0]);
+            let (line_bits, data) = (unmasked[i].0[0], data[i]);
+            *line = Pair::new(line_bits ^ (first & data), line_bits ^ (second & data));
+        }
+        for &(bit, r, c) in &places {
+            let (line, module) = if is_row { (r, c) } else { (c, r) };
+            let dark = |k: usize| u64::from(bits[k] >> bit & 1) << module;
+            lines[line] = lines[line].or(Pair::new(dark(a), dark(b)));
+        }
+    };
+    let mut partial = [0; 8];
+    for a in [0, 2, 4, 6] {
+        masked(&mut lines, &unmasked, &patterns.rows, (a, a + 1), true);
+        [partial[a], partial[a + 1]] = pair_row_penalty(&lines);
+    }
+    let mut order: [usize; 8] = std::array::from_fn(|k| k);
+    order.sort_unstable_by_key(|&k| (partial[k], k));
+    let inside = Pair::splat(low(n - 1)[0]);
+    let mut best = (u32::MAX, 0);
+    for pair in order.chunks_exact(2) {
+        let (a, b) = (pair[0], pair[1]);
+        // A mask is alive while its penalty so far, with it, is below the
+        // best complete one: every rule adds.
+        let mut alive = [(partial[a], a) < best, (partial[b], b) < best];
+        if alive == [false, false] {
+            continue;
+        }
+        masked(&mut lines, &unmasked_columns, &patterns.columns, (a, b), false);
+        let mut score = [partial[a], partial[b]];
+        for &column in &lines {
+            let [first, second] = pair_line_penalties(column, n, inside);
+            score = [score[0] + first, score[1] + second];
+            alive = [alive[0] && (score[0], a) < best, alive[1] && (score[1], b) < best];
+            if alive == [false, false] {
+                break;
+            }
+        }
+        if alive[0] {
+            best = (score[0], a);
+        }
+        if alive[1] && (score[1], b) < best {
+            best = (score[1], b);
+        }
+    }
+    best.1
+}
+
+/// [`row_penalty`] of two masks' rows.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt,sse2")]
+#[inline]
+fn pair_row_penalty(rows: &[Pair]) -> [u32; 2] {
+    let n = rows.len();
+    let all = Pair::splat(low(n)[0]);
+    let both = all.and(all.down(1));
+    let inside = Pair::splat(low(n - 1)[0]);
+    let (mut blocks, mut dark) = ([0; 2], rows[0].counts());
+    for i in 1..n {
+        let (above, below) = (rows[i - 1], rows[i]);
+        let vertical = above.xor(below).not();
+        let uniform = vertical.and(vertical.down(1)).and_not(above.xor(above.down(1))).and(both);
+        let (b, d) = (uniform.counts(), below.counts());
+        blocks = [blocks[0] + b[0], blocks[1] + b[1]];
+        dark = [dark[0] + d[0], dark[1] + d[1]];
+    }
+    let total = (n * n) as u32;
+    let mut score = [3 * blocks[0] + 10 * dark_share_steps(dark[0], total), 3 * blocks[1] + 10 * dark_share_steps(dark[1], total)];
+    for &row in rows {
+        let [first, second] = pair_line_penalties(row, n, inside);
+        score = [score[0] + first, score[1] + second];
+    }
+    score
+}
+
+/// [`line_penalty`] of the two lanes of `line`: finder-like patterns of
+/// one-module runs found in both by shifts, a lane that may hold wider ones
+/// read as [`line_penalty`] reads it.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt,sse2")]
+#[inline]
+fn pair_line_penalties(line: Pair, n: usize, inside: Pair) -> [u32; 2] {
+    let next = line.down(1);
+    let same = inside.and_not(line.xor(next));
+    let pairs = same.and(same.down(1));
+    let fives = pairs.and(pairs.down(2));
+    let first_fives = fives.and_not(fives.up(1));
+    let (fives, first_fives) = (fives.counts(), first_fives.counts());
+    // As `wider_patterns`: two light modules, then six dark?
+    let dark2 = line.and(next);
+    let dark4 = dark2.and(dark2.down(2));
+    let light2 = line.or(next).not();
+    let mut patterns = pair_finder_patterns::<1>(line);
+    // As `wider_patterns`: two light modules, then six dark (the middle of
+    // a pattern of two-module runs)?
+    if light2.and(dark4.and(dark2.down(4)).down(2)).any() {
+        let doubles = pair_finder_patterns::<2>(line);
+        // Three light modules, then nine dark: any size, read run by run.
+        let light3 = light2.and_not(line.down(2));
+        let dark9 = dark4.and(dark4.down(4)).and(line.down(8));
+        let wider = light3.and(dark9.down(3)).lanes();
+        let lines = line.lanes();
+        for lane in 0..2 {
+            patterns[lane] =
+                if wider[lane] != 0 { finder_patterns_of_runs(&Line([lines[lane]]), n) } else { patterns[lane] + doubles[lane] };
+        }
+    }
+    [fives[0] + 2 * first_fives[0] + 40 * patterns[0], fives[1] + 2 * first_fives[1] + 40 * patterns[1]]
+}
+
+/// `line` moved by `k` modules in both lanes, as [`shifted`].
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn pair_shifted(line: Pair, k: i32) -> Pair {
+    match k {
+        0 => line,
+        1.. => line.down(k),
+        _ => line.up(-k),
+    }
+}
+
+/// Modules `from..to` after each all dark, in both lanes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn pair_dark(line: Pair, from: i32, to: i32) -> Pair {
+    let mut all = pair_shifted(line, from);
+    for j in from + 1..to {
+        all = all.and(pair_shifted(line, j));
+    }
+    all
+}
+
+/// Modules `from..to` after each all light, in both lanes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn pair_light(line: Pair, from: i32, to: i32) -> Pair {
+    let mut any = pair_shifted(line, from);
+    for j in from + 1..to {
+        any = any.or(pair_shifted(line, j));
+    }
+    any.not()
+}
+
+/// [`finder_patterns_of_size`] in both lanes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt,sse2")]
+#[inline]
+fn pair_finder_patterns<const K: i32>(line: Pair) -> [u32; 2] {
+    let k = K;
+    let core = pair_light(line, -1, 0)
+        .and(pair_dark(line, 0, k))
+        .and(pair_light(line, k, 2 * k))
+        .and(pair_dark(line, 2 * k, 5 * k))
+        .and(pair_light(line, 5 * k, 6 * k))
+        .and(pair_dark(line, 6 * k, 7 * k))
+        .and(pair_light(line, 7 * k, 7 * k + 1));
+    if !core.any() {
+        return [0; 2];
+    }
+    // Four runs' worth of light on one side, one on the other.
+    let before = core.and(pair_light(line, -4 * k, 0)).and(pair_light(line, 7 * k, 8 * k)).counts();
+    let after = core.and(pair_light(line, -k, 0)).and(pair_light(line, 7 * k, 11 * k)).counts();
+    [before[0] + after[0], before[1] + after[1]]
+}
+
+/// N3 of a line as [`line_penalty`] counts it: finder-like patterns of any
+/// size.
+#[inline(always)]
+fn any_finder_patterns<const W: usize>(line: Line<W>, n: usize) -> u32 {
+    match wider_patterns(line) {
+        Wider::None => finder_patterns_of_size::<W, 1>(line),
+        Wider::Double => finder_patterns_of_size::<W, 1>(line) + finder_patterns_of_size::<W, 2>(line),
+        Wider::Any => finder_patterns_of_runs(&line, n),
+    }
 }
 
 #[inline(always)]
@@ -179,36 +393,57 @@ fn best<const W: usize>(modules: &[Row], function: &[Row], level: u32) -> usize 
     // too.
     let data: Vec<Line<W>> = function.iter().map(|f| !Line::from_row(f) & all).collect();
     let patterns = patterns();
-    let mut rows = vec![Line::<W>::ZERO; n];
-    let mut columns = vec![Line::<W>::ZERO; n];
-    let mut best = (u32::MAX, 0);
-    for k in 0..8 {
-        for (i, row) in rows.iter_mut().enumerate() {
+    let bits: [u32; 8] = std::array::from_fn(|k| format_bits(level, k));
+    // The places of the format bits, read once rather than once a pass.
+    let mut places = [(0, 0, 0); 30];
+    for (place, format) in places.iter_mut().zip(format_places(n)) {
+        *place = format;
+    }
+    // First the rows of every mask, with N2 and N4 (read from the rows):
+    // more than half of the penalty.
+    let mut lines = vec![Line::<W>::ZERO; n];
+    let mut partial = [0; 8];
+    for (k, partial) in partial.iter_mut().enumerate() {
+        for (i, row) in lines.iter_mut().enumerate() {
             *row = unmasked[i] ^ (Line::from_row(&patterns.rows[k][i % 12]) & data[i]);
         }
-        for (j, column) in columns.iter_mut().enumerate() {
-            *column = unmasked_columns[j] ^ (Line::from_row(&patterns.columns[k][j % 12]) & data[j]);
-        }
-        let bits = format_bits(level, k);
-        for (bit, r, c) in format_places(n) {
-            if bits >> bit & 1 == 1 {
-                rows[r].set(c);
-                columns[c].set(r);
+        for &(bit, r, c) in &places {
+            if bits[k] >> bit & 1 == 1 {
+                lines[r].set(c);
             }
         }
-        if let Some(score) = penalty(&rows, &columns, best.0) {
+        *partial = row_penalty(&lines);
+    }
+    // Then the columns, the masks in order of their rows' penalty: every
+    // rule adds, so a mask whose penalty so far is already above the best
+    // complete one (or equal to it, and a later mask) cannot be chosen, and
+    // its remaining columns are skipped. The first of equals wins.
+    let mut order: [usize; 8] = std::array::from_fn(|k| k);
+    order.sort_unstable_by_key(|&k| (partial[k], k));
+    let mut best = (u32::MAX, 0);
+    for k in order {
+        if (partial[k], k) > best {
+            continue;
+        }
+        for (j, column) in lines.iter_mut().enumerate() {
+            *column = unmasked_columns[j] ^ (Line::from_row(&patterns.columns[k][j % 12]) & data[j]);
+        }
+        for &(bit, r, c) in &places {
+            if bits[k] >> bit & 1 == 1 {
+                lines[c].set(r);
+            }
+        }
+        if let Some(score) = column_penalty(&lines, (partial[k], k), best) {
             best = (score, k);
         }
     }
     best.1
 }
 
-/// The penalty of a masked symbol, given as its rows and its columns
-/// (§7.8.3, see the module's comment), if it is below `bound`. Every rule
-/// adds, so once the rows alone reach `bound` the columns cannot change the
-/// choice: the mask is not the first with the lowest penalty.
+/// N1 and N3 of the rows of a masked symbol, with N2 and N4 (§7.8.3, see
+/// the module's comment).
 #[inline(always)]
-fn penalty<const W: usize>(rows: &[Line<W>], columns: &[Line<W>], bound: u32) -> Option<u32> {
+fn row_penalty<const W: usize>(rows: &[Line<W>]) -> u32 {
     let n = rows.len();
     let all = Line::<W>::low(n);
     let inside = Line::<W>::low(n - 1);
@@ -221,11 +456,23 @@ fn penalty<const W: usize>(rows: &[Line<W>], columns: &[Line<W>], bound: u32) ->
         dark += rows[i].count();
     }
     let mut score = 3 * blocks + 10 * dark_share_steps(dark, (n * n) as u32);
-    for lines in [rows, columns] {
-        for &line in lines {
-            score += line_penalty(line, n, inside);
-        }
-        if score >= bound {
+    for &row in rows {
+        score += line_penalty(row, n, inside);
+    }
+    score
+}
+
+/// The penalty of mask `k` of a masked symbol, given the penalty of its rows
+/// (`from`, with `k`) and its columns, if it (with `k`) is below `bound`:
+/// `None` as soon as the columns so far reach it.
+#[inline(always)]
+fn column_penalty<const W: usize>(columns: &[Line<W>], (from, k): (u32, usize), bound: (u32, usize)) -> Option<u32> {
+    let n = columns.len();
+    let inside = Line::<W>::low(n - 1);
+    let mut score = from;
+    for &column in columns {
+        score += line_penalty(column, n, inside);
+        if (score, k) > bound {
             return None;
         }
     }
@@ -269,12 +516,7 @@ fn line_penalty<const W: usize>(line: Line<W>, n: usize, inside: Line<W>) -> u32
     // are found by shifts; wider ones are rare (their middle run is nine or
     // more dark modules after three light), so a line that may hold one is
     // read run by run.
-    let patterns = match wider_patterns(line) {
-        Wider::None => finder_patterns_of_size::<W, 1>(line),
-        Wider::Double => finder_patterns_of_size::<W, 1>(line) + finder_patterns_of_size::<W, 2>(line),
-        Wider::Any => finder_patterns_of_runs(&line, n),
-    };
-    runs + 40 * patterns
+    runs + 40 * any_finder_patterns(line, n)
 }
 
 /// `line` moved by `k` modules: bit `i` takes bit `i + k` (`k` > −64 and

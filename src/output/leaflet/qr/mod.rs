@@ -4,6 +4,8 @@
 //! writes the format information.
 
 mod codewords;
+#[cfg(target_arch = "x86_64")]
+mod lanes;
 mod layout;
 mod mask;
 
@@ -94,42 +96,106 @@ pub fn qr_svg(url: &str, label: &str) -> String {
     // every pixel a shape's outline touches.
     //
     // A row is put together in a buffer with copies of fixed length (at
-    // most 15 bytes per run, at most 89 runs), then copied once.
-    let mut row = [0u8; 89 * 15 + 16];
+    // most 17 bytes per run, 15 after the first, at most 89 runs; a copy
+    // is up to 8 bytes wide), then copied once.
+    let mut row = [0u8; 89 * 15 + 32];
+    // Where the row's runs start and end (see `Symbol::dark_runs`), in
+    // order: at most 178 for 177 modules.
+    let mut edges = [0u8; 192];
     for y in 0..n {
         let top = DIGITS[y + QUIET_ZONE];
         // Up to the top: "V{top}" while that is shorter than "v-1".
         let up = if top.1 < 2 { ([b'V', top.0[0], 0], 2) } else { (*b"v-1", 3) };
-        let mut at = 0;
-        let mut put = |(bytes, length): ([u8; 3], usize)| {
-            row[at..at + 3].copy_from_slice(&bytes);
-            at += length;
-        };
-        let mut end = None;
-        for (start, length) in code.dark_runs(y) {
-            match end {
-                None => {
-                    put((*b"M  ", 1));
-                    put(DIGITS[start + QUIET_ZONE]);
-                    put((*b"   ", 1));
-                    put(top);
-                }
-                Some(end) => {
-                    put((*b"m  ", 1));
-                    put(DIGITS[start - end]);
-                    put((*b" 0 ", 2));
-                }
+        let mut count = 0;
+        for (w, &word) in mask::edges(&code.rows[y]).iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                edges[count] = (w * 64 + bits.trailing_zeros() as usize) as u8;
+                count += 1;
+                bits &= bits - 1;
             }
-            put((*b"v1h", 3));
-            put(DIGITS[length]);
-            put(up);
-            end = Some(start + length);
+        }
+        // A light row: no path. Otherwise the edges come in pairs, the last
+        // run ending at the latest after the last module.
+        if count == 0 {
+            continue;
+        }
+        let (start, end) = (usize::from(edges[0]), usize::from(edges[1]));
+        let mut at = 0;
+        put(&mut row, &mut at, (*b"M  ", 1));
+        put(&mut row, &mut at, DIGITS[start + QUIET_ZONE]);
+        put(&mut row, &mut at, (*b"   ", 1));
+        put(&mut row, &mut at, top);
+        put(&mut row, &mut at, LENGTH[end - start]);
+        put(&mut row, &mut at, up);
+        let mut before = end;
+        for pair in edges[2..count].chunks_exact(2) {
+            let (start, end) = (usize::from(pair[0]), usize::from(pair[1]));
+            put(&mut row, &mut at, GAP[start - before]);
+            put(&mut row, &mut at, LENGTH[end - start]);
+            put(&mut row, &mut at, up);
+            before = end;
         }
         svg.extend_from_slice(&row[..at]);
     }
     svg.extend_from_slice(b"\"/></svg>");
     String::from_utf8(svg).expect("the escaped label and URL are UTF-8, the rest ASCII")
 }
+
+/// `bytes` into `row` at `at`, of which the first `length` count: a copy
+/// of fixed length (the row buffer has room past its end for it).
+#[inline(always)]
+fn put<const N: usize>(row: &mut [u8], at: &mut usize, (bytes, length): ([u8; N], usize)) {
+    row[*at..*at + N].copy_from_slice(&bytes);
+    *at += length;
+}
+
+/// `text` then the decimal digits of `n`, in eight bytes, and how many
+/// there are.
+const fn token(text: &[u8], after: &[u8], n: usize) -> ([u8; 8], usize) {
+    let mut bytes = [0u8; 8];
+    let mut at = 0;
+    while at < text.len() {
+        bytes[at] = text[at];
+        at += 1;
+    }
+    let (digits, length) = DIGITS[n];
+    let mut i = 0;
+    while i < length {
+        bytes[at] = digits[i];
+        at += 1;
+        i += 1;
+    }
+    i = 0;
+    while i < after.len() {
+        bytes[at] = after[i];
+        at += 1;
+        i += 1;
+    }
+    (bytes, at)
+}
+
+/// From the end of a run to the start of the next, `n` modules on: "m{n} 0".
+const GAP: [([u8; 8], usize); 256] = {
+    let mut table = [([0; 8], 0); 256];
+    let mut n = 0;
+    while n < 256 {
+        table[n] = token(b"m", b" 0", n);
+        n += 1;
+    }
+    table
+};
+
+/// Down one module and along a run of `n`: "v1h{n}".
+const LENGTH: [([u8; 8], usize); 256] = {
+    let mut table = [([0; 8], 0); 256];
+    let mut n = 0;
+    while n < 256 {
+        table[n] = token(b"v1h", b"", n);
+        n += 1;
+    }
+    table
+};
 
 /// The decimal digits of the numbers below 256 (a symbol with its quiet
 /// zone is at most 185 modules wide), each padded to three bytes, and how
@@ -171,6 +237,16 @@ mod tests {
     fn numbers_are_written_in_decimal() {
         for (n, (digits, length)) in DIGITS.iter().enumerate() {
             assert_eq!(&digits[..*length], n.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn path_tokens_are_the_moves_in_decimal() {
+        for n in 0..256 {
+            let (gap, length) = GAP[n];
+            assert_eq!(&gap[..length], format!("m{n} 0").as_bytes());
+            let (along, length) = LENGTH[n];
+            assert_eq!(&along[..length], format!("v1h{n}").as_bytes());
         }
     }
 

@@ -155,7 +155,17 @@ fn generate_inner(opts: &BuildOptions, sink: Sink) -> Result<Generated, (Diagnos
     if diags.has_errors() {
         return Err((diags, Vec::new()));
     }
-    Ok(Generated { files, diagnostics: diags, articles: site.articles.len(), pages: site.pages.len(), compress: site.config.compress })
+    let generated = Generated { files, diagnostics: diags, articles: site.articles.len(), pages: site.pages.len(), compress: site.config.compress };
+    drop_in_background((site, theme));
+    Ok(generated)
+}
+
+/// Frees `value` on a thread of its own: freeing the site's model and its
+/// theme takes about 16 ms at 10,000 articles, which the swap of the output
+/// folder need not wait for (and `loa build` ends before it is done).
+fn drop_in_background<T: Send + 'static>(value: T) {
+    // Should no thread start, the closure and `value` are freed here.
+    let _ = std::thread::Builder::new().name("loa-free".into()).spawn(move || drop(value));
 }
 
 /// The model of the loaded content: the calendar and the indices parsed, the

@@ -155,7 +155,8 @@ fn generate_inner(opts: &BuildOptions, sink: Sink) -> Result<Generated, (Diagnos
     if diags.has_errors() {
         return Err((diags, Vec::new()));
     }
-    let generated = Generated { files, diagnostics: diags, articles: site.articles.len(), pages: site.pages.len(), compress: site.config.compress };
+    let generated =
+        Generated { files, diagnostics: diags, articles: site.articles.len(), pages: site.pages.len(), compress: site.config.compress };
     drop_in_background((site, theme));
     Ok(generated)
 }

@@ -26,23 +26,36 @@ impl Symbol {
         mask::get(&self.rows[y], x)
     }
 
+    /// Where the runs of dark modules of row `y` start and end, left to
+    /// right, into `edges`; returns how many there are. A module that
+    /// differs from the one before it (module −1 light) starts a run (dark)
+    /// or ends one (light), so they come in pairs, the last end at most
+    /// `size`.
+    pub fn run_edges(&self, y: usize, edges: &mut [u8; EDGES]) -> usize {
+        let mut count = 0;
+        for (w, &word) in mask::edges(&self.rows[y]).iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                edges[count] = (w * 64 + bits.trailing_zeros() as usize) as u8;
+                count += 1;
+                bits &= bits - 1;
+            }
+        }
+        count
+    }
+
     /// The runs of dark modules of row `y`, left to right, as (first module,
     /// length).
-    pub fn dark_runs(&self, y: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-        // Where a module differs from the one before it, a run starts (dark)
-        // or ends (light): the edges come in pairs.
-        let mut edges = mask::edges(&self.rows[y]).into_iter().enumerate().flat_map(|(w, word)| {
-            std::iter::successors(Some(word), |&bits| Some(bits & bits.wrapping_sub(1)))
-                .take_while(|&bits| bits != 0)
-                .map(move |bits| w * 64 + bits.trailing_zeros() as usize)
-        });
-        std::iter::from_fn(move || {
-            let start = edges.next()?;
-            let end = edges.next().unwrap_or(self.size);
-            Some((start, end - start))
-        })
+    pub fn dark_runs(&self, y: usize) -> impl Iterator<Item = (usize, usize)> {
+        let mut edges = [0u8; EDGES];
+        let count = self.run_edges(y, &mut edges);
+        (0..count / 2).map(move |i| (usize::from(edges[2 * i]), usize::from(edges[2 * i + 1] - edges[2 * i])))
     }
 }
+
+/// Room for the run edges of a row ([`Symbol::run_edges`]): at most 178 for
+/// the 177 modules of version 40.
+pub const EDGES: usize = 192;
 
 /// The QR code of `text`: error correction level Q (it survives a
 /// photocopy), or L when the text is too long for Q; `None` when it is too
@@ -99,24 +112,13 @@ pub fn qr_svg(url: &str, label: &str) -> String {
     // most 17 bytes per run, 15 after the first, at most 89 runs; a copy
     // is up to 8 bytes wide), then copied once.
     let mut row = [0u8; 89 * 15 + 32];
-    // Where the row's runs start and end (see `Symbol::dark_runs`), in
-    // order: at most 178 for 177 modules.
-    let mut edges = [0u8; 192];
+    let mut edges = [0u8; EDGES];
     for y in 0..n {
         let top = DIGITS[y + QUIET_ZONE];
         // Up to the top: "V{top}" while that is shorter than "v-1".
         let up = if top.1 < 2 { ([b'V', top.0[0], 0], 2) } else { (*b"v-1", 3) };
-        let mut count = 0;
-        for (w, &word) in mask::edges(&code.rows[y]).iter().enumerate() {
-            let mut bits = word;
-            while bits != 0 {
-                edges[count] = (w * 64 + bits.trailing_zeros() as usize) as u8;
-                count += 1;
-                bits &= bits - 1;
-            }
-        }
-        // A light row: no path. Otherwise the edges come in pairs, the last
-        // run ending at the latest after the last module.
+        let count = code.run_edges(y, &mut edges);
+        // A light row: no path.
         if count == 0 {
             continue;
         }
@@ -175,27 +177,22 @@ const fn token(text: &[u8], after: &[u8], n: usize) -> ([u8; 8], usize) {
     (bytes, at)
 }
 
-/// From the end of a run to the start of the next, `n` modules on: "m{n} 0".
-const GAP: [([u8; 8], usize); 256] = {
+/// `token(text, after, n)` for every `n` below 256.
+const fn tokens(text: &[u8], after: &[u8]) -> [([u8; 8], usize); 256] {
     let mut table = [([0; 8], 0); 256];
     let mut n = 0;
     while n < 256 {
-        table[n] = token(b"m", b" 0", n);
+        table[n] = token(text, after, n);
         n += 1;
     }
     table
-};
+}
+
+/// From the end of a run to the start of the next, `n` modules on: "m{n} 0".
+const GAP: [([u8; 8], usize); 256] = tokens(b"m", b" 0");
 
 /// Down one module and along a run of `n`: "v1h{n}".
-const LENGTH: [([u8; 8], usize); 256] = {
-    let mut table = [([0; 8], 0); 256];
-    let mut n = 0;
-    while n < 256 {
-        table[n] = token(b"v1h", b"", n);
-        n += 1;
-    }
-    table
-};
+const LENGTH: [([u8; 8], usize); 256] = tokens(b"v1h", b"");
 
 /// The decimal digits of the numbers below 256 (a symbol with its quiet
 /// zone is at most 185 modules wide), each padded to three bytes, and how

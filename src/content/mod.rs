@@ -408,11 +408,7 @@ pub fn load_document(abs: &Path, rel: &str, config: &Config, diags: &mut Diagnos
 /// Validates one Markdown file's text (already decoded).
 pub fn parse_document(text: &str, rel: &str, config: &Config, diags: &mut Diagnostics) -> Option<Document> {
     let source = format!("{CONTENT_DIR}/{rel}");
-    let hash = {
-        let mut h = std::hash::DefaultHasher::new();
-        text.hash(&mut h);
-        h.finish()
-    };
+    let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
     let parts: Vec<&str> = rel.split('/').collect();
     let file_name = *parts.last().expect("split yields at least one part");
     let kind = match (parts.len(), file_name) {

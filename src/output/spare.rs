@@ -18,6 +18,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::fs;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 /// The name of the spare folder of an output folder named `name`.
 pub fn name_of(name: &str) -> String {
@@ -50,23 +51,19 @@ impl Spare {
     /// a folder with `mark` in it (not Loa's: left alone), or when it cannot
     /// be listed whole (removed then).
     pub fn take(spare: &Path, dir: &Path, mark: &str, mode: u32) -> Option<Spare> {
-        let meta = fs::symlink_metadata(spare).ok()?;
-        if !meta.is_dir() || !fs::symlink_metadata(spare.join(mark)).is_ok_and(|m| m.is_file()) {
-            return None;
+        claim(spare, dir, mark, mode).ok()?;
+        let spare = Spare::list_taken(dir);
+        if spare.is_none() {
+            let _ = fs::remove_dir_all(dir);
         }
-        fs::rename(spare, dir).ok()?;
-        let listed = set_mode(dir, mode).ok().and_then(|()| list(dir, ""));
-        match listed {
-            Some(found) => {
-                let entries =
-                    found.into_iter().map(|(path, ino, folder)| (path, Entry { ino, folder, used: AtomicBool::new(false) })).collect();
-                Some(Spare { entries })
-            }
-            None => {
-                let _ = fs::remove_dir_all(dir);
-                None
-            }
-        }
+        spare
+    }
+
+    /// Lists the spare taken at `dir`: `None` when it cannot be listed whole.
+    fn list_taken(dir: &Path) -> Option<Spare> {
+        let found = list(dir, "")?;
+        let entries = found.into_iter().map(|(path, ino, folder)| (path, Entry { ino, folder, used: AtomicBool::new(false) })).collect();
+        Some(Spare { entries })
     }
 
     /// What the spare held at `path`, marking it produced.
@@ -121,6 +118,67 @@ impl Spare {
                 let _ = fs::remove_file(&target);
             }
         }
+    }
+}
+
+/// Moves the spare folder `spare` to `dir` with the permission bits `mode`,
+/// when it is a folder with `mark` in it (Loa's).
+fn claim(spare: &Path, dir: &Path, mark: &str, mode: u32) -> Result<(), ()> {
+    let meta = fs::symlink_metadata(spare).map_err(drop)?;
+    if !meta.is_dir() || !fs::symlink_metadata(spare.join(mark)).is_ok_and(|m| m.is_file()) {
+        return Err(());
+    }
+    fs::rename(spare, dir).map_err(drop)?;
+    if set_mode(dir, mode).is_err() {
+        let _ = fs::remove_dir_all(dir);
+        return Err(());
+    }
+    Ok(())
+}
+
+/// A spare taken at once and listed on a thread of its own, so that the
+/// listing (a `getdents64` per folder, about 0.1 s of CPU time at 10,000
+/// articles) runs while the build reads its content rather than before.
+/// The first call of [`Pending::get`] waits for the listing.
+pub struct Pending {
+    listing: Mutex<Option<std::thread::JoinHandle<Option<Spare>>>>,
+    spare: OnceLock<Option<Spare>>,
+}
+
+impl Pending {
+    /// Moves the spare folder `spare` to `dir` as [`Spare::take`] does and
+    /// starts listing it; `None` when there is no spare of Loa's to take
+    /// (`dir` not created then).
+    pub fn take(spare: &Path, dir: &Path, mark: &str, mode: u32) -> Option<Pending> {
+        claim(spare, dir, mark, mode).ok()?;
+        let taken = dir.to_path_buf();
+        let listing = std::thread::Builder::new().name("loa-spare".into()).spawn(move || Spare::list_taken(&taken));
+        let pending = Pending { listing: Mutex::new(None), spare: OnceLock::new() };
+        match listing {
+            Ok(handle) => *pending.listing.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(handle),
+            // No thread: listed here.
+            Err(_) => {
+                let _ = pending.spare.set(Spare::list_taken(dir));
+            }
+        }
+        Some(pending)
+    }
+
+    /// The spare's listing, once done; `None` when it could not be listed
+    /// whole (its folder is left as it is: the caller makes it anew).
+    pub fn get(&self) -> Option<&Spare> {
+        self.spare
+            .get_or_init(|| {
+                let handle = self.listing.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+                handle.and_then(|h| h.join().ok().flatten())
+            })
+            .as_ref()
+    }
+
+    /// The listing, waited for.
+    pub fn into_spare(self) -> Option<Spare> {
+        self.get();
+        self.spare.into_inner().flatten()
     }
 }
 

@@ -20,7 +20,7 @@
 //! usable record (never kept yet, on a file system without user extended
 //! attributes, modified since) is read and compared as before.
 
-use super::spare::{Found, Spare};
+use super::spare::{Found, Pending, Spare};
 use super::{Body, OutputFile};
 use crate::i18n::Message;
 use crate::msg;
@@ -50,7 +50,10 @@ pub struct Staging {
     settled: std::time::SystemTime,
     /// What `dir` held when it was taken, when it is the spare folder;
     /// `None` once what the build did not produce is removed.
-    spare: Option<Spare>,
+    spare: Option<Pending>,
+    /// Run once should the spare's listing fail: `dir` made again, a fresh
+    /// folder, before anything is written to it.
+    remade: std::sync::Once,
     /// Whether `dir` was the spare folder: dropped uncommitted, it is the
     /// spare again.
     reused: bool,
@@ -74,16 +77,14 @@ impl Staging {
         }
         let dir = parent.join(format!(".{name}.loa-new-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        let spare = Spare::take(&parent.join(super::spare::name_of(&name)), &dir, super::guard::MARK, super::spare::mode_of(out));
+        let spare = Pending::take(&parent.join(super::spare::name_of(&name)), &dir, super::guard::MARK, super::spare::mode_of(out));
         if spare.is_none() {
             fs::create_dir(&dir).map_err(|e| msg!("io-cannot-create", path = dir.display().to_string(), reason = e.to_string()))?;
         }
         let mark = dir.join(super::guard::MARK);
         // The spare's mark may be the output's own file: replaced, never
         // written through.
-        if let Some(spare) = &spare
-            && spare.take_path(super::guard::MARK).is_some()
-        {
+        if spare.is_some() {
             let _ = fs::remove_file(&mark);
         }
         if let Err(e) = fs::write(&mark, super::guard::MARK_TEXT) {
@@ -106,7 +107,24 @@ impl Staging {
             settled,
             reused: spare.is_some(),
             spare,
+            remade: std::sync::Once::new(),
         })
+    }
+
+    /// The spare's listing, waited for the first time; `None` when `dir` is
+    /// not the spare, or is a fresh folder again because the spare could
+    /// not be listed whole.
+    fn spare(&self) -> Option<&Spare> {
+        let pending = self.spare.as_ref()?;
+        let spare = pending.get();
+        if spare.is_none() {
+            self.remade.call_once(|| {
+                let _ = fs::remove_dir_all(&self.dir);
+                let _ = fs::create_dir(&self.dir);
+                let _ = fs::write(self.dir.join(super::guard::MARK), super::guard::MARK_TEXT);
+            });
+        }
+        spare
     }
 
     /// Writes one file into the staging folder (from any thread): one
@@ -118,7 +136,7 @@ impl Staging {
         if let Some((folder, _)) = file.path.rsplit_once('/') {
             self.make_folder(folder, &target)?;
         }
-        let present = match self.spare.as_ref().and_then(|spare| spare.take_path(&file.path)) {
+        let present = match self.spare().and_then(|spare| spare.take_path(&file.path)) {
             Some(Found::File { ino }) => Some(ino),
             // A folder of the spare where a file goes now.
             Some(Found::Folder) => {
@@ -143,7 +161,7 @@ impl Staging {
     /// Creates the folder `folder` (an output path) of `target` the first
     /// time a file goes there, unless the spare has it already.
     fn make_folder(&self, folder: &str, target: &Path) -> Result<(), Message> {
-        if self.spare.as_ref().is_some_and(|spare| spare.has_folder(folder)) {
+        if self.spare().is_some_and(|spare| spare.has_folder(folder)) {
             return Ok(());
         }
         if self.folders.lock().is_ok_and(|folders| folders.contains(folder)) {
@@ -153,7 +171,7 @@ impl Staging {
         let created = fs::create_dir_all(dir).or_else(|e| {
             // A file of the spare where a folder goes now: removed, then the
             // folder created.
-            let Some(spare) = &self.spare else { return Err(e) };
+            let Some(spare) = self.spare() else { return Err(e) };
             let mut prefix = String::new();
             for segment in folder.split('/') {
                 if !prefix.is_empty() {
@@ -175,7 +193,10 @@ impl Staging {
 
     /// Removes what the spare held that this build did not produce.
     fn tidy(&mut self) {
-        if let Some(spare) = self.spare.take() {
+        // Waited for here even when nothing was written.
+        self.spare();
+        if let Some(spare) = self.spare.take().and_then(Pending::into_spare) {
+            spare.take_path(super::guard::MARK);
             spare.tidy(&self.dir);
         }
     }
@@ -203,6 +224,13 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
+            // The listing is done before the folder moves or goes; a spare
+            // that could not be listed is not kept.
+            if let Some(pending) = self.spare.take()
+                && pending.into_spare().is_none()
+            {
+                self.reused = false;
+            }
             // Made of the spare: the spare again (what it holds is listed
             // anew when a build takes it). A fresh folder leaves nothing.
             let spare = self.parent.join(super::spare::name_of(&self.name));
@@ -394,36 +422,32 @@ fn link(old: &Path, target: &Path, present: Option<u64>, linked_here: bool) -> b
 /// tick, a whole second). Only a time set back by hand to the recorded
 /// nanosecond after an edit (`touch -d`) would hide the edit.
 ///
-/// The digest is a CRC-32 and a 64-bit multiply-mix hash of the bytes
-/// (`rustc_hash`), two unrelated functions: a changed file of the same
-/// length passes both by accident with a chance of about 2^-96.
+/// The digest is the 128-bit XXH3 of the bytes, which reads them at
+/// memory speed: a changed file of the same length passes it by accident
+/// with a chance of about 2^-128.
 #[derive(Debug, PartialEq, Eq)]
 struct Record([u8; Record::LEN]);
 
 impl Record {
     const NAME: &'static str = "user.loa.bytes";
     /// A version byte, then the modification time (seconds, nanoseconds),
-    /// the length, the CRC-32 and the hash, little-endian.
-    const LEN: usize = 1 + 8 + 4 + 8 + 4 + 8;
-    const VERSION: u8 = 1;
+    /// the length and the digest, little-endian. Records of another version
+    /// (version 1 held a CRC-32 and a 64-bit hash) describe no file: it is
+    /// read and compared, and gets a record of this version.
+    const LEN: usize = 1 + 8 + 4 + 8 + 16;
+    const VERSION: u8 = 2;
     /// How long a file must have been left alone before it gets a record.
     const SETTLED: std::time::Duration = std::time::Duration::from_secs(1);
 
     /// The record a file of metadata `meta` holding `bytes` would carry.
     fn of(meta: &fs::Metadata, bytes: &[u8]) -> Record {
-        use std::hash::Hasher;
         use std::os::unix::fs::MetadataExt;
-        let mut crc = flate2::Crc::new();
-        crc.update(bytes);
-        let mut hash = rustc_hash::FxHasher::default();
-        hash.write(bytes);
         let mut record = [0u8; Record::LEN];
         record[0] = Record::VERSION;
         record[1..9].copy_from_slice(&meta.mtime().to_le_bytes());
         record[9..13].copy_from_slice(&(meta.mtime_nsec() as u32).to_le_bytes());
         record[13..21].copy_from_slice(&(bytes.len() as u64).to_le_bytes());
-        record[21..25].copy_from_slice(&crc.sum().to_le_bytes());
-        record[25..33].copy_from_slice(&hash.finish().to_le_bytes());
+        record[21..37].copy_from_slice(&xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes());
         Record(record)
     }
 
@@ -615,6 +639,54 @@ mod tests {
             assert_eq!(files_of(&out), files_of(&fresh), "build {n}");
             assert_eq!(spare.is_dir(), n > 0, "build {n}: the output it replaced is the spare");
         }
+    }
+
+    #[test]
+    fn a_spare_that_cannot_be_listed_gives_way_to_a_fresh_folder() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (root, out, fresh) = (dir.path().join("site"), dir.path().join("public"), dir.path().join("fresh"));
+        fs::create_dir_all(&root).unwrap();
+        let files = [staged("a/index.html", "a"), staged("b/index.html", "b")];
+        build(&root, &out, &files).commit().unwrap();
+        build(&root, &out, &files).commit().unwrap();
+        // A name no output path has: the listing, on its own thread, fails.
+        let spare = dir.path().join(".public.loa-spare");
+        fs::write(spare.join(std::ffi::OsStr::from_bytes(b"r\xe1c.txt")), "x").unwrap();
+        for n in 0..2 {
+            if n == 1 {
+                fs::write(spare.join(std::ffi::OsStr::from_bytes(b"r\xe1c.txt")), "x").unwrap();
+            }
+            build(&root, &out, &files).commit().unwrap();
+            build(&root, &fresh, &files).commit().unwrap();
+            assert_eq!(files_of(&out), files_of(&fresh), "build {n}");
+        }
+        // Nothing written before the commit: the folder is made anew all the same.
+        fs::write(spare.join(std::ffi::OsStr::from_bytes(b"r\xe1c.txt")), "x").unwrap();
+        Staging::new(&root, &out).unwrap().commit().unwrap();
+        let mark = (PathBuf::from(crate::output::guard::MARK), crate::output::guard::MARK_TEXT.as_bytes().to_vec());
+        assert_eq!(files_of(&out), vec![mark]);
+    }
+
+    #[test]
+    fn a_build_dropped_while_the_spare_is_listed_leaves_the_spare() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, out) = (dir.path().join("site"), dir.path().join("public"));
+        fs::create_dir_all(&root).unwrap();
+        let files = [staged("a/index.html", "a")];
+        build(&root, &out, &files).commit().unwrap();
+        build(&root, &out, &files).commit().unwrap();
+        let spare = dir.path().join(".public.loa-spare");
+        let before = files_of(&spare);
+        drop(Staging::new(&root, &out).unwrap());
+        assert_eq!(files_of(&spare), before, "the spare is back, as it was");
+        assert_eq!(
+            files_of(&out),
+            vec![
+                (PathBuf::from(crate::output::guard::MARK), crate::output::guard::MARK_TEXT.as_bytes().to_vec()),
+                (PathBuf::from("a/index.html"), b"a".to_vec())
+            ]
+        );
     }
 
     /// Sets `value` as the raw record of the file at `path`.

@@ -164,7 +164,7 @@ fn generate_inner(opts: &BuildOptions, sink: Sink) -> Result<Generated, (Diagnos
 /// Frees `value` on a thread of its own: freeing the site's model and its
 /// theme takes about 16 ms at 10,000 articles, which the swap of the output
 /// folder need not wait for (and `loa build` ends before it is done).
-fn drop_in_background<T: Send + 'static>(value: T) {
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
     // Should no thread start, the closure and `value` are freed here.
     let _ = std::thread::Builder::new().name("loa-free".into()).spawn(move || drop(value));
 }
@@ -243,7 +243,7 @@ pub fn render_site(site: &mut site::Site, theme: &mut Theme, sink: Sink, diags: 
     // pages are rendered (tens of MB at 10,000 articles). They are written
     // last of all files of their path, so a theme or content file of the
     // same path is not written.
-    let index_paths: std::collections::HashSet<String> = index_files.iter().map(|f| f.path.clone()).collect();
+    let index_paths: rustc_hash::FxHashSet<String> = index_files.iter().map(|f| f.path.clone()).collect();
     let mut count = 0;
     let mut write_errors = Vec::new();
     let index_written: Vec<Result<(), i18n::Message>> = {
@@ -267,7 +267,7 @@ pub fn render_site(site: &mut site::Site, theme: &mut Theme, sink: Sink, diags: 
     let site = &*site;
     let mut copied = copied_files(site, theme);
     copied.retain(|f| !index_paths.contains(&f.path));
-    let overridden: std::collections::HashSet<&str> =
+    let overridden: rustc_hash::FxHashSet<&str> =
         copied.iter().map(|f| f.path.as_str()).chain(index_paths.iter().map(String::as_str)).collect();
     let jobs: Vec<output::Job> =
         jobs.iter().zip(&job_files).filter(|(_, file)| !overridden.contains(file.as_str())).map(|(j, _)| *j).collect();

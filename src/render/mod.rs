@@ -201,8 +201,12 @@ pub fn render_bodies(
             Some(c) => (c.html.clone(), c.blocks.clone(), c.image.clone(), c.body, c.diagnostics.clone(), None),
             None => {
                 let r = render_document(site, strings, known, doc);
-                // Only an incremental session compares bodies between builds.
-                let body = if keep { body_hash(&r.html, &r.image) } else { 0 };
+                // Only an incremental session compares bodies between builds
+                // and keeps what it rendered.
+                if !keep {
+                    return (r.html, r.blocks, r.image, 0, r.diagnostics, None);
+                }
+                let body = body_hash(&r.html, &r.image);
                 (r.html.clone(), r.blocks.clone(), r.image.clone(), body, r.diagnostics.clone(), Some(r))
             }
         })

@@ -354,33 +354,47 @@ pub fn build<T: Send>(items: Vec<T>, text: impl Fn(T) -> DocText + Sync + Send) 
     let mut pair_parts: Vec<PairPart> = (0..PAIR_PARTS).map(|_| PairPart::default()).collect();
     let mut docs = Vec::with_capacity(items.len());
     let mut items = items.into_iter();
-    loop {
-        let batch: Vec<T> = items.by_ref().take(BATCH).collect();
+    let mut next_batch = || -> Vec<T> { items.by_ref().take(BATCH).collect() };
+    // A batch's texts made and tokenised (in parallel).
+    let tokenised = |batch: Vec<T>| -> Option<(Vec<DocText>, Vec<Group>)> {
         if batch.is_empty() {
-            break;
+            return None;
         }
         let texts: Vec<DocText> = batch.into_par_iter().map(&text).collect();
         let groups: Vec<Group> = texts.par_chunks(GROUP).map(tokenise).collect();
-        let first = docs.len() as u32;
-        docs.extend(texts.into_iter().map(|t| t.info));
-        // Each group's words numbered in the whole index, in order.
-        let global: Vec<Vec<u32>> = groups
-            .iter()
-            .map(|g| {
-                let global: Vec<u32> = g.words.list.iter().map(|w| words.id(w)).collect();
-                for (local, &f) in g.words.folded.iter().enumerate() {
-                    if f != NONE {
-                        words.folded[global[local] as usize] = global[f as usize];
-                    }
-                }
-                global
-            })
-            .collect();
-        let count = words.list.len();
-        rayon::join(
-            || merge_words(&mut word_forms, &groups, &global, first, count),
-            || pair_parts.par_iter_mut().enumerate().for_each(|(p, part)| merge_pairs(part, p, &groups, &global, first)),
+        Some((texts, groups))
+    };
+    let mut current = tokenised(next_batch());
+    while let Some((texts, groups)) = current {
+        // The next batch is tokenised while this one is merged: merging
+        // starts with the words numbered in order, on one thread.
+        let batch = next_batch();
+        let ((), following) = rayon::join(
+            || {
+                let first = docs.len() as u32;
+                docs.extend(texts.into_iter().map(|t| t.info));
+                // Each group's words numbered in the whole index, in order.
+                let global: Vec<Vec<u32>> = groups
+                    .iter()
+                    .map(|g| {
+                        let global: Vec<u32> = g.words.list.iter().map(|w| words.id(w)).collect();
+                        for (local, &f) in g.words.folded.iter().enumerate() {
+                            if f != NONE {
+                                words.folded[global[local] as usize] = global[f as usize];
+                            }
+                        }
+                        global
+                    })
+                    .collect();
+                let count = words.list.len();
+                rayon::join(
+                    || merge_words(&mut word_forms, &groups, &global, first, count),
+                    || pair_parts.par_iter_mut().enumerate().for_each(|(p, part)| merge_pairs(part, p, &groups, &global, first)),
+                );
+            },
+            || tokenised(batch),
         );
+        current = following;
     }
     let unigrams: Vec<(u64, u64, Form)> = word_forms
         .into_iter()

@@ -84,7 +84,7 @@ impl Spare {
     /// Removes from `dir` (the spare taken) every file and folder the build
     /// did not produce: files not written, folders in which nothing was.
     pub fn tidy(&self, dir: &Path) {
-        let mut needed: FxHashSet<&str> = FxHashSet::default();
+        let mut needed: FxHashSet<&str> = FxHashSet::with_capacity_and_hasher(self.entries.len() / 2, Default::default());
         for (path, entry) in &self.entries {
             if entry.folder && entry.used.load(Ordering::Relaxed) {
                 let mut folder = path.as_str();

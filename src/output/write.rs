@@ -198,6 +198,8 @@ impl Staging {
         if let Some(spare) = self.spare.take().and_then(Pending::into_spare) {
             spare.take_path(super::guard::MARK);
             spare.tidy(&self.dir);
+            // Its list (a path per file) is freed while the output is swapped in.
+            crate::drop_in_background(spare);
         }
     }
 

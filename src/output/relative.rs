@@ -85,7 +85,9 @@ pub fn rewrite_links_into(html: &[u8], prefix: &[u8], out: &mut Vec<u8>, replace
             let value_end = find_byte(quote, &html[value_start..]).map_or(html.len(), |n| value_start + n);
             j = value_end + 1;
             let value = &html[value_start..value_end];
-            if value.starts_with(prefix) && !value.starts_with(b"//") && is_link_attribute(attr) {
+            // The attribute's name first: most values are not links (`class`),
+            // and a name is told from its length and bytes with no call.
+            if is_link_attribute(attr) && value.starts_with(prefix) && !value.starts_with(b"//") {
                 out.extend_from_slice(&html[copied..value_start]);
                 replace(&value[prefix.len()..], out);
                 copied = value_start + prefix.len();
@@ -103,7 +105,14 @@ pub fn rewrite_links_into(html: &[u8], prefix: &[u8], out: &mut Vec<u8>, replace
 }
 
 fn is_link_attribute(attr: &[u8]) -> bool {
-    [&b"href"[..], b"src", b"action", b"data-index"].iter().any(|name| attr.eq_ignore_ascii_case(name))
+    let lower = |i: usize| attr[i] | 0x20;
+    match attr.len() {
+        3 => lower(0) == b's' && lower(1) == b'r' && lower(2) == b'c',
+        4 => lower(0) == b'h' && lower(1) == b'r' && lower(2) == b'e' && lower(3) == b'f',
+        6 => attr.eq_ignore_ascii_case(b"action"),
+        10 => attr.eq_ignore_ascii_case(b"data-index"),
+        _ => false,
+    }
 }
 
 /// Classes of the bytes that end a tag's name or an attribute's, as bits of

@@ -199,30 +199,51 @@ fn set_mode(dir: &Path, mode: u32) -> std::io::Result<()> {
     fs::set_permissions(dir, fs::Permissions::from_mode(mode))
 }
 
-/// Every file and folder below `dir` (the folder of relative path `rel`):
-/// paths, inode numbers from the listing, whether a folder (never following
-/// a link). `None` when a folder cannot be read or a name is not UTF-8 (no
-/// output path has such a name). Subfolders are listed in parallel.
+/// Every file and folder below `dir`: paths (relative, `/`-separated),
+/// inode numbers from the listing, whether a folder (never following a
+/// link). `None` when a folder cannot be read or a name is not UTF-8 (no
+/// output path has such a name).
 fn list(dir: &Path, rel: &str) -> Option<Vec<(String, u64, bool)>> {
+    use rustix::fs::{Mode, OFlags};
+    let fd = rustix::fs::open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC, Mode::empty()).ok()?;
+    list_fd(fd, rel)
+}
+
+/// [`list`] of the open folder `fd`, of relative path `rel`. Each subfolder
+/// is opened by its name in its parent (one path component to look up, not
+/// the whole path) and listed in parallel.
+fn list_fd(fd: rustix::fd::OwnedFd, rel: &str) -> Option<Vec<(String, u64, bool)>> {
     use rayon::prelude::*;
-    use std::os::unix::fs::DirEntryExt;
+    use rustix::fs::{AtFlags, FileType, Mode, OFlags};
+    let mut dir = rustix::fs::Dir::new(fd).ok()?;
     let mut found = Vec::new();
-    let mut folders = Vec::new();
-    for entry in fs::read_dir(dir).ok()? {
+    let mut folders: Vec<(std::ffi::CString, String)> = Vec::new();
+    while let Some(entry) = dir.read() {
         let entry = entry.ok()?;
-        let name = entry.file_name().into_string().ok()?;
-        let path = if rel.is_empty() { name } else { format!("{rel}/{name}") };
-        let folder = entry.file_type().ok()?.is_dir();
+        let name = entry.file_name();
+        if matches!(name.to_bytes(), b"." | b"..") {
+            continue;
+        }
+        let text = name.to_str().ok()?;
+        let path = if rel.is_empty() { text.to_string() } else { format!("{rel}/{text}") };
+        let kind = match entry.file_type() {
+            // A file system that does not say: asked, not through a link.
+            FileType::Unknown => FileType::from_raw_mode(rustix::fs::statat(dir.fd().ok()?, name, AtFlags::SYMLINK_NOFOLLOW).ok()?.st_mode),
+            kind => kind,
+        };
+        let folder = kind == FileType::Directory;
         if folder {
-            folders.push((entry.path(), path.clone()));
+            folders.push((name.to_owned(), path.clone()));
         }
         found.push((path, entry.ino(), folder));
     }
-    let below: Option<Vec<Vec<(String, u64, bool)>>> = if folders.len() > 1 {
-        folders.par_iter().map(|(folder, path)| list(folder, path)).collect()
-    } else {
-        folders.iter().map(|(folder, path)| list(folder, path)).collect()
+    let parent = dir.fd().ok()?;
+    let below = |(name, path): &(std::ffi::CString, String)| {
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        list_fd(rustix::fs::openat(parent, name.as_c_str(), flags, Mode::empty()).ok()?, path)
     };
+    let below: Option<Vec<Vec<(String, u64, bool)>>> =
+        if folders.len() > 1 { folders.par_iter().map(below).collect() } else { folders.iter().map(below).collect() };
     found.extend(below?.into_iter().flatten());
     Some(found)
 }

@@ -332,15 +332,16 @@ fn merge_fields(forms: &[(String, Form)], fields: &mut [DocSet; FIELDS]) {
 /// in the order given), with their text, in key order.
 fn finish(mut keyed: Vec<(u64, u64, Form)>, words: &Words, pairs: bool) -> BTreeMap<String, Posting> {
     keyed.par_sort_unstable_by_key(|&(key, form, _)| (key, form));
-    let mut by_key: Vec<(u64, Vec<(String, Form)>)> = Vec::new();
-    for (key, form, docs) in keyed {
-        let text = words.text(form, pairs);
-        match by_key.last_mut() {
-            Some((k, forms)) if *k == key => forms.push((text, docs)),
-            _ => by_key.push((key, vec![(text, docs)])),
-        }
-    }
-    let mut entries: Vec<(String, Posting)> = by_key.into_par_iter().map(|(key, forms)| (words.text(key, pairs), posting(forms))).collect();
+    // Each key's run of forms, in parallel: their documents moved out.
+    let mut entries: Vec<(String, Posting)> = keyed
+        .par_chunk_by_mut(|a, b| a.0 == b.0)
+        .map(|run| {
+            let forms: Vec<(String, Form)> =
+                run.iter_mut().map(|(_, form, docs)| (words.text(*form, pairs), std::mem::take(docs))).collect();
+            (words.text(run[0].0, pairs), posting(forms))
+        })
+        .collect();
+    crate::drop_in_background(keyed);
     entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     entries.into_iter().collect()
 }

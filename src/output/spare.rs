@@ -46,19 +46,6 @@ pub enum Found {
 }
 
 impl Spare {
-    /// Moves the spare folder `spare` to `dir` (so that no other build takes
-    /// it too) and lists it. `None` when there is no spare, when it is not
-    /// a folder with `mark` in it (not Loa's: left alone), or when it cannot
-    /// be listed whole (removed then).
-    pub fn take(spare: &Path, dir: &Path, mark: &str, mode: u32) -> Option<Spare> {
-        claim(spare, dir, mark, mode).ok()?;
-        let spare = Spare::list_taken(dir);
-        if spare.is_none() {
-            let _ = fs::remove_dir_all(dir);
-        }
-        spare
-    }
-
     /// Lists the spare taken at `dir`: `None` when it cannot be listed whole.
     fn list_taken(dir: &Path) -> Option<Spare> {
         let found = list(dir, "")?;
@@ -146,9 +133,10 @@ pub struct Pending {
 }
 
 impl Pending {
-    /// Moves the spare folder `spare` to `dir` as [`Spare::take`] does and
-    /// starts listing it; `None` when there is no spare of Loa's to take
-    /// (`dir` not created then).
+    /// Moves the spare folder `spare` to `dir` (so that no other build takes
+    /// it too) and starts listing it; `None` when there is no spare, or it
+    /// is not a folder with `mark` in it (not Loa's: left alone; `dir` not
+    /// created then).
     pub fn take(spare: &Path, dir: &Path, mark: &str, mode: u32) -> Option<Pending> {
         claim(spare, dir, mark, mode).ok()?;
         let taken = dir.to_path_buf();
@@ -276,7 +264,7 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, "x").unwrap();
         }
-        let spare = Spare::take(&spare, &taken, ".mark", 0o755).unwrap();
+        let spare = Pending::take(&spare, &taken, ".mark", 0o755).and_then(Pending::into_spare).unwrap();
         assert!(matches!(spare.take_path("a/index.html"), Some(Found::File { .. })));
         assert_eq!(spare.take_path("b"), Some(Found::Folder));
         assert!(spare.has_folder("a") && spare.has_folder("b/c") && !spare.has_folder("new"));
@@ -295,7 +283,7 @@ mod tests {
         let (spare, taken) = (dir.path().join(".public.loa-spare"), dir.path().join("taken"));
         fs::create_dir_all(&spare).unwrap();
         fs::write(spare.join("notes.txt"), "mine").unwrap();
-        assert!(Spare::take(&spare, &taken, ".mark", 0o755).is_none());
+        assert!(Pending::take(&spare, &taken, ".mark", 0o755).is_none());
         assert_eq!(fs::read_to_string(spare.join("notes.txt")).unwrap(), "mine");
         assert!(!taken.exists());
     }
